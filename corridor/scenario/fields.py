@@ -1,0 +1,195 @@
+"""Field types shared by every input schema: parse text cells, fail with a message a user can act on.
+
+The message of each failure is phrased as *what was expected* ("a whole number", "a date
+YYYY-MM-DD"), because :class:`corridor.errors.InputIssue` prints it after "expected".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic_core import PydanticCustomError
+
+from corridor.errors import IssueLog
+
+
+def _fail(expected: str) -> PydanticCustomError:
+    return PydanticCustomError("corridor", expected)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise _fail("a whole number")
+    if isinstance(value, int):
+        return value
+    try:
+        return int(_text(value).strip())
+    except ValueError:
+        raise _fail("a whole number") from None
+
+
+def parse_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise _fail("a number")
+    try:
+        out = float(value) if isinstance(value, int | float) else float(_text(value).strip())
+    except ValueError:
+        raise _fail("a number") from None
+    if not math.isfinite(out):
+        raise _fail("a finite number")
+    return out
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.strptime(_text(value).strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise _fail("a date written YYYY-MM-DD") from None
+
+
+def parse_name(value: Any) -> str:
+    text = _text(value)
+    if not text.strip():
+        raise _fail("a non-empty name")
+    return text
+
+
+def _empty_as(default: Any, parse: Any) -> Any:
+    def inner(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return default
+        return parse(value)
+
+    return inner
+
+
+Int = Annotated[int, BeforeValidator(parse_int)]
+Float = Annotated[float, BeforeValidator(parse_float)]
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+Name = Annotated[str, BeforeValidator(parse_name)]
+IntOrNone = Annotated[int | None, BeforeValidator(_empty_as(None, parse_int))]
+IntOrZero = Annotated[int, BeforeValidator(_empty_as(0, parse_int))]
+FloatOrZero = Annotated[float, BeforeValidator(_empty_as(0.0, parse_float))]
+FloatOrNone = Annotated[float | None, BeforeValidator(_empty_as(None, parse_float))]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def report_validation_error(
+    exc: ValidationError, log: IssueLog, file: str, line: int | None, data: Any = None
+) -> None:
+    """Turn each pydantic error into an :class:`InputIssue` naming the column and the value."""
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        column = ".".join(loc) if loc else None
+        value = err.get("input")
+        if isinstance(value, dict):  # a missing field: pydantic reports the whole row as input
+            value = None
+        expected = err.get("msg", "a valid value")
+        if err.get("type") == "missing":
+            expected = "a value (the field is required)"
+        elif err.get("type") == "extra_forbidden":
+            expected = "no such field (unknown name)"
+        elif err.get("type", "").startswith("literal") and "ctx" in err:
+            expected = "one of " + str(err["ctx"].get("expected"))
+        log.error(file, expected, line=line, column=column, value=value)
+
+
+def validate_model(
+    model: type[M], data: Any, log: IssueLog, file: str, line: int | None = None
+) -> M | None:
+    """Validate one record; on failure log every problem and return None."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        report_validation_error(exc, log, file, line, data)
+        return None
+
+
+def yaml_key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map each key path of a YAML mapping to the (1-based) line it is written on.
+
+    pydantic knows the path of a bad value but not where it is in the file; this lets messages
+    about ``simsetting.yml`` or ``scenario.yml`` name the line as well.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, val in node.value:
+                sub = (*path, str(key.value))
+                lines[sub] = key.start_mark.line + 1
+                walk(val, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                sub = (*path, str(i))
+                lines[sub] = item.start_mark.line + 1
+                walk(item, sub)
+
+    try:
+        walk(yaml.compose(text), ())
+    except yaml.YAMLError:
+        pass
+    return lines
+
+
+def read_yaml(path: Path, rel: str, log: IssueLog) -> tuple[Any, dict[tuple[str, ...], int]]:
+    """Read a YAML file; on failure log the line and return (None, {})."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.error(rel, f"a readable file ({exc.strerror})")
+        return None, {}
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        log.error(rel, "UTF-8 encoded text", line=line)
+        return None, {}
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "valid YAML"
+        log.error(rel, f"valid YAML ({problem})", line=line)
+        return None, {}
+    return data, yaml_key_lines(text)
+
+
+def report_yaml_validation_error(
+    exc: ValidationError,
+    log: IssueLog,
+    file: str,
+    key_lines: dict[tuple[str, ...], int],
+    prefix: Iterable[str] = (),
+) -> None:
+    """Like :func:`report_validation_error`, with the line of each key looked up in the YAML."""
+    for err in exc.errors():
+        path = (*prefix, *(str(p) for p in err.get("loc", ())))
+        line = None
+        for cut in range(len(path), 0, -1):
+            if path[:cut] in key_lines:
+                line = key_lines[path[:cut]]
+                break
+        value = err.get("input")
+        if isinstance(value, dict | list):
+            value = None
+        expected = err.get("msg", "a valid value")
+        if err.get("type") == "missing":
+            expected = "a value (the key is required)"
+        elif err.get("type") == "extra_forbidden":
+            expected = "no such key (unknown name)"
+        log.error(file, expected, line=line, column=".".join(path) or None, value=value)

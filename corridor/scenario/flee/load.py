@@ -1,0 +1,721 @@
+"""Read and validate a Flee scenario folder, reporting every problem found at once.
+
+Layout (Flee 3.1 / FabFlee): ``input_csv/{locations,routes,closures,conflicts,sim_period,
+registration_corrections}.csv`` (``conflict_period.csv`` is Flee 3.1's name for ``sim_period.csv``),
+``simsetting.yml`` and ``source_data/`` with ``data_layout.csv`` and one series file per camp.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from corridor.errors import IssueLog
+from corridor.scenario.csvio import CsvRow, read_csv_rows
+from corridor.scenario.fields import (
+    read_yaml,
+    report_yaml_validation_error,
+    validate_model,
+)
+from corridor.scenario.flee.model import ConflictTable, FleeScenario
+from corridor.scenario.flee.rows import (
+    ClosureRow,
+    ClosureType,
+    CorrectionRow,
+    LayoutRow,
+    LocationKind,
+    LocationRow,
+    PeriodRow,
+    RouteRow,
+    SeriesPointRow,
+)
+from corridor.scenario.flee.series import (
+    SeriesTable,
+    add_tables,
+    apply_registration_correction,
+    correction_matches,
+)
+from corridor.scenario.flee.settings import LATER_FLEE_KEYS, FleeSettings
+
+LOCATION_COLUMNS = [
+    "name",
+    "region",
+    "country",
+    "latitude",
+    "longitude",
+    "location_type",
+    "conflict_date",
+    "population",
+]
+ROUTE_COLUMNS = ["name1", "name2", "distance", "forced_redirection"]
+CLOSURE_COLUMNS = ["closure_type", "name1", "name2", "closure_start", "closure_end"]
+ROUTE_TYPED_ATTRIBUTES = {"max_move_speed", "walk_probability"}
+
+
+def is_flee_scenario(root: Path) -> bool:
+    return (root / "input_csv" / "locations.csv").exists()
+
+
+def load_flee(root: Path) -> FleeScenario:
+    """Validate the Flee scenario at ``root``; raise :class:`ScenarioError` listing all problems."""
+    root = Path(root)
+    log = IssueLog(str(root))
+    files_read: list[Path] = []
+
+    def rows(rel: str, **kw: bool) -> list[CsvRow] | None:
+        path = root / rel
+        if path.exists():
+            files_read.append(path)
+        return read_csv_rows(path, rel, log, **kw)
+
+    settings = _read_settings(root, log, files_read)
+    period = _read_period(root, log, rows)
+    hasten = settings.optimisations.hasten if settings else 1
+
+    locations = _read_locations(rows("input_csv/locations.csv"), log)
+    names = {loc.name for loc in locations}
+    countries = {loc.country for loc in locations}
+    routes = _read_routes(rows("input_csv/routes.csv"), log, names)
+    closures = _read_closures(
+        rows("input_csv/closures.csv", required=False, allow_empty=True),
+        log,
+        names,
+        countries,
+        routes,
+    )
+    conflicts = _read_conflicts(
+        rows("input_csv/conflicts.csv", required=False),
+        log,
+        names,
+        period.length if period else None,
+    )
+    layout, observed = _read_source_data(root, log, rows, period, hasten, files_read)
+    corrections = _read_corrections(
+        rows("input_csv/registration_corrections.csv", required=False, allow_empty=True),
+        log,
+        observed,
+        period,
+    )
+    initial_agents: list[str] = []
+    if settings is not None and settings.spawn_rules.read_from_agents_csv_file:
+        initial_agents = _read_agents(rows("input_csv/agents.csv"), log, names)
+
+    if settings is not None and period is not None and locations and layout is not None:
+        scenario = FleeScenario(
+            root=root,
+            name=root.resolve().name,
+            start_date=period.start_date,
+            days=period.length,
+            settings=settings,
+            locations=locations,
+            routes=routes,
+            closures=closures,
+            conflicts=conflicts,
+            corrections=corrections,
+            layout=layout,
+            observed=observed,
+            initial_agents=initial_agents,
+        )
+        for camp in scenario.camp_names():
+            if camp not in layout:
+                line = next((i + 2 for i, x in enumerate(locations) if x.name == camp), None)
+                log.error(
+                    "source_data/data_layout.csv",
+                    f"a row for camp '{camp}' (every camp in input_csv/locations.csv, line "
+                    f"{line}, needs observed data; Flee 3.1 stops without it)",
+                )
+        _check_conflicts_vs_types(scenario, log)
+        log.raise_if_errors()
+        for rel, corr in _correction_order(corrections):
+            apply_registration_correction(observed[corr.camp], (corr.date - period.start_date).days)
+            del rel
+        scenario.warnings = log.warnings
+        scenario.input_hash = _hash_files(root, files_read)
+        return scenario
+    log.raise_if_errors()
+    raise AssertionError("unreachable: a missing part was not reported")  # pragma: no cover
+
+
+# -- simsetting.yml ----------------------------------------------------------------------------
+
+
+def _read_settings(root: Path, log: IssueLog, files_read: list[Path]) -> FleeSettings | None:
+    path = root / "simsetting.yml"
+    rel = "simsetting.yml"
+    if not path.exists():
+        log.warn(rel, "a simsetting.yml (none found: Flee 3.1's defaults are used)")
+        return FleeSettings()
+    files_read.append(path)
+    data, key_lines = read_yaml(path, rel, log)
+    if data is None and not log.errors:
+        data = {}
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        log.error(rel, "a YAML mapping of settings", line=1, value=type(data).__name__)
+        return None
+    try:
+        settings = FleeSettings.model_validate(data)
+    except ValidationError as exc:
+        report_yaml_validation_error(exc, log, rel, key_lines)
+        return None
+    for path_keys in settings.unknown_key_paths():
+        why = (
+            "a key Flee 3.1 reads (this one is from a later Flee and is ignored, as Flee 3.1 "
+            "ignores it)"
+            if path_keys[-1] in LATER_FLEE_KEYS
+            else "a key Flee 3.1 reads (unknown key, ignored)"
+        )
+        log.warn(rel, why, line=key_lines.get(path_keys), column=".".join(path_keys))
+    for path_keys, expected in settings.unsupported():
+        log.error(rel, expected, line=key_lines.get(path_keys), column=".".join(path_keys))
+    return settings
+
+
+# -- sim_period.csv ----------------------------------------------------------------------------
+
+
+def _read_period(root: Path, log: IssueLog, rows_of) -> PeriodRow | None:  # type: ignore[no-untyped-def]
+    rel = "input_csv/sim_period.csv"
+    if not (root / rel).exists() and (root / "input_csv/conflict_period.csv").exists():
+        rel = "input_csv/conflict_period.csv"
+    elif (root / "input_csv/conflict_period.csv").exists():
+        log.warn(
+            "input_csv/conflict_period.csv",
+            "only one period file (sim_period.csv is used; conflict_period.csv is ignored)",
+        )
+    records = rows_of(rel)
+    if records is None:
+        return None
+    found: dict[str, tuple[int, str]] = {}
+    for row in records:
+        key = row.cells[0].strip().lower()
+        if key in ("startdate", "length"):
+            if len(row.cells) < 2:
+                log.error(rel, f"'{row.cells[0]},<value>'", line=row.line, column=row.cells[0])
+                continue
+            found[key] = (row.line, row.cells[1])
+        elif not row.is_comment:
+            log.error(
+                rel,
+                "a line 'StartDate,YYYY-MM-DD' or 'Length,<days>'",
+                line=row.line,
+                value=",".join(row.cells),
+            )
+    for key, label in (("startdate", "StartDate"), ("length", "Length")):
+        if key not in found:
+            log.error(rel, f"a line '{label},...'", value=None)
+    if "startdate" not in found or "length" not in found:
+        return None
+    data = {"start_date": found["startdate"][1], "length": found["length"][1]}
+    try:
+        return PeriodRow.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = "startdate" if err["loc"][0] == "start_date" else "length"
+            log.error(
+                rel,
+                err["msg"],
+                line=found[key][0],
+                column="StartDate" if key == "startdate" else "Length",
+                value=err.get("input"),
+            )
+        return None
+
+
+# -- locations.csv -----------------------------------------------------------------------------
+
+
+def _header(records: list[CsvRow], base: list[str]) -> tuple[list[str], int | None]:
+    """Column names: Flee's fixed ones, then attribute names from a '#' header row."""
+    for row in records:
+        if row.is_comment:
+            if len(row.cells) > len(base):
+                return base + [c.strip() for c in row.cells[len(base) :]], row.line
+            return list(base), row.line
+        break
+    return list(base), None
+
+
+def _read_locations(records: list[CsvRow] | None, log: IssueLog) -> list[LocationRow]:
+    rel = "input_csv/locations.csv"
+    if records is None:
+        return []
+    columns, _ = _header(records, LOCATION_COLUMNS)
+    out: list[LocationRow] = []
+    seen: dict[str, int] = {}
+    for row in records:
+        if row.is_comment:
+            continue
+        if len(row.cells) != len(columns):
+            if len(row.cells) < len(LOCATION_COLUMNS) or len(row.cells) > len(columns):
+                log.error(
+                    rel,
+                    f"{len(columns)} columns ({','.join(columns)})",
+                    line=row.line,
+                    value=f"{len(row.cells)} columns",
+                )
+                continue
+        data: dict[str, object] = dict(zip(LOCATION_COLUMNS, row.cells, strict=False))
+        data["attributes"] = {
+            columns[i]: row.cells[i] for i in range(len(LOCATION_COLUMNS), len(row.cells))
+        }
+        loc = validate_model(LocationRow, data, log, rel, row.line)
+        if loc is None:
+            continue
+        if loc.location_type == LocationKind.CONFLICT and loc.conflict_date is None:
+            log.error(
+                rel,
+                "a conflict_date (whole number of days) for a conflict zone",
+                line=row.line,
+                column="conflict_date",
+                value="",
+            )
+            continue
+        if loc.name in seen:
+            log.error(
+                rel,
+                f"a unique name (already used on line {seen[loc.name]})",
+                line=row.line,
+                column="name",
+                value=loc.name,
+            )
+            continue
+        seen[loc.name] = row.line
+        out.append(loc)
+    if records and not out and not log.errors:
+        log.error(rel, "at least one location")
+    return out
+
+
+def _unknown(name: str, known: set[str], what: str = "a location named in locations.csv") -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{what}{hint}"
+
+
+# -- routes.csv --------------------------------------------------------------------------------
+
+
+def _read_routes(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -> list[RouteRow]:
+    rel = "input_csv/routes.csv"
+    if records is None:
+        return []
+    columns, _ = _header(records, ROUTE_COLUMNS)
+    out: list[RouteRow] = []
+    pairs: dict[frozenset[str], int] = {}
+    for row in records:
+        if row.is_comment:
+            continue
+        if len(row.cells) < 3 or len(row.cells) > len(columns):
+            log.error(
+                rel,
+                f"3 to {len(columns)} columns ({','.join(columns)})",
+                line=row.line,
+                value=f"{len(row.cells)} columns",
+            )
+            continue
+        data: dict[str, object] = dict(zip(ROUTE_COLUMNS, row.cells, strict=False))
+        attributes = {}
+        for i in range(len(ROUTE_COLUMNS), len(row.cells)):
+            if columns[i] in ROUTE_TYPED_ATTRIBUTES:
+                if row.cells[i].strip():
+                    data[columns[i]] = row.cells[i]
+            else:
+                attributes[columns[i]] = row.cells[i]
+        data["attributes"] = attributes
+        route = validate_model(RouteRow, data, log, rel, row.line)
+        if route is None:
+            continue
+        ok = True
+        for col in ("name1", "name2"):
+            value = getattr(route, col)
+            if value not in names:
+                log.error(rel, _unknown(value, names), line=row.line, column=col, value=value)
+                ok = False
+        if not ok:
+            continue
+        if route.name1 == route.name2:
+            log.error(
+                rel, "two different locations", line=row.line, column="name2", value=route.name2
+            )
+            continue
+        key = frozenset((route.name1, route.name2))
+        if key in pairs:
+            log.warn(
+                rel,
+                f"one route per pair of locations (also on line {pairs[key]}; Flee 3.1 builds "
+                "parallel links, and so does corridor)",
+                line=row.line,
+                value=f"{route.name1},{route.name2}",
+            )
+        pairs.setdefault(key, row.line)
+        out.append(route)
+    return out
+
+
+# -- closures.csv ------------------------------------------------------------------------------
+
+
+def _read_closures(
+    records: list[CsvRow] | None,
+    log: IssueLog,
+    names: set[str],
+    countries: set[str],
+    routes: list[RouteRow],
+) -> list[ClosureRow]:
+    rel = "input_csv/closures.csv"
+    if not records:
+        return []
+    pairs = {frozenset((r.name1, r.name2)) for r in routes}
+    out: list[ClosureRow] = []
+    for row in records:
+        if row.is_comment:
+            continue
+        if len(row.cells) != len(CLOSURE_COLUMNS):
+            log.error(
+                rel,
+                f"{len(CLOSURE_COLUMNS)} columns ({','.join(CLOSURE_COLUMNS)})",
+                line=row.line,
+                value=f"{len(row.cells)} columns",
+            )
+            continue
+        closure = validate_model(
+            ClosureRow, dict(zip(CLOSURE_COLUMNS, row.cells, strict=True)), log, rel, row.line
+        )
+        if closure is None:
+            continue
+        kind = closure.closure_type
+        if kind == ClosureType.COUNTRY:
+            bad = [
+                (c, getattr(closure, c))
+                for c in ("name1", "name2")
+                if getattr(closure, c) not in countries
+            ]
+            for col, value in bad:
+                log.error(
+                    rel,
+                    _unknown(value, countries, "a country named in locations.csv"),
+                    line=row.line,
+                    column=col,
+                    value=value,
+                )
+            if bad:
+                continue
+        else:
+            needs = ("name1", "name2") if kind in (ClosureType.LINK,) else ("name1",)
+            if kind == ClosureType.REMOVE_FORCED_REDIRECTION:
+                needs = ("name1", "name2")
+            bad = [(c, getattr(closure, c)) for c in needs if getattr(closure, c) not in names]
+            for col, value in bad:
+                log.error(rel, _unknown(value, names), line=row.line, column=col, value=value)
+            if bad:
+                continue
+            if kind == ClosureType.LINK and frozenset((closure.name1, closure.name2)) not in pairs:
+                log.error(
+                    rel,
+                    "a pair of locations joined by a route in routes.csv",
+                    line=row.line,
+                    value=f"{closure.name1},{closure.name2}",
+                )
+                continue
+        if closure.closure_end != -1 and closure.closure_end <= closure.closure_start:
+            log.warn(
+                rel,
+                "closure_end after closure_start, or -1 (as written, the reopening on day "
+                f"{closure.closure_end} comes first and the closure from day "
+                f"{closure.closure_start} never ends, as in Flee)",
+                line=row.line,
+                column="closure_end",
+                value=closure.closure_end,
+            )
+        out.append(closure)
+    return out
+
+
+# -- conflicts.csv -----------------------------------------------------------------------------
+
+
+def _read_conflicts(
+    records: list[CsvRow] | None, log: IssueLog, names: set[str], days: int | None
+) -> ConflictTable | None:
+    rel = "input_csv/conflicts.csv"
+    if records is None:
+        return None
+    header = records[0]
+    cols = [c.strip() for c in header.cells[1:]]
+    while cols and not cols[-1]:  # a trailing comma in the header (Flee skips empty names)
+        cols.pop()
+    valid = True
+    seen: set[str] = set()
+    for j, name in enumerate(cols):
+        if not name:
+            log.error(
+                rel, "a location name in every header column", line=header.line, column=str(j + 2)
+            )
+            valid = False
+        elif name not in names:
+            log.error(rel, _unknown(name, names), line=header.line, column=str(j + 2), value=name)
+            valid = False
+        elif name in seen:
+            log.error(rel, "each location once in the header", line=header.line, value=name)
+            valid = False
+        seen.add(name)
+    body = records[1:]
+    values = np.zeros((len(body), len(cols)), dtype=np.float64)
+    for r, row in enumerate(body):
+        if len(row.cells) != len(cols) + 1:
+            log.error(
+                rel,
+                f"{len(cols) + 1} columns (Day and one per header location)",
+                line=row.line,
+                value=f"{len(row.cells)} columns",
+            )
+            valid = False
+            continue
+        try:
+            day = int(row.cells[0].strip())
+        except ValueError:
+            log.error(
+                rel, "a whole-number day", line=row.line, column=header.cells[0], value=row.cells[0]
+            )
+            valid = False
+            day = r
+        if day != r:
+            log.warn(
+                rel,
+                f"day {r} on this row (rows are read in order, one per day, as Flee does)",
+                line=row.line,
+                column=header.cells[0].strip(),
+                value=row.cells[0],
+            )
+        for j, cell in enumerate(row.cells[1:]):
+            try:
+                v = float(cell.strip())
+            except ValueError:
+                log.error(
+                    rel, "a conflict intensity (number)", line=row.line, column=cols[j], value=cell
+                )
+                valid = False
+                continue
+            if not (v >= 0.0 and np.isfinite(v)):
+                log.error(
+                    rel, "an intensity of 0 or more", line=row.line, column=cols[j], value=cell
+                )
+                valid = False
+            values[r, j] = v
+    if days is not None and len(body) < days:
+        log.error(
+            rel,
+            f"one row per simulated day ({days} rows after the header)",
+            value=f"{len(body)} rows",
+        )
+        valid = False
+    return ConflictTable(cols, values) if valid else None
+
+
+def _check_conflicts_vs_types(scenario: FleeScenario, log: IssueLog) -> None:
+    if scenario.conflicts is None:
+        return
+    by_name = {loc.name: loc for loc in scenario.locations}
+    for j, name in enumerate(scenario.conflicts.names):
+        loc = by_name.get(name)
+        active = bool((scenario.conflicts.values[:, j] > 1e-6).any())
+        if active and loc is not None and scenario.starts_as_camp(loc):
+            log.warn(
+                "input_csv/conflicts.csv",
+                "conflict locations that are not camps (Flee 3.1 lets a camp become a conflict "
+                "zone that is still a camp; corridor does the same)",
+                value=name,
+            )
+
+
+# -- source_data/ ------------------------------------------------------------------------------
+
+
+def _read_source_data(root, log, rows_of, period, hasten, files_read):  # type: ignore[no-untyped-def]
+    rel = "source_data/data_layout.csv"
+    records = rows_of(rel)
+    if records is None:
+        return None, {}
+    layout: dict[str, list[str]] = {}
+    lines: dict[str, int] = {}
+    for row in records:
+        if row.is_comment:
+            continue
+        if len(row.cells) < 2:
+            log.error(rel, "'<name>,<file>[,<file>...]'", line=row.line, value=",".join(row.cells))
+            continue
+        entry = validate_model(
+            LayoutRow, {"name": row.cells[0], "files": row.cells[1:]}, log, rel, row.line
+        )
+        if entry is None:
+            continue
+        if entry.name in layout:
+            log.warn(
+                rel,
+                f"each name once (also on line {lines[entry.name]}; the first row is used, "
+                "as in Flee)",
+                line=row.line,
+                value=entry.name,
+            )
+            continue
+        layout[entry.name] = [f.strip() for f in entry.files]
+        lines[entry.name] = row.line
+    if "total" not in layout:
+        log.error(rel, "a row 'total,refugees.csv' (the total that drives spawning)")
+    observed: dict[str, SeriesTable] = {}
+    if period is None:
+        return layout, observed
+    for name, files in layout.items():
+        table = None
+        for fname in files:
+            part = _read_series(
+                root, f"source_data/{fname}", log, rows_of, period, hasten, lines[name]
+            )
+            if part is None:
+                table = None
+                break
+            table = part if table is None else add_tables(table, part)
+        if table is not None:
+            observed[name] = table
+    return layout, observed
+
+
+def _read_series(root, rel, log, rows_of, period, hasten, layout_line):  # type: ignore[no-untyped-def]
+    if not (root / rel).exists():
+        log.error(
+            "source_data/data_layout.csv",
+            f"a file {rel} (named on this line)",
+            line=layout_line,
+        )
+        return None
+    records = rows_of(rel)
+    if records is None:
+        return None
+    days: list[float] = []
+    values: list[float] = []
+    for k, row in enumerate(records):
+        if k == 0 and row.cells[0].strip() in ("Date", "DateTime"):
+            continue
+        if len(row.cells) < 2 or row.is_comment or row.cells[1] == "":
+            continue
+        point = validate_model(
+            SeriesPointRow, {"date": row.cells[0], "count": row.cells[1]}, log, rel, row.line
+        )
+        if point is None:
+            continue
+        if point.count < 0:
+            log.error(rel, "a count of 0 or more", line=row.line, column="count", value=point.count)
+            continue
+        if days and (point.date - period.start_date).days < days[-1]:
+            log.warn(
+                rel,
+                "dates in increasing order (an earlier date follows a later one; Flee's "
+                "interpolation reads the points in file order, and so does corridor)",
+                line=row.line,
+                column="date",
+                value=row.cells[0],
+            )
+        days.append(float((point.date - period.start_date).days))
+        values.append(point.count / hasten)
+    if not days:
+        log.error(rel, "at least one 'YYYY-MM-DD,count' line")
+        return None
+    return SeriesTable(np.array(days), np.array(values))
+
+
+# -- registration_corrections.csv --------------------------------------------------------------
+
+
+def _read_corrections(records, log, observed, period):  # type: ignore[no-untyped-def]
+    rel = "input_csv/registration_corrections.csv"
+    out: list[CorrectionRow] = []
+    if not records:
+        return out
+    for row in records:
+        if row.is_comment:
+            continue
+        if len(row.cells) < 2 or len(row.cells) > 3:
+            log.error(
+                rel, "'<camp>,YYYY-MM-DD[,normalize]'", line=row.line, value=",".join(row.cells)
+            )
+            continue
+        data = {"camp": row.cells[0], "date": row.cells[1]}
+        if len(row.cells) == 3:
+            data["mode"] = row.cells[2]
+        corr = validate_model(CorrectionRow, data, log, rel, row.line)
+        if corr is None:
+            continue
+        if corr.camp not in observed:
+            log.error(
+                rel,
+                _unknown(corr.camp, set(observed), "a name listed in source_data/data_layout.csv"),
+                line=row.line,
+                column="camp",
+                value=corr.camp,
+            )
+            continue
+        if period is not None:
+            day = (corr.date - period.start_date).days
+            matches = correction_matches(observed[corr.camp], day)
+            usable = [i for i in matches if i > 0]
+            if not usable:
+                log.error(
+                    rel,
+                    f"a date that is a data point (not the first) of camp '{corr.camp}' "
+                    "(Flee 3.1 stops on any other date)",
+                    line=row.line,
+                    column="date",
+                    value=row.cells[1],
+                )
+                continue
+            table = observed[corr.camp]
+            if any(table.values[i - 1] == 0 for i in usable):
+                log.error(
+                    rel,
+                    "a date whose preceding data point is not 0 (the correction divides by it)",
+                    line=row.line,
+                    column="date",
+                    value=row.cells[1],
+                )
+                continue
+        out.append(corr)
+    return out
+
+
+def _correction_order(corrections: list[CorrectionRow]):  # type: ignore[no-untyped-def]
+    """Corrections apply in file order, each to the table as the previous ones left it."""
+    return [("input_csv/registration_corrections.csv", c) for c in corrections]
+
+
+# -- agents.csv (read_from_agents_csv_file) ------------------------------------------------------
+
+
+def _read_agents(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -> list[str]:
+    rel = "input_csv/agents.csv"
+    out: list[str] = []
+    if records is None:
+        return out
+    body = [r for r in records if not r.is_comment][1:]  # first non-comment row is the header
+    for row in body:
+        name = row.cells[0]
+        if name not in names:
+            log.error(rel, _unknown(name, names), line=row.line, column="location", value=name)
+            continue
+        out.append(name)
+    return out
+
+
+def _hash_files(root: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(set(files)):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
