@@ -93,7 +93,7 @@ def interpolate(table: SeriesTable, days: np.ndarray) -> np.ndarray:
     first_day = t_days[0]
     later = days[:, None] < t_days[None, 1:]  # day < t_days[i] for i >= 1
     has_later = later.any(axis=1)
-    idx = np.argmax(later, axis=1) + 1
+    idx = np.argmax(later, axis=1) + 1 if later.shape[1] else np.zeros(len(days), np.int64)
     for k, day in enumerate(days):
         if day <= first_day:
             out[k] = int(t_vals[0])

@@ -1,0 +1,201 @@
+"""corridor's Python API: ``load`` a scenario, ``run`` it, read the result's tables.
+
+import corridor
+scenario = corridor.load("path/to/scenario")
+result = corridor.run(scenario, seed=1, out="runs/example")
+result.daily()            # polars DataFrame: day x location counts
+result.validation()       # the scenario family's validation against observed data
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numba
+import numpy as np
+import polars as pl
+
+from corridor._version import __version__
+from corridor.compile.flee import FleeModel, compile_flee
+from corridor.engine.flee_engine import FleeRecord, run_flee
+from corridor.errors import CorridorError
+from corridor.output.flee_csv import write_flee_out_csv
+from corridor.output.flee_tables import write_daily, write_routes
+from corridor.output.rundir import atomic_run_dir, check_target, write_json
+from corridor.scenario.flee.load import is_flee_scenario, load_flee
+from corridor.scenario.flee.model import FleeScenario
+
+Scenario = FleeScenario
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and validate the scenario folder at ``path`` (raises ScenarioError listing problems)."""
+    root = Path(path)
+    if not root.exists():
+        raise CorridorError(f"{root}: no such scenario folder")
+    if not root.is_dir():
+        raise CorridorError(f"{root}: a scenario is a folder, not a file")
+    if is_flee_scenario(root):
+        return load_flee(root)
+    raise CorridorError(
+        f"{root}: not a scenario folder (expected input_csv/locations.csv for a Flee scenario)"
+    )
+
+
+@dataclass
+class Result:
+    """A finished run: its manifest, its arrays, and (if written) its folder."""
+
+    scenario: Scenario
+    model: FleeModel
+    record: FleeRecord
+    manifest: dict[str, Any]
+    out_dir: Path | None = None
+    _frames: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def agents(self) -> int:
+        return int(self.record.n_agents[-1]) if len(self.record.n_agents) else 0
+
+    def daily(self) -> pl.DataFrame:
+        """Agents at each location at the end of each day (``daily.parquet``)."""
+        return self._table("daily")
+
+    def routes(self) -> pl.DataFrame:
+        """Agents on each directed link at the end of each day (``routes.parquet``)."""
+        return self._table("routes")
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        """A lazy polars frame over one of the run's Parquet tables (needs a written run)."""
+        if self.out_dir is None:
+            return self._table(name).lazy()
+        return pl.scan_parquet(self.out_dir / f"{name}.parquet")
+
+    def _table(self, name: str) -> pl.DataFrame:
+        if name not in self._frames:
+            if self.out_dir is not None:
+                self._frames[name] = pl.read_parquet(self.out_dir / f"{name}.parquet")
+            else:
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / f"{name}.parquet"
+                    (write_daily if name == "daily" else write_routes)(
+                        path, self.model, self.record
+                    )
+                    self._frames[name] = pl.read_parquet(path)
+        return self._frames[name]
+
+    def validation(self) -> Any:
+        """Flee's validation error of this run (needs a written run with out.csv)."""
+        from corridor.validate.flee_metric import flee_validation
+
+        if self.out_dir is None:
+            raise CorridorError("validation reads out.csv: run with out=... to write the run")
+        return flee_validation(self.out_dir / "out.csv")
+
+    def write(self, out: str | Path) -> Path:
+        """Write the run folder atomically and return its path."""
+        target = Path(out)
+        t0 = time.perf_counter()
+        with atomic_run_dir(target) as tmp:
+            write_flee_out_csv(tmp / "out.csv", self.model, self.record)
+            write_daily(tmp / "daily.parquet", self.model, self.record)
+            write_routes(tmp / "routes.parquet", self.model, self.record)
+            self.manifest["timings"]["write_seconds"] = round(time.perf_counter() - t0, 4)
+            write_json(tmp / "manifest.json", self.manifest)
+        self.out_dir = target
+        return target
+
+
+def run(
+    scenario: Scenario,
+    seed: int = 0,
+    days: int | None = None,
+    out: str | Path | None = None,
+    on_day: Callable[[int], None] | None = None,
+    load_seconds: float = 0.0,
+) -> Result:
+    """Simulate ``scenario`` with ``seed``; write the run folder to ``out`` if given.
+
+    The same scenario, seed and days give byte-identical out.csv and Parquet tables.
+    """
+    if seed < 0:
+        raise CorridorError(f"seed must be 0 or more (got {seed})")
+    if days is not None and days < 1:
+        raise CorridorError(f"days must be at least 1 (got {days})")
+    if out is not None:
+        check_target(Path(out))
+    t_start = time.perf_counter()
+    model = compile_flee(scenario, days=days if days is None else min(days, scenario.days))
+    t_compiled = time.perf_counter()
+    jit_seconds = warm_up()
+    t_warm = time.perf_counter()
+    record = run_flee(model, seed, on_day)
+    t_done = time.perf_counter()
+    manifest = _manifest(scenario, model, record, seed)
+    manifest["timings"] = {
+        "load_seconds": round(load_seconds, 4),
+        "compile_seconds": round(t_compiled - t_start, 4),
+        "jit_seconds": round(jit_seconds, 4),
+        "simulate_seconds": round(t_done - t_warm, 4),
+    }
+    manifest["wall_seconds"] = round(load_seconds + t_done - t_start, 4)
+    result = Result(scenario, model, record, manifest)
+    if out is not None:
+        result.write(out)
+        manifest["wall_seconds"] = round(
+            manifest["wall_seconds"] + manifest["timings"]["write_seconds"], 4
+        )
+        write_json(Path(out) / "manifest.json", manifest)
+    return result
+
+
+_WARM = False
+
+
+def warm_up() -> float:
+    """Compile (or load from cache) the engine's kernels on a tiny problem; return the seconds.
+
+    Reported separately as ``jit_seconds`` so that compile time never hides in simulation time.
+    """
+    global _WARM
+    if _WARM:
+        return 0.0
+    from corridor.engine.warmup import warm_up_flee
+
+    t0 = time.perf_counter()
+    warm_up_flee()
+    _WARM = True
+    return time.perf_counter() - t0
+
+
+def _manifest(scenario: Scenario, model: FleeModel, rec: FleeRecord, seed: int) -> dict[str, Any]:
+    return {
+        "corridor_version": __version__,
+        "scenario": scenario.name,
+        "scenario_path": str(Path(scenario.root).resolve()),
+        "scenario_hash": scenario.input_hash,
+        "format": scenario.kind,
+        "ruleset": "flee",
+        "seed": seed,
+        "start_date": model.start_date.isoformat(),
+        "days": model.days,
+        "agents": int(rec.n_agents[-1]) if model.days else 0,
+        "settings": scenario.settings.model_dump(mode="json"),
+        "warnings": [str(w) for w in scenario.warnings],
+        "engine": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "numba": numba.__version__,
+            "threads": numba.get_num_threads(),
+            "state_bytes": rec.state_bytes,
+        },
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }

@@ -1,0 +1,178 @@
+"""The ``corridor`` command line: run, check and validate scenarios.
+
+Exit codes: 0 success, 2 bad input or a run that cannot go on (a message, never a traceback),
+1 an unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from corridor.errors import CorridorError, summarize
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Simulate migration journeys through border-enforcement corridors (and Flee scenarios).",
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: CorridorError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="Scenario folder.")],
+) -> None:
+    """Validate a scenario's files without running it; list every problem found."""
+    from corridor.api import load
+
+    try:
+        scenario = load(path)
+    except CorridorError as exc:
+        _fail(exc)
+        return
+    out.print(f"[green]ok[/] {scenario.name}: {_describe(scenario)}")
+    if scenario.warnings:
+        out.print(f"{len(scenario.warnings)} warning(s):")
+        for line in summarize(scenario.warnings):
+            out.print(f"  - {line}", highlight=False, markup=False)
+
+
+def _describe(scenario) -> str:  # type: ignore[no-untyped-def]
+    return (
+        f"Flee layout, {scenario.days} days from {scenario.start_date}, "
+        f"{len(scenario.locations)} locations, {len(scenario.routes)} routes, "
+        f"{len(scenario.camp_names())} camps, {len(scenario.closures)} closures"
+    )
+
+
+@app.command()
+def run(
+    path: Annotated[Path, typer.Argument(help="Scenario folder.")],
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same output.")] = 0,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Run folder to create (must not exist). Default: runs/<name>-seed<N>-<time>.",
+        ),
+    ] = None,
+    days: Annotated[int | None, typer.Option(help="Simulate only the first N days.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run a scenario and write a new run folder (out.csv, daily.parquet, manifest.json, ...)."""
+    from corridor.api import load
+    from corridor.api import run as run_scenario
+
+    try:
+        t0 = time.perf_counter()
+        scenario = load(path)
+        load_seconds = time.perf_counter() - t0
+        target = out_dir or Path("runs") / (
+            f"{scenario.name}-seed{seed}-{dt.datetime.now():%Y%m%d-%H%M%S}"
+        )
+        n_days = scenario.days if days is None else min(days, scenario.days)
+        if quiet or not sys.stderr.isatty():
+            result = run_scenario(
+                scenario, seed=seed, days=days, out=target, load_seconds=load_seconds
+            )
+        else:
+            with Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("days"),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            ) as progress:
+                task = progress.add_task(scenario.name, total=n_days)
+                result = run_scenario(
+                    scenario,
+                    seed=seed,
+                    days=days,
+                    out=target,
+                    on_day=lambda t: progress.update(task, completed=t + 1),
+                    load_seconds=load_seconds,
+                )
+    except CorridorError as exc:
+        _fail(exc)
+        return
+    m = result.manifest
+    out.print(
+        f"[green]done[/] {scenario.name}: {m['days']} days, {m['agents']:,} agents, "
+        f"{m['wall_seconds']:.2f} s -> {target}"
+    )
+    if (target / "out.csv").exists():
+        v = result.validation()
+        out.print(
+            f"  Flee validation error: rescaled {v.error_rescaled:.4f}, normal {v.error_normal:.4f}"
+        )
+
+
+@app.command()
+def validate(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by `corridor run`.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+) -> None:
+    """Compare a run with the observed data; Flee scenarios use Flee's validation error."""
+    from corridor.validate.flee_metric import flee_validation
+
+    try:
+        manifest = _read_manifest(run_dir)
+        v = flee_validation(run_dir / "out.csv")
+    except CorridorError as exc:
+        _fail(exc)
+        return
+    data = v.as_dict(manifest.get("scenario", run_dir.name))
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    table = Table(title=f"{data['scenario']}: {v.days} days, {v.agents:,} agents")
+    table.add_column("camp")
+    table.add_column("error (rescaled)", justify="right")
+    table.add_column("error (normal)", justify="right")
+    for camp in v.camps:
+        table.add_row(camp, f"{v.per_camp_rescaled[camp]:.4f}", f"{v.per_camp_normal[camp]:.4f}")
+    table.add_row("[bold]total", f"[bold]{v.error_rescaled:.4f}", f"[bold]{v.error_normal:.4f}")
+    out.print(table)
+
+
+def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]
+    if not run_dir.is_dir():
+        raise CorridorError(f"{run_dir}: no such run folder")
+    path = run_dir / "manifest.json"
+    if not path.exists():
+        raise CorridorError(f"{run_dir}: not a run folder (no manifest.json)")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise CorridorError(f"{path}: not valid JSON (line {exc.lineno})") from None
+
+
+def main() -> None:
+    """Entry point of the ``corridor`` command."""
+    try:
+        app()
+    except CorridorError as exc:  # pragma: no cover - commands catch their own
+        err.print(f"error: {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Writing run folders: atomically, with a manifest, in Flee's and corridor's formats."""

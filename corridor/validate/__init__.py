@@ -1,0 +1,1 @@
+"""Validation: simulated against observed, with the metric of each scenario family."""
