@@ -1,9 +1,9 @@
-"""Compile a :class:`FleeScenario` into a :class:`FleeModel`: arrays and deterministic schedules.
+"""Compile a :class:`FleeScenario` into a :class:`FleeModel`: arrays and day-by-day schedules.
 
-Everything in a Flee run that does not depend on chance is worked out here, day by day, with Flee
-3.1's order of events (conflict onsets, spawning, closures, then movement): which places are conflict
-zones or camps, their move chances and scores, which links are open, how many agents are spawned
-and the refugee debt. The engine is left with only what depends on chance and on agent counts.
+Everything in a Flee run that does not depend on chance is worked out here, day by day, in Flee
+3.1's order of events (conflict onsets, spawning, closures, then movement): which places are
+conflict zones or camps, their move chances and scores, which links are open, how many agents are
+spawned and the refugee debt. The engine is left with what depends on chance and on counts.
 """
 
 from __future__ import annotations
@@ -196,8 +196,9 @@ def compile_flee(sc: FleeScenario, days: int | None = None) -> FleeModel:
                 if not (w > 0).any():
                     log.error(
                         "input_csv/conflicts.csv",
-                        f"a conflict zone with population on day {t} ({sc.start_date + dt.timedelta(days=t)}), "
-                        f"when {new} agents are to be spawned from the refugees.csv total",
+                        f"a conflict zone with population on day {t} "
+                        f"({sc.start_date + dt.timedelta(days=t)}), when {new} agents are to be "
+                        "spawned from the refugees.csv total",
                     )
     log.raise_if_errors()
 

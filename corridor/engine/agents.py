@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+FIELDS = (
+    "loc", "link", "dist", "route", "rlen", "rpos", "recent", "moved", "first", "epoch", "active",
+)  # fmt: skip
+
 
 class FleeAgents:
     """State of the ``flee`` ruleset's agents; rows ``[0, n)`` are in use, in creation order.
@@ -32,8 +36,7 @@ class FleeAgents:
         self.active = np.ones(cap, dtype=np.uint8)
         if "loc" in old:
             n = self.n
-            for name in ("loc", "link", "dist", "route", "rlen", "rpos", "recent", "moved",
-                         "first", "epoch", "active"):  # fmt: skip
+            for name in FIELDS:
                 getattr(self, name)[:n] = old[name][:n]
 
     @property
@@ -60,23 +63,7 @@ class FleeAgents:
 
     def arrays(self) -> tuple[np.ndarray, ...]:
         """The state arrays in the order the kernels take them (see flee_kernels)."""
-        return (self.loc, self.link, self.dist, self.route, self.rlen, self.rpos, self.recent,
-                self.moved, self.first, self.epoch, self.active)  # fmt: skip
+        return tuple(getattr(self, name) for name in FIELDS)
 
     def nbytes(self) -> int:
-        return sum(
-            getattr(self, name).nbytes
-            for name in (
-                "loc",
-                "link",
-                "dist",
-                "route",
-                "rlen",
-                "rpos",
-                "recent",
-                "moved",
-                "first",
-                "epoch",
-                "active",
-            )  # fmt: skip
-        )
+        return sum(getattr(self, name).nbytes for name in FIELDS)

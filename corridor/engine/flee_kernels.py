@@ -49,7 +49,7 @@ def cap_multiplier(count: np.ndarray, capacity: np.ndarray, buffer: float) -> np
 
 
 @nb.njit(cache=True)
-def segment_cumsum(start: np.ndarray, weight: np.ndarray, present: np.ndarray):  # noqa: ANN201
+def segment_cumsum(start: np.ndarray, weight: np.ndarray, present: np.ndarray):
     """Cumulative weights per origin; an origin whose present candidates all weigh 0 gets equal
     weights over them (Flee's ``normalizeWeights``). Returns (cum, total)."""
     n_loc = len(start) - 1
@@ -73,7 +73,7 @@ def segment_cumsum(start: np.ndarray, weight: np.ndarray, present: np.ndarray): 
 
 @nb.njit(inline="always", cache=True)
 def _pick(cum: np.ndarray, lo: int, hi: int, x: float) -> int:
-    """First index in [lo, hi) whose cumulative weight exceeds x (bisect_right, as random.choices)."""
+    """First index in [lo, hi) with cumulative weight above x (bisect_right, as random.choices)."""
     while lo < hi:
         mid = (lo + hi) >> 1
         if x < cum[mid]:
@@ -84,7 +84,7 @@ def _pick(cum: np.ndarray, lo: int, hi: int, x: float) -> int:
 
 
 @nb.njit(cache=True)
-def _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n):  # noqa: ANN001
+def _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n):
     """Process agents ``[ch*CHUNK, (ch+1)*CHUNK)`` of the round's list.
 
     For each agent: Flee's ``Person.evolve`` at a location (roll the move chance, choose a route if
@@ -107,7 +107,7 @@ def _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
         link_walk_p,
         link_open,
         link_epoch,
-    ) = K  # noqa: E501
+    ) = K
     max_speed, walk_speed, start_on_foot, avoid_short_stints, any_walk_p, credit_full = R
     key_move, key_route, key_walk = keys
     cont_ids, cont_force, cont_count, loc_delta, link_delta = out
@@ -198,19 +198,19 @@ def _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(parallel=True, cache=True)
-def _round_parallel(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, n_chunks):  # noqa: ANN001
+def _round_parallel(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, n_chunks):
     for ch in nb.prange(n_chunks):
         _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(cache=True)
-def _round_serial(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, n_chunks):  # noqa: ANN001
+def _round_serial(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, n_chunks):
     for ch in range(n_chunks):
         _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(cache=True)
-def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray):  # noqa: ANN201
+def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray):
     """Gather the per-chunk regions of continuing agents into one list, in chunk order."""
     total = 0
     for c in range(len(cont_count)):
@@ -229,7 +229,7 @@ def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray
 
 @nb.njit(cache=True)
 def flee_day(day, root, n_agents, A, counts, link_counts, movechance, town, camp, capacity,
-             capacity_buffer, cand, weight_power, uniform_choice, K, R):  # noqa: ANN001  # fmt: skip
+             capacity_buffer, cand, weight_power, uniform_choice, K, R):  # fmt: skip
     """All rounds of one day; returns the number of rounds. Counts are brought up to date after
     every round, and route weights recomputed from them (capacity), before the next round.
 

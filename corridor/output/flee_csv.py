@@ -1,4 +1,4 @@
-"""``out.csv`` in Flee 3.1's column layout, with its number formatting, so Flee's own tools read it."""
+"""``out.csv`` in Flee 3.1's column layout and number formatting, so Flee's own tools read it."""
 
 from __future__ import annotations
 

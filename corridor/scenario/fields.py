@@ -1,4 +1,4 @@
-"""Field types shared by every input schema: parse text cells, fail with a message a user can act on.
+"""Field types shared by every input schema: parse text cells, fail with a message to act on.
 
 The message of each failure is phrased as *what was expected* ("a whole number", "a date
 YYYY-MM-DD"), because :class:`corridor.errors.InputIssue` prints it after "expected".
@@ -6,6 +6,7 @@ YYYY-MM-DD"), because :class:`corridor.errors.InputIssue` prints it after "expec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -138,10 +139,8 @@ def yaml_key_lines(text: str) -> dict[tuple[str, ...], int]:
                 lines[sub] = item.start_mark.line + 1
                 walk(item, sub)
 
-    try:
+    with contextlib.suppress(yaml.YAMLError):
         walk(yaml.compose(text), ())
-    except yaml.YAMLError:
-        pass
     return lines
 
 

@@ -251,15 +251,16 @@ def _read_locations(records: list[CsvRow] | None, log: IssueLog) -> list[Locatio
     for row in records:
         if row.is_comment:
             continue
-        if len(row.cells) != len(columns):
-            if len(row.cells) < len(LOCATION_COLUMNS) or len(row.cells) > len(columns):
-                log.error(
-                    rel,
-                    f"{len(columns)} columns ({','.join(columns)})",
-                    line=row.line,
-                    value=f"{len(row.cells)} columns",
-                )
-                continue
+        if len(row.cells) != len(columns) and (
+            len(row.cells) < len(LOCATION_COLUMNS) or len(row.cells) > len(columns)
+        ):
+            log.error(
+                rel,
+                f"{len(columns)} columns ({','.join(columns)})",
+                line=row.line,
+                value=f"{len(row.cells)} columns",
+            )
+            continue
         data: dict[str, object] = dict(zip(LOCATION_COLUMNS, row.cells, strict=False))
         data["attributes"] = {
             columns[i]: row.cells[i] for i in range(len(LOCATION_COLUMNS), len(row.cells))

@@ -1,4 +1,4 @@
-"""``simsetting.yml``: Flee 3.1's rule settings with Flee 3.1's defaults, plus corridor's own options.
+"""``simsetting.yml``: Flee 3.1's rule settings and defaults, plus corridor's own options.
 
 Keys and defaults follow ``SimulationSettings.ReadFromYML`` of Flee 3.1 (see docs/flee-compat.md).
 Keys Flee 3.1 does not read (later Flee versions added several) are reported as warnings and
