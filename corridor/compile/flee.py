@@ -209,8 +209,11 @@ def compile_flee(sc: FleeScenario, days: int | None = None) -> FleeModel:
     for j, c in enumerate(camp_names):
         camp_data[:, j] = interpolate(sc.observed[c], day_idx)
     initial: list[tuple[int, int]] = []
-    for name in sc.initial_agents:
-        initial.append((index[name], 1))
+    for name in sc.initial_agents:  # agents.csv rows, in order (runs of one place grouped)
+        if initial and initial[-1][0] == index[name]:
+            initial[-1] = (index[name], initial[-1][1] + 1)
+        else:
+            initial.append((index[name], 1))
     if s.spawn_rules.insert_day0:
         for j, c in enumerate(camp_names):
             initial.append((index[c], int(camp_data[0, j]) if n_days else 0))
@@ -360,7 +363,9 @@ class _Schedules:
             score = np.where(self.cur_camp, score * self.s.camp_weight, score)
             conflict_on = self.cur_conflict > 0.0
             exponent = self.decay((t - self.cur_toc).astype(np.float64)) * self.cur_conflict
-            score = np.where(conflict_on, score * self.s.conflict_weight**exponent, score)
+            factor = np.ones(len(score))
+            factor[conflict_on] = self.s.conflict_weight ** exponent[conflict_on]
+            score = score * factor
             self.score[t] = score
 
     # -- conflicts.csv (InputGeography.AddNewConflictZones) -----------------------------------

@@ -121,7 +121,8 @@ def run_flee(
         movechance = model.movechance[t].copy()
         if mr.movechance_pop_scale_factor != 0.0:
             size = np.maximum(pop, model.capacity).astype(np.float64)
-            movechance *= (size / mr.movechance_pop_base) ** mr.movechance_pop_scale_factor
+            with np.errstate(divide="ignore"):  # an empty place with a negative power: always moves
+                movechance *= (size / mr.movechance_pop_base) ** mr.movechance_pop_scale_factor
         present = np.where(pad, link_open[np.maximum(cands.links, 0)], True).all(axis=1)
         endpoint_score = model.score[t][cand_origin_last] * model.stay_close_factor
         if mr.use_pop_for_loc_weight:
@@ -141,7 +142,7 @@ def run_flee(
         if s.spawn_rules.camps_are_sicks:
             camp_sinks(
                 agents.n, agents.loc, agents.link, agents.active, camp, model.deactivation_p,
-                rng.stream_key(root, t, 0, rng.SINK),
+                rng.key_for(root, t, 0, rng.SINK),
             )  # fmt: skip
         rec.loc_counts[t] = counts
         rec.link_counts[t] = link_counts

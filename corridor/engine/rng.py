@@ -46,14 +46,23 @@ def stream_key(root: np.uint64, day: np.int64, round_: np.int64, purpose: np.int
     return mix64(z + GOLDEN)
 
 
+def key_for(root: np.uint64, day: int, round_: int, purpose: int) -> np.uint64:
+    """:func:`stream_key` for Python callers, typed so kernels treat it as unsigned."""
+    return np.uint64(stream_key(np.uint64(root), day, round_, purpose))
+
+
 def root_key(seed: int) -> np.uint64:
     """A 64-bit root for the counter-based streams, derived from the run seed."""
     return np.random.SeedSequence([seed, 0xC0FF1D0]).generate_state(1, dtype=np.uint64)[0]
 
 
-def uniforms(key: np.uint64, agents: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`uniform` (used by tests and by NumPy-side code)."""
-    return _uniforms(key, np.asarray(agents, dtype=np.int64))
+def uniforms(key: int | np.uint64, agents: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`uniform` (used by tests and by NumPy-side code).
+
+    Keys must reach the kernels as unsigned 64-bit integers: a Python int would be typed as a
+    signed one, whose shifts are arithmetic, and the draws would no longer be uniform.
+    """
+    return _uniforms(np.uint64(key), np.asarray(agents, dtype=np.int64))
 
 
 @nb.njit(cache=True)
