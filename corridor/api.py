@@ -92,6 +92,30 @@ class Result:
                     self._frames[name] = pl.read_parquet(path)
         return self._frames[name]
 
+    def series(self) -> pl.DataFrame:
+        """Monthly series of the run, long format: ``series``, ``period`` (YYYY-MM), ``value``.
+
+        For a Flee scenario: ``camp:<name>``, the mean number of agents in each camp over the
+        days of the month, and ``agents``, the mean number of agents in the simulation.
+        These are what ensembles summarise into bands.
+        """
+        m, rec = self.model, self.record
+        start = np.datetime64(m.start_date, "D")
+        months = (start + np.arange(m.days).astype("timedelta64[D]")).astype("datetime64[M]")
+        frames = {f"camp:{m.loc_names[i]}": rec.loc_counts[:, i] for i in m.camp_idx}
+        frames["agents"] = rec.n_agents
+        labels = months.astype(str)
+        rows = []
+        for name, values in frames.items():
+            df = pl.DataFrame({"period": labels, "value": values.astype(np.float64)})
+            rows.append(
+                df.group_by("period", maintain_order=True)
+                .agg(pl.col("value").mean())
+                .with_columns(pl.lit(name).alias("series"))
+                .select("series", "period", "value")
+            )
+        return pl.concat(rows)
+
     def validation(self) -> Any:
         """Flee's validation error of this run (needs a written run with out.csv)."""
         from corridor.validate.flee_metric import flee_validation
@@ -112,6 +136,42 @@ class Result:
             write_json(tmp / "manifest.json", self.manifest)
         self.out_dir = target
         return target
+
+
+def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """A copy of ``scenario`` with settings changed, e.g. ``{"move_rules.distance_power": 0.8}``.
+
+    A key may omit its section when the name is unique (``"distance_power"``). Unknown keys and
+    values of the wrong type raise :class:`CorridorError` naming the key.
+    """
+    import copy
+
+    from pydantic import ValidationError
+
+    data = scenario.settings.model_dump()
+    for key, value in overrides.items():
+        path = key.split(".")
+        if len(path) == 1:
+            sections = [s for s in data if isinstance(data[s], dict) and path[0] in data[s]]
+            if len(sections) != 1:
+                where = "no" if not sections else "more than one"
+                raise CorridorError(f"setting '{key}': {where} settings section has this key")
+            path = [sections[0], path[0]]
+        node = data
+        for part in path[:-1]:
+            if not isinstance(node.get(part), dict):
+                raise CorridorError(f"setting '{key}': no section '{part}'")
+            node = node[part]
+        if path[-1] not in node:
+            raise CorridorError(f"setting '{key}': unknown key '{path[-1]}'")
+        node[path[-1]] = value
+    try:
+        settings = type(scenario.settings).model_validate(data)
+    except ValidationError as exc:
+        raise CorridorError(f"settings overrides {overrides}: {exc.errors()[0]['msg']}") from None
+    out = copy.copy(scenario)
+    out.settings = settings
+    return out
 
 
 def run(

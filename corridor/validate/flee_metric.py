@@ -35,6 +35,20 @@ class FleeValidation:
     per_camp_rescaled: dict[str, float]
     per_camp_normal: dict[str, float]
     agents: int
+    dates: list[str]
+
+    def window(self, first: str | None = None, last: str | None = None) -> dict[str, float]:
+        """Mean rescaled and normal error over the days whose date is in [first, last]."""
+        keep = np.array(
+            [(first is None or d >= first) and (last is None or d <= last) for d in self.dates]
+        )
+        if not keep.any():
+            return {"days": 0, "error_rescaled": float("nan"), "error_normal": float("nan")}
+        return {
+            "days": int(keep.sum()),
+            "error_rescaled": float(np.mean(self.daily_rescaled[keep])),
+            "error_normal": float(np.mean(self.daily_normal[keep])),
+        }
 
     def as_dict(self, scenario: str) -> dict[str, object]:
         return {
@@ -50,7 +64,7 @@ class FleeValidation:
         }
 
 
-def read_out_csv(path: Path) -> tuple[list[str], dict[str, np.ndarray]]:
+def read_out_csv(path: Path) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
     """Columns of a Flee-layout out.csv as float arrays; raises ScenarioError if malformed."""
     log = IssueLog(str(path.parent))
     rel = path.name
@@ -82,11 +96,13 @@ def read_out_csv(path: Path) -> tuple[list[str], dict[str, np.ndarray]]:
                 log.error(rel, "a number", line=k, column=h, value=v)
     log.raise_if_errors()
     camps = [h[: -len(" sim")] for h in header if h.endswith(" sim") and "numAgents" not in h]
-    return camps, {h: np.asarray(v, dtype=np.float64) for h, v in data.items() if h != "Date"}
+    dates = [row[header.index("Date")] for row in rows[1:]] if "Date" in header else []
+    arrays = {h: np.asarray(v, dtype=np.float64) for h, v in data.items() if h != "Date"}
+    return camps, arrays, dates
 
 
 def flee_validation(out_csv: Path) -> FleeValidation:
-    camps, cols = read_out_csv(out_csv)
+    camps, cols, dates = read_out_csv(out_csv)
     simtot = cols["refugees in camps (simulation)"]
     untot = cols["refugees in camps (UNHCR)"]
     denom = np.maximum(untot, np.ones(len(untot)))
@@ -125,4 +141,5 @@ def flee_validation(out_csv: Path) -> FleeValidation:
         per_camp_rescaled=per_resc,
         per_camp_normal=per_norm,
         agents=agents,
+        dates=dates,
     )
