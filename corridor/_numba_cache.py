@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import numba
@@ -36,7 +37,10 @@ def configure() -> str:
     if not base:
         xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         base = str(Path(xdg) / "corridor")
-    folder = str(Path(base) / f"numba-{digest.hexdigest()[:16]}")
-    numba.config.CACHE_DIR = folder
+    folder = Path(base) / f"numba-{digest.hexdigest()[:16]}"
+    if not folder.exists():  # new engine code: drop caches of earlier versions
+        for old in Path(base).glob("numba-*"):
+            shutil.rmtree(old, ignore_errors=True)
+    numba.config.CACHE_DIR = str(folder)
     _DONE = True
-    return folder
+    return str(folder)

@@ -22,16 +22,20 @@ import numpy as np
 import polars as pl
 
 from corridor._version import __version__
+from corridor.compile.corridor import CorridorModel, compile_corridor
 from corridor.compile.flee import FleeModel, compile_flee
+from corridor.engine.corridor_engine import CorridorRecord, run_corridor
 from corridor.engine.flee_engine import FleeRecord, run_flee
 from corridor.errors import CorridorError
+from corridor.output import corridor_tables, flee_tables
 from corridor.output.flee_csv import write_flee_out_csv
-from corridor.output.flee_tables import write_daily, write_routes
 from corridor.output.rundir import atomic_run_dir, check_target, write_json
 from corridor.scenario.flee.load import is_flee_scenario, load_flee
 from corridor.scenario.flee.model import FleeScenario
+from corridor.scenario.native.load import is_corridor_scenario, load_corridor
+from corridor.scenario.native.model import CorridorScenario
 
-Scenario = FleeScenario
+Scenario = FleeScenario | CorridorScenario
 
 
 def load(path: str | Path) -> Scenario:
@@ -41,10 +45,13 @@ def load(path: str | Path) -> Scenario:
         raise CorridorError(f"{root}: no such scenario folder")
     if not root.is_dir():
         raise CorridorError(f"{root}: a scenario is a folder, not a file")
+    if is_corridor_scenario(root):
+        return load_corridor(root)
     if is_flee_scenario(root):
         return load_flee(root)
     raise CorridorError(
-        f"{root}: not a scenario folder (expected input_csv/locations.csv for a Flee scenario)"
+        f"{root}: not a scenario folder (expected scenario.yml for a corridor scenario, or "
+        "input_csv/locations.csv for a Flee scenario)"
     )
 
 
@@ -53,8 +60,8 @@ class Result:
     """A finished run: its manifest, its arrays, and (if written) its folder."""
 
     scenario: Scenario
-    model: FleeModel
-    record: FleeRecord
+    model: FleeModel | CorridorModel
+    record: FleeRecord | CorridorRecord
     manifest: dict[str, Any]
     out_dir: Path | None = None
     _frames: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
@@ -62,6 +69,14 @@ class Result:
     @property
     def agents(self) -> int:
         return int(self.record.n_agents[-1]) if len(self.record.n_agents) else 0
+
+    @property
+    def ruleset(self) -> str:
+        return "corridor" if isinstance(self.model, CorridorModel) else "flee"
+
+    def events(self) -> pl.DataFrame:
+        """Counts per day, place, event kind and nationality (``events.parquet``; corridor)."""
+        return self._table("events")
 
     def daily(self) -> pl.DataFrame:
         """Agents at each location at the end of each day (``daily.parquet``)."""
@@ -86,9 +101,11 @@ class Result:
 
                 with tempfile.TemporaryDirectory() as tmp:
                     path = Path(tmp) / f"{name}.parquet"
-                    (write_daily if name == "daily" else write_routes)(
-                        path, self.model, self.record
-                    )
+                    module = corridor_tables if self.ruleset == "corridor" else flee_tables
+                    writer = getattr(module, f"write_{name}", None)
+                    if writer is None:
+                        raise CorridorError(f"a {self.ruleset} run has no {name} table")
+                    writer(path, self.model, self.record)
                     self._frames[name] = pl.read_parquet(path)
         return self._frames[name]
 
@@ -97,8 +114,13 @@ class Result:
 
         For a Flee scenario: ``camp:<name>``, the mean number of agents in each camp over the
         days of the month, and ``agents``, the mean number of agents in the simulation.
+        For a corridor scenario: see :mod:`corridor.validate.corridor_series`.
         These are what ensembles summarise into bands.
         """
+        if isinstance(self.model, CorridorModel):
+            from corridor.validate.corridor_series import monthly_series
+
+            return monthly_series(self.model, self.record)  # type: ignore[arg-type]
         m, rec = self.model, self.record
         start = np.datetime64(m.start_date, "D")
         months = (start + np.arange(m.days).astype("timedelta64[D]")).astype("datetime64[M]")
@@ -117,7 +139,12 @@ class Result:
         return pl.concat(rows)
 
     def validation(self) -> Any:
-        """Flee's validation error of this run (needs a written run with out.csv)."""
+        """Validation against observed data: Flee's error (Flee scenarios, from the written
+        out.csv), or per-series observed vs simulated with MAPE (corridor scenarios)."""
+        if isinstance(self.model, CorridorModel):
+            from corridor.validate.corridor_series import validate_series
+
+            return validate_series(self.series(), self.model.observed, self.model.train_until)
         from corridor.validate.flee_metric import flee_validation
 
         if self.out_dir is None:
@@ -129,9 +156,18 @@ class Result:
         target = Path(out)
         t0 = time.perf_counter()
         with atomic_run_dir(target) as tmp:
-            write_flee_out_csv(tmp / "out.csv", self.model, self.record)
-            write_daily(tmp / "daily.parquet", self.model, self.record)
-            write_routes(tmp / "routes.parquet", self.model, self.record)
+            if isinstance(self.model, CorridorModel):
+                corridor_tables.write_daily(tmp / "daily.parquet", self.model, self.record)  # type: ignore[arg-type]
+                corridor_tables.write_routes(tmp / "routes.parquet", self.model, self.record)  # type: ignore[arg-type]
+                corridor_tables.write_events(tmp / "events.parquet", self.model, self.record)  # type: ignore[arg-type]
+                self.series().write_parquet(tmp / "series.parquet", **_SERIES_OPTIONS)
+                _observed_frame(self.model.observed).write_parquet(  # type: ignore[union-attr]
+                    tmp / "observed.parquet", **_SERIES_OPTIONS
+                )
+            else:
+                write_flee_out_csv(tmp / "out.csv", self.model, self.record)  # type: ignore[arg-type]
+                flee_tables.write_daily(tmp / "daily.parquet", self.model, self.record)  # type: ignore[arg-type]
+                flee_tables.write_routes(tmp / "routes.parquet", self.model, self.record)  # type: ignore[arg-type]
             self.manifest["timings"]["write_seconds"] = round(time.perf_counter() - t0, 4)
             write_json(tmp / "manifest.json", self.manifest)
         self.out_dir = target
@@ -148,6 +184,23 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
 
     from pydantic import ValidationError
 
+    if isinstance(scenario, CorridorScenario):
+        from corridor.scenario.native.parameters import PARAMETERS
+
+        params = dict(scenario.parameters)
+        for key, value in overrides.items():
+            name = key.removeprefix("parameters.")
+            if name not in PARAMETERS:
+                raise CorridorError(f"parameter '{key}': no such parameter")
+            spec = PARAMETERS[name]
+            if not spec.low <= float(value) <= spec.high:
+                raise CorridorError(
+                    f"parameter '{key}': {value} is outside [{spec.low}, {spec.high}]"
+                )
+            params[name] = float(value)
+        out_c = copy.copy(scenario)
+        out_c.parameters = params
+        return out_c
     data = scenario.settings.model_dump()
     for key, value in overrides.items():
         path = key.split(".")
@@ -193,11 +246,18 @@ def run(
     if out is not None:
         check_target(Path(out))
     t_start = time.perf_counter()
-    model = compile_flee(scenario, days=days if days is None else min(days, scenario.days))
+    n_days = None if days is None else min(days, scenario.days)
+    if isinstance(scenario, CorridorScenario):
+        model: FleeModel | CorridorModel = compile_corridor(scenario, days=n_days)
+    else:
+        model = compile_flee(scenario, days=n_days)
     t_compiled = time.perf_counter()
-    jit_seconds = warm_up()
+    jit_seconds = warm_up(scenario.kind)
     t_warm = time.perf_counter()
-    record = run_flee(model, seed, on_day)
+    if isinstance(model, CorridorModel):
+        record: FleeRecord | CorridorRecord = run_corridor(model, seed, on_day)
+    else:
+        record = run_flee(model, seed, on_day)
     t_done = time.perf_counter()
     manifest = _manifest(scenario, model, record, seed)
     manifest["timings"] = {
@@ -217,38 +277,67 @@ def run(
     return result
 
 
-_WARM = False
+def _observed_frame(rows: list[Any]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "series": [r.series for r in rows],
+            "period": [r.period for r in rows],
+            "value": [float(r.value) for r in rows],
+            "source": [r.source for r in rows],
+        },
+        schema={"series": pl.String, "period": pl.String, "value": pl.Float64, "source": pl.String},
+    )
 
 
-def warm_up() -> float:
-    """Compile (or load from cache) the engine's kernels on a tiny problem; return the seconds.
+_WARM: set[str] = set()
+_SERIES_OPTIONS = {"compression": "zstd", "statistics": True}
+
+
+def warm_up(kind: str = "flee") -> float:
+    """Compile (or load from cache) a ruleset's kernels on a tiny problem; return the seconds.
 
     Reported separately as ``jit_seconds`` so that compile time never hides in simulation time.
     """
-    global _WARM
-    if _WARM:
+    if kind in _WARM:
         return 0.0
-    from corridor.engine.warmup import warm_up_flee
+    from corridor.engine import warmup
 
     t0 = time.perf_counter()
-    warm_up_flee()
-    _WARM = True
+    (warmup.warm_up_corridor if kind == "corridor" else warmup.warm_up_flee)()
+    _WARM.add(kind)
     return time.perf_counter() - t0
 
 
-def _manifest(scenario: Scenario, model: FleeModel, rec: FleeRecord, seed: int) -> dict[str, Any]:
+def _manifest(scenario: Scenario, model: Any, rec: Any, seed: int) -> dict[str, Any]:
+    if isinstance(scenario, CorridorScenario):
+        settings: dict[str, Any] = {
+            "parameters": scenario.parameters,
+            "scale": scenario.spec.scale,
+            "disabled_events": list(scenario.disabled_events),
+            "modes": {k.value: v.model_dump(mode="json") for k, v in scenario.spec.modes.items()},
+        }
+        extra = {
+            "scale": scenario.spec.scale,
+            "train_until": str(scenario.spec.train_until) if scenario.spec.train_until else None,
+            "timings_by_phase": rec.timings,
+            "dijkstra_runs": rec.dijkstra_runs,
+        }
+    else:
+        settings = scenario.settings.model_dump(mode="json")
+        extra = {}
     return {
         "corridor_version": __version__,
         "scenario": scenario.name,
         "scenario_path": str(Path(scenario.root).resolve()),
         "scenario_hash": scenario.input_hash,
         "format": scenario.kind,
-        "ruleset": "flee",
+        "ruleset": "corridor" if isinstance(scenario, CorridorScenario) else "flee",
         "seed": seed,
         "start_date": model.start_date.isoformat(),
         "days": model.days,
         "agents": int(rec.n_agents[-1]) if model.days else 0,
-        "settings": scenario.settings.model_dump(mode="json"),
+        "settings": settings,
+        **extra,
         "warnings": [str(w) for w in scenario.warnings],
         "engine": {
             "python": platform.python_version(),

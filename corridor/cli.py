@@ -54,6 +54,13 @@ def check(
 
 
 def _describe(scenario) -> str:  # type: ignore[no-untyped-def]
+    if scenario.kind == "corridor":
+        return (
+            f"corridor layout, {scenario.days} days from {scenario.start_date}, "
+            f"{len(scenario.places)} places, {len(scenario.routes)} routes, "
+            f"{len(scenario.departures)} departure rows, {len(scenario.enforcement)} enforcement "
+            f"rows, {len(scenario.events)} events, {len(scenario.observed)} observed values"
+        )
     return (
         f"Flee layout, {scenario.days} days from {scenario.start_date}, "
         f"{len(scenario.locations)} locations, {len(scenario.routes)} routes, "
@@ -130,15 +137,22 @@ def validate(
     run_dir: Annotated[Path, typer.Argument(help="A run folder written by `corridor run`.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
 ) -> None:
-    """Compare a run with the observed data; Flee scenarios use Flee's validation error."""
-    from corridor.validate.flee_metric import flee_validation
-
+    """Compare a run with the observed data: Flee's validation error for Flee scenarios,
+    observed vs simulated per series and month with MAPE for corridor scenarios."""
     try:
         manifest = _read_manifest(run_dir)
-        v = flee_validation(run_dir / "out.csv")
+        if manifest.get("ruleset") == "corridor":
+            _validate_corridor(run_dir, manifest, as_json)
+        else:
+            _validate_flee(run_dir, manifest, as_json)
     except CorridorError as exc:
         _fail(exc)
-        return
+
+
+def _validate_flee(run_dir: Path, manifest: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+    from corridor.validate.flee_metric import flee_validation
+
+    v = flee_validation(run_dir / "out.csv")
     data = v.as_dict(manifest.get("scenario", run_dir.name))
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
@@ -151,6 +165,60 @@ def validate(
         table.add_row(camp, f"{v.per_camp_rescaled[camp]:.4f}", f"{v.per_camp_normal[camp]:.4f}")
     table.add_row("[bold]total", f"[bold]{v.error_rescaled:.4f}", f"[bold]{v.error_normal:.4f}")
     out.print(table)
+
+
+def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+    import datetime as dt
+
+    import polars as pl
+
+    from corridor.validate.corridor_series import validate_series
+
+    for name in ("series.parquet", "observed.parquet"):
+        if not (run_dir / name).exists():
+            raise CorridorError(f"{run_dir}: not a complete corridor run (no {name})")
+    series = pl.read_parquet(run_dir / "series.parquet")
+    observed = [
+        _Obs(r["series"], r["period"], r["value"])
+        for r in pl.read_parquet(run_dir / "observed.parquet").iter_rows(named=True)
+    ]
+    train = manifest.get("train_until")
+    result = validate_series(series, observed, dt.date.fromisoformat(train) if train else None)
+    data = {
+        "scenario": manifest.get("scenario", run_dir.name),
+        "train_until": train,
+        "series": {k: v.as_dict() for k, v in result.items()},
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    table = Table(title=f"{data['scenario']}: observed vs simulated (train until {train})")
+    for col in (
+        "series",
+        "periods",
+        "observed total",
+        "simulated total",
+        "MAPE train %",
+        "MAPE test %",
+    ):
+        table.add_column(col, justify="right" if col != "series" else "left")
+    for k, v in result.items():
+        table.add_row(
+            k,
+            str(len(v.periods)),
+            f"{sum(v.observed):,.0f}",
+            f"{sum(v.simulated):,.0f}",
+            "-" if v.mape_train is None else f"{v.mape_train:.1f}",
+            "-" if v.mape_test is None else f"{v.mape_test:.1f}",
+        )
+    out.print(table)
+
+
+class _Obs:
+    __slots__ = ("period", "series", "value")
+
+    def __init__(self, series: str, period: str, value: float):
+        self.series, self.period, self.value = series, period, value
 
 
 def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]

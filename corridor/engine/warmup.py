@@ -48,3 +48,79 @@ def tiny_scenario(settings: FleeSettings | None = None) -> FleeScenario:
 
 def warm_up_flee() -> None:
     run_flee(compile_flee(tiny_scenario()), seed=0)
+
+
+def tiny_corridor():  # type: ignore[no-untyped-def]
+    """An origin, a facility and a border crossing: enough to compile every corridor kernel."""
+    from corridor.scenario.native.model import CorridorScenario
+    from corridor.scenario.native.parameters import PARAMETERS
+    from corridor.scenario.native.schema import (
+        BorderRow,
+        DepartureRow,
+        DetentionRow,
+        FacilityRow,
+        ModeSpec,
+        PlaceRow,
+        RouteRow,
+        ScenarioFile,
+    )
+
+    spec = ScenarioFile(
+        name="warm-up",
+        start_date=dt.date(2000, 1, 1),
+        end_date=dt.date(2000, 1, 3),
+        nationalities=["AA"],
+        modes={m: ModeSpec(speed_km_day=100, assumption="warm-up") for m in ("road", "border")},
+    )
+    places = [
+        PlaceRow(name="O", kind="origin", country="AA", lat=0, lon=0),
+        PlaceRow(name="F", kind="facility", country="MX", lat=0, lon=1),
+        PlaceRow(name="B", kind="border_city", country="MX", lat=0, lon=2),
+        PlaceRow(name="U", kind="us_arrival", country="US", lat=0, lon=3),
+    ]
+    routes = [
+        RouteRow.model_validate({"from": "O", "to": "B", "mode": "road", "km": 50}),
+        RouteRow.model_validate({"from": "B", "to": "U", "mode": "border", "km": 5, "id": "x"}),
+    ]
+    params = {k: (v.default if v.default is not None else 0.5) for k, v in PARAMETERS.items()}
+    params["perception_lag_days"] = 5.0
+    return CorridorScenario(
+        root=Path("."),
+        spec=spec,
+        parameters=params,
+        places=places,
+        routes=routes,
+        departures=[
+            DepartureRow(
+                month="2000-01", origin="O", nationality="AA", age_group="adult", people=31
+            )
+        ],
+        facilities=[FacilityRow(place="F", stay_mean_days=2, stay_sd_days=1)],
+        detention=[
+            DetentionRow(
+                nationality="AA",
+                p_deport=0.5,
+                p_release_papers=0.2,
+                p_release_order=0.2,
+                p_asylum=0.1,
+            )
+        ],
+        border=[
+            BorderRow(
+                crossing="x",
+                start=dt.date(2000, 1, 1),
+                p_apprehend=0.5,
+                p_release=0.5,
+                p_mpp=0,
+                p_expel=0.25,
+                p_remove=0.25,
+            )
+        ],
+    )
+
+
+def warm_up_corridor() -> None:
+    from corridor.compile.corridor import compile_corridor
+    from corridor.engine.corridor_engine import run_corridor
+
+    run_corridor(compile_corridor(tiny_corridor()), seed=0)

@@ -1,0 +1,400 @@
+"""The ``corridor`` ruleset's day loop (docs/model.md, "A day").
+
+Per day: parameters and schedules of the day; departures, caravans setting off; route costs with
+perceived enforcement, cost to go (shortest paths, recomputed only when a cost changed) and logit
+weights; caravans move; every other agent's day in one parallel kernel; perceived enforcement is
+updated from what agents met; counts are recorded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from corridor.compile.corridor import KINDS, MODES, CorridorModel
+from corridor.engine import rng
+from corridor.engine.corridor_kernels import (
+    CHUNK,
+    DRAWS,
+    EN_ROUTE,
+    EV_ARRIVE,
+    EV_DEATH,
+    EV_DEPART,
+    EV_DEPORT,
+    EV_INTERCEPT,
+    EV_REMOVE,
+    EV_STOP,
+    N_EVENTS,
+    N_ROUTE_STATS,
+    R_DEATH,
+    R_INTERCEPT,
+    R_PASS,
+    TRAVELLING,
+    corridor_day,
+    gamma_draw,
+)
+from corridor.scenario.native.schema import Mode, PlaceKind
+
+SPAWN_STREAM = 0xC0DE
+N_STATUS = 9
+FIELDS = ("place", "edge", "km", "prev", "status", "nat", "age", "origin", "group", "attempts",
+          "timer", "wait_reason", "papers")  # fmt: skip
+DTYPES = (np.int32, np.int32, np.float32, np.int32, np.int8, np.int8, np.int8, np.int32,
+          np.int32, np.int16, np.float32, np.int8, np.uint8)  # fmt: skip
+
+
+class CorridorAgents:
+    """Agent state as a structure of arrays (35 bytes per agent)."""
+
+    def __init__(self, capacity: int):
+        self.n = 0
+        self._alloc(max(capacity, 1024))
+
+    def _alloc(self, cap: int) -> None:
+        for name, dtype in zip(FIELDS, DTYPES, strict=True):
+            new = np.zeros(cap, dtype=dtype)
+            if name in ("edge", "prev", "group"):
+                new[:] = -1
+            old = getattr(self, name, None)
+            if old is not None:
+                new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+
+    def add(
+        self, place: np.ndarray, nat: np.ndarray, age: np.ndarray, group: int = -1
+    ) -> np.ndarray:
+        k = len(place)
+        if self.n + k > len(self.place):
+            self._alloc(max(self.n + k, 2 * len(self.place)))
+        sl = slice(self.n, self.n + k)
+        self.place[sl] = place
+        self.origin[sl] = place
+        self.nat[sl] = nat
+        self.age[sl] = age
+        self.edge[sl] = -1
+        self.prev[sl] = -1
+        self.group[sl] = group
+        self.status[sl] = TRAVELLING
+        self.km[sl] = 0.0
+        self.attempts[sl] = 1
+        self.timer[sl] = 0.0
+        self.wait_reason[sl] = 0
+        self.papers[sl] = 0
+        idx = np.arange(self.n, self.n + k)
+        self.n += k
+        return idx
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return tuple(getattr(self, f) for f in FIELDS)
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f)[: max(self.n, 1)].nbytes for f in FIELDS)
+
+
+@dataclass
+class CorridorRecord:
+    counts: np.ndarray  # int32 [days, place, status, nat, age] at the end of each day
+    events: np.ndarray  # int32 [days, place, event, nat]
+    route_stats: np.ndarray  # int32 [days, edge, 4]: passages, interceptions, deaths, on edge
+    perceived: np.ndarray  # float32 [days, edge] perceived interception probability
+    n_agents: np.ndarray  # int64 [days]
+    state_bytes: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    dijkstra_runs: int = 0
+
+
+def run_corridor(
+    model: CorridorModel, seed: int, on_day: Callable[[int], None] | None = None
+) -> CorridorRecord:
+    m = model
+    gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, SPAWN_STREAM])))
+    root = rng.root_key(seed)
+    n_place, n_edge, n_nat, n_age = m.n_place, m.n_edge, len(m.nationalities), len(m.age_groups)
+    expected = float(m.dep_people.sum()) * m.scale + sum(c["people"] for c in m.caravans) * m.scale
+    agents = CorridorAgents(int(expected * 1.05) + 1024)
+    rec = CorridorRecord(
+        counts=np.zeros((m.days, n_place, N_STATUS, n_nat, n_age), dtype=np.int32),
+        events=np.zeros((m.days, n_place, N_EVENTS, n_nat), dtype=np.int32),
+        route_stats=np.zeros((m.days, n_edge, 4), dtype=np.int32),
+        perceived=np.zeros((m.days, n_edge), dtype=np.float32),
+        n_agents=np.zeros(m.days, dtype=np.int64),
+    )
+    timings = dict.fromkeys(("spawn", "costs", "caravans", "move", "perceive", "record"), 0.0)
+    dep_bounds = np.searchsorted(m.dep_day, np.arange(m.days + 1))
+    mx = m.nationalities.index("MX") if "MX" in m.nationalities else -1
+    exposure = m.edge_exposure
+    p = m.params
+    true_p0 = 1.0 - np.exp(-p["enforcement_scale"][0] * m.enforcement[0] * exposure)
+    perceived = true_p0.astype(np.float64)
+    last_cost: np.ndarray | None = None
+    weight = np.zeros(n_edge)
+    caravan_members: dict[str, np.ndarray] = {}
+    nat_ok = np.arange(n_nat)
+    for t in range(m.days):
+        t0 = time.perf_counter()
+        # -- 1-2. departures and caravans ---------------------------------------------------
+        lo, hi = dep_bounds[t], dep_bounds[t + 1]
+        if hi > lo:
+            mult = _deterrence(m, rec, t, n_nat)
+            people = m.dep_people[lo:hi] * m.scale * mult[m.dep_nat[lo:hi]]
+            whole = np.floor(people)
+            n_new = (whole + (gen.random(len(people)) < people - whole)).astype(np.int64)
+            if n_new.sum():
+                origin = np.repeat(m.dep_origin[lo:hi], n_new)
+                nat = np.repeat(m.dep_nat[lo:hi], n_new)
+                agents.add(origin, nat, np.repeat(m.dep_age[lo:hi], n_new))
+                np.add.at(rec.events[t], (origin, EV_DEPART, nat), 1)
+        for c in m.caravans:
+            if c["day"] == t:
+                size = round(c["people"] * m.scale)
+                ages = (gen.random(size) >= c["child_share"]).astype(np.int8)  # 0 child, 1 adult
+                gid = m.caravans.index(c)
+                idx = agents.add(
+                    np.full(size, c["origin"], np.int32),
+                    np.full(size, c["nat"], np.int8),
+                    ages,
+                    gid,
+                )
+                caravan_members[c["id"]] = idx
+                rec.events[t, c["origin"], EV_DEPART, c["nat"]] += size
+        t1 = time.perf_counter()
+        # -- costs, cost to go and choice weights -------------------------------------------
+        closed = m.closed[t]
+        cost = (
+            p["w_time"][t] * m.edge_km / m.edge_speed
+            + p["w_money"][t] * m.edge_cost
+            + p["w_hazard"][t] * m.edge_hazard
+            + p["w_enforcement"][t] * perceived
+        )
+        key = np.where(closed, np.inf, cost)
+        if last_cost is None or not np.array_equal(key, last_cost):
+            weight = _choice_weights(m, cost, closed, p["choice_theta"][t])
+            rec.dijkstra_runs += 1
+            last_cost = key
+        t2 = time.perf_counter()
+        keys = np.array([rng.key_for(root, t, 0, k) for k in range(8)], dtype=np.uint64)
+        ev_ch = np.zeros(
+            (max((agents.n + CHUNK - 1) // CHUNK, 1), n_place, N_EVENTS, n_nat), np.int32
+        )
+        rs_ch = np.zeros((ev_ch.shape[0], n_edge, N_ROUTE_STATS), np.int32)
+        # -- caravans ------------------------------------------------------------------------
+        _move_caravans(m, t, agents, caravan_members, weight, closed, perceived, p, keys, rec)
+        t3 = time.perf_counter()
+        # -- everyone else ----------------------------------------------------------------
+        A = agents.arrays()
+        P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
+             m.raid[t], m.move_chance_by_kind[t])  # fmt: skip
+        E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
+             m.edge_hazard, exposure, m.enforcement[t], m.edge_border, weight, closed)  # fmt: skip
+        B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
+        N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
+        S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
+             p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
+        corridor_day(agents.n, A, P, E, B, N, S, keys, ev_ch, rs_ch)
+        rec.events[t] += ev_ch.sum(axis=0)
+        rec.route_stats[t, :, :N_ROUTE_STATS] += rs_ch.sum(axis=0)
+        t4 = time.perf_counter()
+        # -- perceived enforcement --------------------------------------------------------
+        passed = rec.route_stats[t, :, R_PASS]
+        seen = passed >= max(p["perception_min_passages"][t], 1.0)
+        alpha = 1.0 / p["perception_lag_days"][t]
+        rate = np.divide(
+            rec.route_stats[t, :, R_INTERCEPT], passed, out=np.zeros(n_edge), where=passed > 0
+        )
+        perceived = np.where(seen, (1 - alpha) * perceived + alpha * rate, perceived)
+        rec.perceived[t] = perceived
+        t5 = time.perf_counter()
+        # -- record -------------------------------------------------------------------------
+        _record(m, agents, rec, t, n_nat, n_age)
+        rec.n_agents[t] = agents.n
+        t6 = time.perf_counter()
+        for k, v in zip(
+            timings, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
+        ):
+            timings[k] += v
+        if on_day is not None:
+            on_day(t)
+    del nat_ok
+    rec.timings = timings
+    rec.state_bytes = agents.nbytes()
+    return rec
+
+
+def _choice_weights(
+    m: CorridorModel, cost: np.ndarray, closed: np.ndarray, theta: float
+) -> np.ndarray:
+    """exp(-theta (c_e + V(to_e))) per edge, normalised per origin place for numerical safety;
+    V is the cost to go to the nearest goal (Dijkstra on the reversed graph)."""
+    n = m.n_place
+    ok = ~closed
+    c = np.maximum(cost, 0.0) + 1e-9
+    # parallel edges between two places: the cheapest one defines the graph's edge
+    frm, to, cc = m.edge_from[ok], m.edge_to[ok], c[ok]
+    order = np.lexsort((cc, frm, to))
+    frm, to, cc = frm[order], to[order], cc[order]
+    first = np.ones(len(frm), dtype=bool)
+    first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
+    graph = csr_matrix((cc[first], (to[first], frm[first])), shape=(n, n))
+    goals = np.flatnonzero(m.goal)
+    v = dijkstra(graph, directed=True, indices=goals, min_only=True)
+    util = c + v[m.edge_to]
+    util[closed] = np.inf
+    best = np.full(n, np.inf)
+    np.minimum.at(best, m.edge_from, util)
+    rel = util - best[m.edge_from]
+    with np.errstate(invalid="ignore"):
+        w = np.where(np.isfinite(rel), np.exp(-theta * rel), 0.0)
+    return w
+
+
+def _deterrence(m: CorridorModel, rec: CorridorRecord, t: int, n_nat: int) -> np.ndarray:
+    """Departure multiplier per nationality: (recent success share / long-run share) ** elasticity,
+    as returnees report it with a lag (docs/model.md, "Departures and deterrence")."""
+    eps = m.params["deterrence_elasticity"][t]
+    if eps <= 0:
+        return np.ones(n_nat)
+    lag = int(m.params["deterrence_lag_days"][t])
+    end = t - lag
+    if end < 31:
+        return np.ones(n_nat)
+    ev = rec.events
+    ok = ev[:end, :, EV_ARRIVE, :].sum(axis=(0, 1)).astype(np.float64)
+    bad = (ev[:end, :, EV_DEPORT, :] + ev[:end, :, EV_REMOVE, :] + ev[:end, :, EV_STOP, :]).sum(
+        axis=(0, 1)
+    )
+    ok_r = ev[end - 30 : end, :, EV_ARRIVE, :].sum(axis=(0, 1)).astype(np.float64)
+    bad_r = (ev[end - 30 : end, :, EV_DEPORT, :] + ev[end - 30 : end, :, EV_REMOVE, :]
+             + ev[end - 30 : end, :, EV_STOP, :]).sum(axis=(0, 1))  # fmt: skip
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s_ref = ok / (ok + bad)
+        s_now = ok_r / (ok_r + bad_r)
+        mult = (s_now / s_ref) ** eps
+    return np.where(np.isfinite(mult) & (ok + bad > 0) & (ok_r + bad_r > 0), mult, 1.0)
+
+
+def _record(
+    m: CorridorModel, agents: CorridorAgents, rec: CorridorRecord, t: int, n_nat: int, n_age: int
+) -> None:
+    n = agents.n
+    edge = agents.edge[:n]
+    status = agents.status[:n].astype(np.int64)
+    on_edge = edge >= 0
+    place = np.where(on_edge, m.edge_to[np.maximum(edge, 0)], agents.place[:n]).astype(np.int64)
+    status = np.where(on_edge & (status == TRAVELLING), EN_ROUTE, status)
+    code = ((place * N_STATUS + status) * n_nat + agents.nat[:n]) * n_age + agents.age[:n]
+    rec.counts[t] = np.bincount(code, minlength=m.n_place * N_STATUS * n_nat * n_age).reshape(
+        m.n_place, N_STATUS, n_nat, n_age
+    )
+    rec.route_stats[t, :, 3] = np.bincount(edge[on_edge], minlength=m.n_edge)
+
+
+def _move_caravans(m, t, agents, members, weight, closed, perceived, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
+    """Caravans move as one group at walking pace: the leader (first member still in the group)
+    chooses, everyone follows; at enforcement the group breaks through with
+    ``caravan_breakthrough``, else each member is intercepted with the individual probability.
+    A caravan disperses on its dispersal date or at the US border cities."""
+    from corridor.engine.corridor_kernels import DETAINED
+
+    for gid, c in enumerate(m.caravans):
+        idx = members.get(c["id"])
+        if idx is None:
+            continue
+        live = idx[(agents.group[idx] == gid) & (agents.status[idx] == TRAVELLING)]
+        if len(live) == 0:
+            continue
+        leader = live[0]
+        here = agents.place[leader]
+        if t >= c["dispersal_day"] or KINDS[m.place_kind[here]] in (
+            PlaceKind.BORDER_CITY,
+            PlaceKind.US_ARRIVAL,
+        ):
+            agents.group[idx] = -1
+            continue
+        speed = p["caravan_speed_km_day"][t]
+        time_left = 1.0
+        for leg in range(4):
+            if agents.edge[leader] < 0:
+                e = _caravan_choice(
+                    m,
+                    agents.place[leader],
+                    agents.prev[leader],
+                    weight,
+                    closed,
+                    keys,
+                    int(leader),
+                    leg,
+                )
+                if e < 0:
+                    break
+                agents.edge[live] = e
+                agents.km[live] = 0.0
+            e = int(agents.edge[leader])
+            need = (m.edge_km[e] - agents.km[leader]) / speed
+            if need > time_left:
+                agents.km[live] = agents.km[leader] + time_left * speed
+                break
+            time_left -= need
+            dest = int(m.edge_to[e])
+            agents.edge[live] = -1
+            agents.km[live] = 0.0
+            agents.prev[live] = m.edge_from[e]
+            agents.place[live] = dest
+            rec.route_stats[t, e, R_PASS] += len(live)
+            u_h = rng.uniforms(keys[3], live * DRAWS + 40 + leg)
+            dead = u_h < m.edge_hazard[e]
+            if dead.any():
+                agents.status[live[dead]] = 6  # DEAD
+                np.add.at(rec.events[t], (dest, EV_DEATH, agents.nat[live[dead]]), 1)
+                rec.route_stats[t, e, R_DEATH] += int(dead.sum())
+                live = live[~dead]
+            enf = m.enforcement[t, e]
+            if enf > 0 and len(live):
+                broke = (
+                    rng.uniforms(keys[4], np.array([leader * DRAWS + 50 + leg]))[0]
+                    < p["caravan_breakthrough"][t]
+                )
+                if not broke:
+                    p_int = 1.0 - np.exp(-p["enforcement_scale"][t] * enf * m.edge_exposure[e])
+                    caught = rng.uniforms(keys[4], live * DRAWS + 52 + leg) < p_int
+                    caught &= agents.papers[live] == 0
+                    if caught.any():
+                        who = live[caught]
+                        fac = m.facility_of[dest]
+                        np.add.at(rec.events[t], (dest, EV_INTERCEPT, agents.nat[who]), 1)
+                        rec.route_stats[t, e, R_INTERCEPT] += len(who)
+                        agents.group[who] = -1
+                        if fac >= 0:
+                            agents.place[who] = fac
+                            agents.status[who] = DETAINED
+                            for a in who:
+                                agents.timer[a] = (
+                                    gamma_draw(keys, int(a), m.stay_shape[fac], m.stay_scale[fac])
+                                    if m.stay_shape[fac] > 0
+                                    else m.stay_mean[fac]
+                                ) * p["detention_stay_scale"][t]
+                        live = live[~caught]
+            if len(live) == 0 or m.goal[dest]:
+                break
+            leader = live[0]
+    del perceived
+
+
+def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  # type: ignore[no-untyped-def]
+    lo, hi = m.out_start[place], m.out_start[place + 1]
+    edges = m.out_edge[lo:hi]
+    ok = (~closed[edges]) & (weight[edges] > 0)
+    fwd = ok & (m.edge_to[edges] != back)
+    use = fwd if fwd.any() else ok
+    if not use.any():
+        return -1
+    w = np.where(use, weight[edges], 0.0)
+    x = rng.uniforms(keys[2], np.array([leader * DRAWS + 60 + leg]))[0] * w.sum()
+    return int(edges[min(np.searchsorted(np.cumsum(w), x, side="right"), len(edges) - 1)])
+
+
+_ = (MODES, Mode)

@@ -1,0 +1,308 @@
+"""Numba kernels of the ``corridor`` ruleset: one day for every agent not in a caravan.
+
+Agents do not interact within a day (route choice uses the day's costs, fixed before the day), so
+each agent's whole day — timers, release from detention, decisions, several legs of travel with
+hazard, interception and border rules — is processed in one pass, in parallel over fixed chunks.
+Every random number is a function of (seed, day, purpose, agent, draw number), so results do not
+depend on the number of threads. Counts are accumulated per chunk and summed afterwards.
+
+Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array):
+- ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
+  wait_reason, papers)
+- ``P`` places: (kind, goal, facility_of, stay_shape, stay_scale, stay_mean, raid, move_chance_kind)
+- ``E`` edges: (out_start, out_edge, from, to, km, speed, hazard, exposure, enforcement, border,
+  weight, closed)
+- ``B`` border rules today: (apprehend, fate_cum, mpp_city, mpp_wait)
+- ``N`` by nationality: (det_cum, return_place, redepart_p, redepart_delay, mx_index)
+- ``S`` scalars: (enforcement_scale, missing_share, mpp_abandon_p, asylum_wait_days,
+  stay_scale_multiplier)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+
+from corridor.engine.rng import uniform
+
+CHUNK = 1 << 16
+MAX_LEGS = 12
+DRAWS = 64  # draws per agent per purpose and day
+# purposes (stream keys)
+K_STATUS, K_MOVE, K_CHOOSE, K_HAZARD, K_INTERCEPT, K_FATE, K_GAMMA = range(7)
+# statuses and events: see corridor.compile.corridor
+TRAVELLING, EN_ROUTE, WAITING, DETAINED, RETURNED, ARRIVED, DEAD, MISSING, STOPPED = range(9)
+(EV_DEPART, EV_INTERCEPT, EV_DEPORT, EV_RELEASE, EV_DEATH, EV_MISSING, EV_CROSS,
+ EV_APPREHEND, EV_MPP, EV_EXPEL, EV_REMOVE, EV_ARRIVE, EV_ASYLUM, EV_REDEPART, EV_STOP,
+ EV_RAID) = range(16)  # fmt: skip
+N_EVENTS = 16
+WAIT_MPP, WAIT_ASYLUM = 1, 2
+# per-edge counters: passages, interceptions, deaths (incl. missing), on the edge at day's end
+R_PASS, R_INTERCEPT, R_DEATH = 0, 1, 2
+N_ROUTE_STATS = 3
+
+
+@nb.njit(inline="always", cache=True)
+def _u(keys, purpose, agent, j):
+    return uniform(keys[purpose], agent * DRAWS + j)
+
+
+@nb.njit(cache=True)
+def gamma_draw(keys, agent, shape, scale):
+    """Gamma(shape, scale) from counter-based uniforms (Marsaglia and Tsang's method)."""
+    if shape <= 0.0:
+        return scale
+    boost = 1.0
+    k = shape
+    j = 0
+    if k < 1.0:
+        boost = _u(keys, K_GAMMA, agent, j) ** (1.0 / k)
+        j += 1
+        k += 1.0
+    d = k - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    while j < DRAWS - 3:
+        u1 = max(_u(keys, K_GAMMA, agent, j), 1e-300)
+        u2 = _u(keys, K_GAMMA, agent, j + 1)
+        x = math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+        v = (1.0 + c * x) ** 3
+        j += 2
+        if v > 0.0:
+            u = _u(keys, K_GAMMA, agent, j)
+            j += 1
+            if math.log(max(u, 1e-300)) < 0.5 * x * x + d - d * v + d * math.log(v):
+                return d * v * scale * boost
+    return k * scale * boost  # practically unreachable: fall back to the mean
+
+
+@nb.njit(inline="always", cache=True)
+def _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev, ch, stay_mult):
+    stay_shape, stay_scale, stay_mean = P[3], P[4], P[5]
+    edge[a] = -1
+    km[a] = 0.0
+    place[a] = fac
+    status[a] = DETAINED
+    if stay_shape[fac] > 0:
+        timer[a] = gamma_draw(keys, a, stay_shape[fac], stay_scale[fac]) * stay_mult
+    else:
+        timer[a] = stay_mean[fac] * stay_mult
+
+
+@nb.njit(cache=True)
+def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
+    """One day of agents ``[ch*CHUNK, (ch+1)*CHUNK)``; events into ``ev[ch]``, route counts into
+    ``rs[ch]``."""
+    (place, edge, km, prev, status, nat, _age, origin, group, attempts, timer, wait_reason,
+     papers) = A  # fmt: skip
+    (kind, goal, facility_of, _ss, _sc, _sm, raid, move_chance_kind) = P
+    (out_start, out_edge, e_from, e_to, e_km, e_speed, e_hazard, e_exposure, e_enf, e_border,
+     e_weight, e_closed) = E  # fmt: skip
+    b_app, b_cum, b_city, b_wait = B
+    det_cum, ret_place, redepart_p, redepart_delay, mx = N
+    enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult = S
+    lo = ch * CHUNK
+    hi = min(n, lo + CHUNK)
+    for a in range(lo, hi):
+        st = status[a]
+        if st == ARRIVED or st == DEAD or st == MISSING or st == STOPPED or group[a] >= 0:  # noqa: SIM109
+            continue
+        g = nat[a]
+        # -- timers: detention, waiting, return -------------------------------------------------
+        if st == DETAINED:
+            timer[a] -= 1.0
+            if timer[a] > 0.0:
+                continue
+            fac = place[a]
+            u = _u(keys, K_STATUS, a, 0)
+            if u < det_cum[g, 0]:
+                ev[ch, fac, EV_DEPORT, g] += 1
+                _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay,
+                           origin, keys)  # fmt: skip
+            elif u < det_cum[g, 2]:
+                ev[ch, fac, EV_RELEASE, g] += 1
+                status[a] = TRAVELLING
+                prev[a] = -1
+                if u < det_cum[g, 1]:
+                    papers[a] = 1
+            else:
+                ev[ch, fac, EV_ASYLUM, g] += 1
+                status[a] = WAITING
+                wait_reason[a] = WAIT_ASYLUM
+                timer[a] = asylum_wait
+            continue
+        if st == RETURNED:
+            timer[a] -= 1.0
+            if timer[a] > 0.0:
+                continue
+            status[a] = TRAVELLING
+            place[a] = origin[a]
+            prev[a] = -1
+            papers[a] = 0
+            attempts[a] += 1
+            ev[ch, origin[a], EV_REDEPART, g] += 1
+        elif st == WAITING:
+            timer[a] -= 1.0
+            if timer[a] > 0.0:
+                continue
+            if wait_reason[a] == WAIT_MPP and _u(keys, K_STATUS, a, 1) < mpp_abandon:
+                status[a] = STOPPED
+                ev[ch, place[a], EV_STOP, g] += 1
+                continue
+            if wait_reason[a] == WAIT_ASYLUM:
+                papers[a] = 1
+            status[a] = TRAVELLING
+            wait_reason[a] = 0
+            prev[a] = -1
+        # -- travelling: decide and move, several legs if time allows ---------------------------
+        time_left = 1.0
+        for leg in range(MAX_LEGS):
+            if time_left <= 1e-9:
+                break
+            if edge[a] < 0:
+                p = place[a]
+                if goal[p]:
+                    status[a] = ARRIVED
+                    break
+                if _u(keys, K_MOVE, a, leg) >= move_chance_kind[kind[p]]:
+                    p_raid = 1.0 - math.exp(-enf_scale * raid[p]) if papers[a] == 0 else 0.0
+                    if p_raid > 0.0 and _u(keys, K_INTERCEPT, a, DRAWS - 1) < p_raid:
+                        ev[ch, p, EV_RAID, g] += 1
+                        ev[ch, p, EV_INTERCEPT, g] += 1
+                        fac = facility_of[p]
+                        if fac >= 0:
+                            _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev,
+                                    ch, stay_mult)  # fmt: skip
+                        else:
+                            ev[ch, p, EV_DEPORT, g] += 1
+                            _to_return(a, g, place, status, timer, ret_place, redepart_p,
+                                       redepart_delay, origin, keys)  # fmt: skip
+                    break
+                chosen = _choose(a, leg, p, prev[a], out_start, out_edge, e_to, e_weight,
+                                 e_closed, keys)  # fmt: skip
+                if chosen < 0:
+                    break
+                edge[a] = chosen
+                km[a] = 0.0
+            e = edge[a]
+            need = (e_km[e] - km[a]) / e_speed[e]
+            if need > time_left:
+                km[a] += time_left * e_speed[e]
+                break
+            time_left -= need
+            dest = e_to[e]
+            rs[ch, e, R_PASS] += 1
+            edge[a] = -1
+            km[a] = 0.0
+            prev[a] = e_from[e]
+            place[a] = dest
+            # hazard of the leg
+            if _u(keys, K_HAZARD, a, leg) < e_hazard[e]:
+                rs[ch, e, R_DEATH] += 1
+                if _u(keys, K_HAZARD, a, DRAWS - 1 - leg) < missing_share:
+                    status[a] = MISSING
+                    ev[ch, dest, EV_MISSING, g] += 1
+                else:
+                    status[a] = DEAD
+                    ev[ch, dest, EV_DEATH, g] += 1
+                break
+            k = e_border[e]
+            if k >= 0:
+                city = e_from[e]
+                if _u(keys, K_INTERCEPT, a, leg) < b_app[k]:
+                    ev[ch, city, EV_APPREHEND, g] += 1
+                    f = _u(keys, K_FATE, a, leg)
+                    if f < b_cum[k, 0]:
+                        status[a] = ARRIVED
+                        ev[ch, dest, EV_ARRIVE, g] += 1
+                    elif f < b_cum[k, 2]:
+                        if f < b_cum[k, 1] and g != mx and b_city[k] >= 0:
+                            status[a] = WAITING
+                            wait_reason[a] = WAIT_MPP
+                            timer[a] = b_wait[k]
+                            place[a] = b_city[k]
+                            ev[ch, b_city[k], EV_MPP, g] += 1
+                        else:
+                            place[a] = city
+                            prev[a] = -1
+                            ev[ch, city, EV_EXPEL, g] += 1
+                    else:
+                        ev[ch, city, EV_REMOVE, g] += 1
+                        _to_return(a, g, place, status, timer, ret_place, redepart_p,
+                                   redepart_delay, origin, keys)  # fmt: skip
+                else:
+                    status[a] = ARRIVED
+                    ev[ch, dest, EV_CROSS, g] += 1
+                    ev[ch, dest, EV_ARRIVE, g] += 1
+                break
+            if papers[a] == 0 and e_enf[e] > 0.0:
+                p_int = 1.0 - math.exp(-enf_scale * e_enf[e] * e_exposure[e])
+                if _u(keys, K_INTERCEPT, a, leg) < p_int:
+                    rs[ch, e, R_INTERCEPT] += 1
+                    ev[ch, dest, EV_INTERCEPT, g] += 1
+                    fac = facility_of[dest]
+                    if fac >= 0:
+                        _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev, ch,
+                                stay_mult)  # fmt: skip
+                    else:
+                        ev[ch, dest, EV_DEPORT, g] += 1
+                        _to_return(a, g, place, status, timer, ret_place, redepart_p,
+                                   redepart_delay, origin, keys)  # fmt: skip
+                    break
+            if goal[dest]:
+                status[a] = ARRIVED
+                ev[ch, dest, EV_ARRIVE, g] += 1
+                break
+
+
+@nb.njit(inline="always", cache=True)
+def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay, origin, keys):
+    """Deported or removed: taken to the nationality's return point; sets off again later with
+    probability redeparture_p (exponential delay), else stays returned."""
+    rp = ret_place[g]
+    place[a] = rp if rp >= 0 else origin[a]
+    status[a] = RETURNED
+    if _u(keys, K_STATUS, a, 2) < redepart_p[g]:
+        timer[a] = max(1.0, -math.log(max(_u(keys, K_STATUS, a, 3), 1e-300)) * redepart_delay[g])
+    else:
+        timer[a] = np.inf
+
+
+@nb.njit(inline="always", cache=True)
+def _choose(a, leg, p, back, out_start, out_edge, e_to, e_weight, e_closed, keys):
+    """Logit choice over open routes out of ``p`` (weights precomputed for the day), without
+    going straight back to the place the agent came from unless it is the only way."""
+    total = 0.0
+    total_all = 0.0
+    for q in range(out_start[p], out_start[p + 1]):
+        e = out_edge[q]
+        if e_closed[e]:
+            continue
+        total_all += e_weight[e]
+        if e_to[e] != back:
+            total += e_weight[e]
+    exclude_back = total > 0.0
+    if not exclude_back:
+        total = total_all
+    if total <= 0.0:
+        return -1
+    x = _u(keys, K_CHOOSE, a, leg) * total
+    acc = 0.0
+    last = -1
+    for q in range(out_start[p], out_start[p + 1]):
+        e = out_edge[q]
+        if e_closed[e] or (exclude_back and e_to[e] == back) or e_weight[e] <= 0.0:
+            continue
+        acc += e_weight[e]
+        last = e
+        if x < acc:
+            return e
+    return last
+
+
+@nb.njit(parallel=True, cache=True)
+def corridor_day(n, A, P, E, B, N, S, keys, ev, rs):
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for ch in nb.prange(n_chunks):
+        corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs)

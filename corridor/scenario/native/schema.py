@@ -1,0 +1,417 @@
+"""pydantic models of the corridor layout: ``scenario.yml`` and one record of each CSV file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from corridor.scenario.fields import Date, Float, FloatOrNone, IntOrNone, Name
+
+
+def _fail(expected: str) -> PydanticCustomError:
+    return PydanticCustomError("corridor", expected)
+
+
+class PlaceKind(StrEnum):
+    ORIGIN = "origin"
+    CROSSING = "crossing"
+    TRANSIT = "transit"
+    SHELTER = "shelter"
+    FACILITY = "facility"
+    BORDER_CITY = "border_city"
+    US_ARRIVAL = "us_arrival"
+    RETURN_POINT = "return_point"
+
+
+class Mode(StrEnum):
+    ROAD = "road"
+    BUS = "bus"
+    RAIL = "rail"
+    FOOT = "foot"
+    SEA = "sea"
+    BORDER = "border"
+
+
+class Sourced(BaseModel):
+    """A number with its unit and provenance: a ``source``, or an ``assumption`` with its reason."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float
+    unit: str = ""
+    source: str | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Sourced:
+        if not (self.source or self.assumption):
+            raise _fail("a 'source' or an 'assumption' (every number needs its provenance)")
+        return self
+
+
+class ModeSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    speed_km_day: float = Field(gt=0)
+    cost_per_km: float = Field(0.0, ge=0)
+    hazard_per_1000km: float = Field(0.0, ge=0, le=1)
+    exposure: float = Field(1.0, ge=0)
+    source: str | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _provenance(self) -> ModeSpec:
+        if not (self.source or self.assumption):
+            raise _fail("a 'source' or an 'assumption' for the mode's numbers")
+        return self
+
+
+class ScenarioFile(BaseModel):
+    """``scenario.yml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    title: str = ""
+    description: str = ""
+    ruleset: str = "corridor"
+    start_date: dt.date
+    end_date: dt.date
+    train_until: dt.date | None = None
+    scale: float = Field(1.0, gt=0, le=1000)
+    seed: int = Field(0, ge=0)
+    nationalities: list[str] = Field(min_length=1)
+    age_groups: list[str] = Field(default_factory=lambda: ["child", "adult"], min_length=1)
+    goal_kind: PlaceKind = PlaceKind.US_ARRIVAL
+    parameters: dict[str, Sourced] = Field(default_factory=dict)
+    modes: dict[Mode, ModeSpec] = Field(default_factory=dict)
+
+    @field_validator("ruleset")
+    @classmethod
+    def _ruleset(cls, value: str) -> str:
+        if value != "corridor":
+            raise _fail("ruleset 'corridor' (Flee scenarios use the input_csv/ layout instead)")
+        return value
+
+    @field_validator("nationalities", "age_groups")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise _fail("names without repeats")
+        return value
+
+    @model_validator(mode="after")
+    def _period(self) -> ScenarioFile:
+        if self.end_date < self.start_date:
+            raise _fail("end_date on or after start_date")
+        return self
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _prob(value: float | None) -> float | None:
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise _fail("a probability in [0, 1]")
+    return value
+
+
+def _nonneg(value: float | None) -> float | None:
+    if value is not None and value < 0:
+        raise _fail("a number of 0 or more")
+    return value
+
+
+def _yes_no(value: Any) -> bool:
+    text = str(value).strip().lower()
+    if text in ("", "yes", "y", "true", "1"):
+        return True
+    if text in ("no", "n", "false", "0"):
+        return False
+    raise _fail("yes or no")
+
+
+class PlaceRow(_Row):
+    name: Name
+    kind: PlaceKind
+    country: str
+    region: str = ""
+    lat: Float
+    lon: Float
+    capacity: IntOrNone = None
+    facility: str = ""
+    death_region: str = ""
+    source: str = ""
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        if str(value).strip() not in {k.value for k in PlaceKind}:
+            raise _fail("a kind: " + ", ".join(k.value for k in PlaceKind))
+        return str(value).strip()
+
+    @field_validator("lat")
+    @classmethod
+    def _lat(cls, value: float) -> float:
+        if not -90 <= value <= 90:
+            raise _fail("a latitude in [-90, 90]")
+        return value
+
+    @field_validator("lon")
+    @classmethod
+    def _lon(cls, value: float) -> float:
+        if not -180 <= value <= 180:
+            raise _fail("a longitude in [-180, 180]")
+        return value
+
+    @field_validator("capacity")
+    @classmethod
+    def _cap(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise _fail("a capacity of 0 or more, or empty for unlimited")
+        return value
+
+
+class RouteRow(_Row):
+    from_: Name = Field(alias="from")
+    to: Name
+    mode: Mode
+    km: Float
+    two_way: bool = True
+    speed_km_day: FloatOrNone = None
+    cost: FloatOrNone = None
+    hazard: FloatOrNone = None
+    exposure: FloatOrNone = None
+    id: str = ""
+    source: str = ""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode(cls, value: Any) -> Any:
+        if str(value).strip() not in {m.value for m in Mode}:
+            raise _fail("a mode: " + ", ".join(m.value for m in Mode))
+        return str(value).strip()
+
+    @field_validator("two_way", mode="before")
+    @classmethod
+    def _two_way(cls, value: Any) -> bool:
+        return _yes_no(value)
+
+    @field_validator("km")
+    @classmethod
+    def _km(cls, value: float) -> float:
+        if value <= 0:
+            raise _fail("a length above 0 km")
+        return value
+
+    @field_validator("speed_km_day")
+    @classmethod
+    def _speed(cls, value: float | None) -> float | None:
+        if value is not None and value <= 0:
+            raise _fail("a speed above 0 km/day")
+        return value
+
+    _hazard = field_validator("hazard")(classmethod(lambda cls, v: _prob(v)))
+    _nonneg_fields = field_validator("cost", "exposure")(classmethod(lambda cls, v: _nonneg(v)))
+
+
+class DepartureRow(_Row):
+    month: str
+    origin: Name
+    nationality: Name
+    age_group: Name
+    people: Float
+    source: str = ""
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        try:
+            dt.datetime.strptime(value.strip(), "%Y-%m")
+        except ValueError:
+            raise _fail("a month written YYYY-MM") from None
+        return value.strip()
+
+    _people = field_validator("people")(classmethod(lambda cls, v: _nonneg(v)))
+
+
+class CaravanRow(_Row):
+    id: Name
+    date: Date
+    origin: Name
+    people: Float
+    child_share: Float = 0.0
+    nationality: Name
+    dispersal_date: Date | None = None
+    source: str = ""
+
+    @field_validator("dispersal_date", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return None if value is None or str(value).strip() == "" else value
+
+    _share = field_validator("child_share")(classmethod(lambda cls, v: _prob(v)))
+
+    @field_validator("people")
+    @classmethod
+    def _people(cls, value: float) -> float:
+        if value <= 0:
+            raise _fail("a number of people above 0")
+        return value
+
+
+class TargetType(StrEnum):
+    ROUTE = "route"
+    PLACE = "place"
+    REGION = "region"
+    MODE = "mode"
+
+
+class EnforcementKind(StrEnum):
+    CHECKPOINT = "checkpoint"
+    PATROL = "patrol"
+    RAID = "raid"
+    CLOSURE = "closure"
+
+
+class EnforcementRow(_Row):
+    id: Name
+    start: Date
+    end: Date | None = None
+    target_type: TargetType
+    target: Name
+    kind: EnforcementKind
+    authority: str = ""
+    intensity: Float = 0.0
+    event: str = ""
+    source: str = ""
+
+    @field_validator("end", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return None if value is None or str(value).strip() == "" else value
+
+    _intensity = field_validator("intensity")(classmethod(lambda cls, v: _nonneg(v)))
+
+
+class FacilityRow(_Row):
+    place: Name
+    capacity: IntOrNone = None
+    stay_mean_days: Float
+    stay_sd_days: Float = 0.0
+    source: str = ""
+
+    @field_validator("stay_mean_days")
+    @classmethod
+    def _mean(cls, value: float) -> float:
+        if value <= 0:
+            raise _fail("a mean stay above 0 days")
+        return value
+
+    _sd = field_validator("stay_sd_days")(classmethod(lambda cls, v: _nonneg(v)))
+
+
+class DetentionRow(_Row):
+    nationality: Name
+    p_deport: Float
+    p_release_papers: Float
+    p_release_order: Float
+    p_asylum: Float
+    source: str = ""
+
+    _p = field_validator("p_deport", "p_release_papers", "p_release_order", "p_asylum")(
+        classmethod(lambda cls, v: _prob(v))
+    )
+
+    @model_validator(mode="after")
+    def _sum(self) -> DetentionRow:
+        total = self.p_deport + self.p_release_papers + self.p_release_order + self.p_asylum
+        if abs(total - 1.0) > 1e-6:
+            raise _fail(
+                f"p_deport + p_release_papers + p_release_order + p_asylum = 1 (got {total:g})"
+            )
+        return self
+
+
+class ReturnRow(_Row):
+    nationality: Name
+    place: Name
+    redeparture_p: Float
+    redeparture_delay_days: Float
+    source: str = ""
+
+    _p = field_validator("redeparture_p")(classmethod(lambda cls, v: _prob(v)))
+    _d = field_validator("redeparture_delay_days")(classmethod(lambda cls, v: _nonneg(v)))
+
+
+class BorderRow(_Row):
+    crossing: Name
+    start: Date
+    end: Date | None = None
+    p_apprehend: Float
+    p_release: Float
+    p_mpp: Float
+    p_expel: Float
+    p_remove: Float
+    mpp_city: str = ""
+    mpp_wait_days: FloatOrNone = None
+    event: str = ""
+    source: str = ""
+
+    @field_validator("end", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return None if value is None or str(value).strip() == "" else value
+
+    _p = field_validator("p_apprehend", "p_release", "p_mpp", "p_expel", "p_remove")(
+        classmethod(lambda cls, v: _prob(v))
+    )
+
+    @model_validator(mode="after")
+    def _sum(self) -> BorderRow:
+        total = self.p_release + self.p_mpp + self.p_expel + self.p_remove
+        if abs(total - 1.0) > 1e-6:
+            raise _fail(f"p_release + p_mpp + p_expel + p_remove = 1 (got {total:g})")
+        if self.p_mpp > 0 and not self.mpp_city.strip():
+            raise _fail("an mpp_city where p_mpp > 0")
+        return self
+
+
+class EventSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: float
+    source: str | None = None
+    assumption: str | None = None
+
+
+class EventEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    date: dt.date
+    title: str = ""
+    source: str = ""
+    set: dict[str, EventSet] = Field(default_factory=dict)
+
+
+class ObservedRow(_Row):
+    series: Name
+    period: str
+    value: Float
+    source: str = ""
+    note: str = ""
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        text = value.strip()
+        for fmt in ("%Y-%m", "%Y"):
+            try:
+                dt.datetime.strptime(text, fmt)
+                return text
+            except ValueError:
+                continue
+        raise _fail("a month YYYY-MM or a year YYYY")
