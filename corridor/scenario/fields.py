@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from corridor.errors import IssueLog
+from corridor.scenario.csvio import decode_text
 
 
 def _fail(expected: str) -> PydanticCustomError:
@@ -87,6 +88,60 @@ FloatOrNone = Annotated[float | None, BeforeValidator(_empty_as(None, parse_floa
 
 M = TypeVar("M", bound=BaseModel)
 
+# pydantic's own wording ("Input should be a valid number, unable to parse string as a number")
+# reads badly after "expected"; these are the phrases corridor's own parsers use.
+_PLAIN_EXPECTED = {
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "finite_number": "a finite number",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing_size": "a whole number of sensible size",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "date_from_datetime_parsing": "a date written YYYY-MM-DD",
+    "date_parsing": "a date written YYYY-MM-DD",
+    "date_type": "a date written YYYY-MM-DD",
+}
+_BOUNDS = {
+    "greater_than": "a number above {gt}",
+    "greater_than_equal": "a number of {ge} or more",
+    "less_than": "a number below {lt}",
+    "less_than_equal": "a number of at most {le}",
+    "too_short": "at least {min_length} item(s)",
+    "too_long": "at most {max_length} item(s)",
+}
+
+
+def expected_text(err: Any, noun: str = "field") -> str:
+    """What a pydantic error expected, phrased to follow "expected" in an :class:`InputIssue`.
+
+    ``noun`` is "field" for CSV columns and "key" for YAML settings.
+    """
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    msg = str(err.get("msg", "a valid value"))
+    if kind == "missing":
+        return f"a value (the {noun} is required)"
+    if kind == "extra_forbidden":
+        return f"no such {noun} (unknown name)"
+    if kind.startswith("literal") and "expected" in ctx:
+        return "one of " + str(ctx["expected"])
+    if kind == "enum" and "expected" in ctx:
+        return "one of " + str(ctx["expected"])
+    if kind == "value_error":  # a validator's ValueError: its text is already the expectation
+        return msg.removeprefix("Value error, ")
+    if kind in _BOUNDS:
+        with contextlib.suppress(KeyError, IndexError):
+            return _BOUNDS[kind].format(**ctx)
+    return _PLAIN_EXPECTED.get(kind, msg)
+
 
 def report_validation_error(
     exc: ValidationError, log: IssueLog, file: str, line: int | None, data: Any = None
@@ -98,13 +153,7 @@ def report_validation_error(
         value = err.get("input")
         if isinstance(value, dict):  # a missing field: pydantic reports the whole row as input
             value = None
-        expected = err.get("msg", "a valid value")
-        if err.get("type") == "missing":
-            expected = "a value (the field is required)"
-        elif err.get("type") == "extra_forbidden":
-            expected = "no such field (unknown name)"
-        elif err.get("type", "").startswith("literal") and "ctx" in err:
-            expected = "one of " + str(err["ctx"].get("expected"))
+        expected = expected_text(err, "field")
         log.error(file, expected, line=line, column=column, value=value)
 
 
@@ -151,11 +200,8 @@ def read_yaml(path: Path, rel: str, log: IssueLog) -> tuple[Any, dict[tuple[str,
     except OSError as exc:
         log.error(rel, f"a readable file ({exc.strerror})")
         return None, {}
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        log.error(rel, "UTF-8 encoded text", line=line)
+    text = decode_text(raw, rel, log)
+    if text is None:
         return None, {}
     try:
         data = yaml.safe_load(text)
@@ -186,9 +232,6 @@ def report_yaml_validation_error(
         value = err.get("input")
         if isinstance(value, dict | list):
             value = None
-        expected = err.get("msg", "a valid value")
-        if err.get("type") == "missing":
-            expected = "a value (the key is required)"
-        elif err.get("type") == "extra_forbidden":
-            expected = "no such key (unknown name)"
-        log.error(file, expected, line=line, column=".".join(path) or None, value=value)
+        log.error(
+            file, expected_text(err, "key"), line=line, column=".".join(path) or None, value=value
+        )

@@ -7,8 +7,11 @@ registration_corrections}.csv`` (``conflict_period.csv`` is Flee 3.1's name for 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
+import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +20,7 @@ from pydantic import ValidationError
 from corridor.errors import IssueLog
 from corridor.scenario.csvio import CsvRow, read_csv_rows
 from corridor.scenario.fields import (
+    expected_text,
     read_yaml,
     report_yaml_validation_error,
     validate_model,
@@ -57,7 +61,22 @@ ROUTE_TYPED_ATTRIBUTES = {"max_move_speed", "walk_probability"}
 
 
 def is_flee_scenario(root: Path) -> bool:
-    return (root / "input_csv" / "locations.csv").exists()
+    """A folder with any part of Flee's layout is a Flee scenario, complete or not.
+
+    Recognising a folder by ``locations.csv`` alone would answer "not a scenario folder" when that
+    one file is missing, hiding the name of the missing file and every other problem; this way the
+    loader reports the missing file together with the rest. A folder with a ``scenario.yml`` and
+    no ``locations.csv`` is left to corridor's own scenario format.
+    """
+    if (root / "input_csv" / "locations.csv").exists():
+        return True
+    if (root / "scenario.yml").exists():
+        return False
+    return (
+        (root / "input_csv").is_dir()
+        or (root / "source_data").is_dir()
+        or (root / "simsetting.yml").is_file()
+    )
 
 
 def load_flee(root: Path) -> FleeScenario:
@@ -70,22 +89,23 @@ def load_flee(root: Path) -> FleeScenario:
         path = root / rel
         if path.exists():
             files_read.append(path)
-        return read_csv_rows(path, rel, log, **kw)
+        return read_csv_rows(path, rel, log, one_line_records=True, **kw)
 
     settings = _read_settings(root, log, files_read)
     period = _read_period(root, log, rows)
     hasten = settings.optimisations.hasten if settings else 1
 
-    locations = _read_locations(rows("input_csv/locations.csv"), log)
-    names = {loc.name for loc in locations}
-    countries = {loc.country for loc in locations}
-    routes = _read_routes(rows("input_csv/routes.csv"), log, names)
+    # Names are checked against every name written in locations.csv (rows with other defects
+    # included), and not at all when the file cannot be read: one defect there must not be
+    # reported again as an "unknown location" at each place that refers to it.
+    locations, names, countries = _read_locations(rows("input_csv/locations.csv"), log)
+    routes, route_pairs = _read_routes(rows("input_csv/routes.csv"), log, names)
     closures = _read_closures(
         rows("input_csv/closures.csv", required=False, allow_empty=True),
         log,
         names,
         countries,
-        routes,
+        route_pairs,
     )
     conflicts = _read_conflicts(
         rows("input_csv/conflicts.csv", required=False),
@@ -93,10 +113,11 @@ def load_flee(root: Path) -> FleeScenario:
         names,
         period.length if period else None,
     )
-    layout, observed = _read_source_data(root, log, rows, period, hasten, files_read)
+    layout, observed, layout_names = _read_source_data(root, log, rows, period, hasten)
     corrections = _read_corrections(
         rows("input_csv/registration_corrections.csv", required=False, allow_empty=True),
         log,
+        layout_names,
         observed,
         period,
     )
@@ -104,40 +125,57 @@ def load_flee(root: Path) -> FleeScenario:
     if settings is not None and settings.spawn_rules.read_from_agents_csv_file:
         initial_agents = _read_agents(rows("input_csv/agents.csv"), log, names)
 
-    if settings is not None and period is not None and locations and layout is not None:
-        scenario = FleeScenario(
+    if locations and layout_names is not None:
+        # Checked even when simsetting.yml or sim_period.csv has errors, so that a camp missing
+        # from data_layout.csv is reported in the same pass (default settings decide which places
+        # are camps when the file's own settings are unusable).
+        probe = FleeScenario(
             root=root,
             name=root.resolve().name,
-            start_date=period.start_date,
-            days=period.length,
-            settings=settings,
+            start_date=period.start_date if period else dt.date(1970, 1, 1),
+            days=period.length if period else 1,
+            settings=settings if settings is not None else FleeSettings(),
             locations=locations,
-            routes=routes,
+            routes=routes or [],
             closures=closures,
             conflicts=conflicts,
             corrections=corrections,
-            layout=layout,
+            layout=layout or {},
             observed=observed,
             initial_agents=initial_agents,
         )
-        for camp in scenario.camp_names():
-            if camp not in layout:
+        for camp in probe.camp_names():
+            if camp not in layout_names:
                 line = next((i + 2 for i, x in enumerate(locations) if x.name == camp), None)
                 log.error(
                     "source_data/data_layout.csv",
                     f"a row for camp '{camp}' (every camp in input_csv/locations.csv, line "
                     f"{line}, needs observed data; Flee 3.1 stops without it)",
                 )
-        _check_conflicts_vs_types(scenario, log)
-        log.raise_if_errors()
-        for rel, corr in _correction_order(corrections):
-            apply_registration_correction(observed[corr.camp], (corr.date - period.start_date).days)
-            del rel
-        scenario.warnings = log.warnings
-        scenario.input_hash = _hash_files(root, files_read)
-        return scenario
+        _check_conflicts_vs_types(probe, log)
     log.raise_if_errors()
-    raise AssertionError("unreachable: a missing part was not reported")  # pragma: no cover
+    if settings is None or period is None or not locations or routes is None or layout is None:
+        raise AssertionError("unreachable: a missing part was not reported")  # pragma: no cover
+    scenario = FleeScenario(
+        root=root,
+        name=root.resolve().name,
+        start_date=period.start_date,
+        days=period.length,
+        settings=settings,
+        locations=locations,
+        routes=routes,
+        closures=closures,
+        conflicts=conflicts,
+        corrections=corrections,
+        layout=layout,
+        observed=observed,
+        initial_agents=initial_agents,
+    )
+    for corr in corrections:  # in file order, each on the table as the previous ones left it
+        apply_registration_correction(observed[corr.camp], (corr.date - period.start_date).days)
+    scenario.warnings = log.warnings
+    scenario.input_hash = _hash_files(root, files_read)
+    return scenario
 
 
 # -- simsetting.yml ----------------------------------------------------------------------------
@@ -150,11 +188,12 @@ def _read_settings(root: Path, log: IssueLog, files_read: list[Path]) -> FleeSet
         log.warn(rel, "a simsetting.yml (none found: Flee 3.1's defaults are used)")
         return FleeSettings()
     files_read.append(path)
+    errors_before = len(log.errors)
     data, key_lines = read_yaml(path, rel, log)
-    if data is None and not log.errors:
-        data = {}
-    if data is None:
+    if len(log.errors) > errors_before:
         return None
+    if data is None:  # an empty file (or only comments): Flee 3.1's defaults
+        data = {}
     if not isinstance(data, dict):
         log.error(rel, "a YAML mapping of settings", line=1, value=type(data).__name__)
         return None
@@ -213,18 +252,30 @@ def _read_period(root: Path, log: IssueLog, rows_of) -> PeriodRow | None:  # typ
         return None
     data = {"start_date": found["startdate"][1], "length": found["length"][1]}
     try:
-        return PeriodRow.model_validate(data)
+        period = PeriodRow.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             key = "startdate" if err["loc"][0] == "start_date" else "length"
             log.error(
                 rel,
-                err["msg"],
+                expected_text(err),
                 line=found[key][0],
                 column="StartDate" if key == "startdate" else "Length",
                 value=err.get("input"),
             )
         return None
+    try:  # every simulated day gets a calendar date (out.csv's Date column)
+        period.start_date + dt.timedelta(days=period.length)
+    except OverflowError:
+        log.error(
+            rel,
+            "a period that ends by 9999-12-31 (StartDate plus Length days)",
+            line=found["length"][0],
+            column="Length",
+            value=found["length"][1],
+        )
+        return None
+    return period
 
 
 # -- locations.csv -----------------------------------------------------------------------------
@@ -241,16 +292,28 @@ def _header(records: list[CsvRow], base: list[str]) -> tuple[list[str], int | No
     return list(base), None
 
 
-def _read_locations(records: list[CsvRow] | None, log: IssueLog) -> list[LocationRow]:
+def _read_locations(
+    records: list[CsvRow] | None, log: IssueLog
+) -> tuple[list[LocationRow], set[str] | None, set[str] | None]:
+    """The valid rows, and the names and countries written in *any* row (None: file unusable).
+
+    Other files are checked against the names and countries written here, defective rows
+    included, so that one bad cell is reported once, not again wherever its place is named.
+    """
     rel = "input_csv/locations.csv"
     if records is None:
-        return []
+        return [], None, None
     columns, _ = _header(records, LOCATION_COLUMNS)
     out: list[LocationRow] = []
     seen: dict[str, int] = {}
+    names: set[str] = set()
+    countries: set[str] = set()
     for row in records:
         if row.is_comment:
             continue
+        names.add(row.cells[0])
+        if len(row.cells) > 2:
+            countries.add(row.cells[2])
         if len(row.cells) != len(columns) and (
             len(row.cells) < len(LOCATION_COLUMNS) or len(row.cells) > len(columns)
         ):
@@ -277,6 +340,8 @@ def _read_locations(records: list[CsvRow] | None, log: IssueLog) -> list[Locatio
                 value="",
             )
             continue
+        if not _check_location_attributes(loc, log, rel, row.line):
+            continue
         if loc.name in seen:
             log.error(
                 rel,
@@ -288,12 +353,42 @@ def _read_locations(records: list[CsvRow] | None, log: IssueLog) -> list[Locatio
             continue
         seen[loc.name] = row.line
         out.append(loc)
-    if records and not out and not log.errors:
-        log.error(rel, "at least one location")
-    return out
+    if not names:  # a header (or comments) only; rows with defects were reported above
+        log.error(rel, "at least one location", value="no data rows")
+        return out, None, None
+    return out, names, countries
 
 
-def _unknown(name: str, known: set[str], what: str = "a location named in locations.csv") -> str:
+# Attribute columns of locations.csv that Flee 3.1 reads as numbers: (low, high, expected).
+LOCATION_NUMBER_ATTRIBUTES = {
+    "conflict_intensity": (0.0, None, "a conflict intensity (number of 0 or more) or empty"),
+    "deactivation_probability": (0.0, 1.0, "a probability in [0, 1] or empty"),
+}
+
+
+def _check_location_attributes(loc: LocationRow, log: IssueLog, rel: str, line: int) -> bool:
+    """Attribute cells that Flee 3.1 turns into numbers must be numbers (empty: the default).
+
+    Flee 3.1 stops on such a cell; without this check corridor would quietly use the default.
+    """
+    ok = True
+    for key, (low, high, expected) in LOCATION_NUMBER_ATTRIBUTES.items():
+        text = loc.attributes.get(key, "").strip()
+        if not text:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < low or (high is not None and value > high):
+            log.error(rel, expected, line=line, column=key, value=text)
+            ok = False
+    return ok
+
+
+def _unknown(
+    name: str, known: set[str] | dict[str, object], what: str = "a location named in locations.csv"
+) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"{what}{hint}"
@@ -302,16 +397,25 @@ def _unknown(name: str, known: set[str], what: str = "a location named in locati
 # -- routes.csv --------------------------------------------------------------------------------
 
 
-def _read_routes(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -> list[RouteRow]:
+def _read_routes(
+    records: list[CsvRow] | None, log: IssueLog, names: set[str] | None
+) -> tuple[list[RouteRow] | None, set[frozenset[str]] | None]:
+    """The valid routes (None: file unusable) and the pairs written in any row, for closures.
+
+    ``names`` None means locations.csv could not be read, so names are not checked at all.
+    """
     rel = "input_csv/routes.csv"
     if records is None:
-        return []
+        return None, None
     columns, _ = _header(records, ROUTE_COLUMNS)
     out: list[RouteRow] = []
     pairs: dict[frozenset[str], int] = {}
+    written: set[frozenset[str]] = set()
     for row in records:
         if row.is_comment:
             continue
+        if len(row.cells) >= 2:
+            written.add(frozenset((row.cells[0], row.cells[1])))
         if len(row.cells) < 3 or len(row.cells) > len(columns):
             log.error(
                 rel,
@@ -335,7 +439,7 @@ def _read_routes(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -
         ok = True
         for col in ("name1", "name2"):
             value = getattr(route, col)
-            if value not in names:
+            if names is not None and value not in names:
                 log.error(rel, _unknown(value, names), line=row.line, column=col, value=value)
                 ok = False
         if not ok:
@@ -356,7 +460,7 @@ def _read_routes(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -
             )
         pairs.setdefault(key, row.line)
         out.append(route)
-    return out
+    return out, written
 
 
 # -- closures.csv ------------------------------------------------------------------------------
@@ -365,14 +469,14 @@ def _read_routes(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -
 def _read_closures(
     records: list[CsvRow] | None,
     log: IssueLog,
-    names: set[str],
-    countries: set[str],
-    routes: list[RouteRow],
+    names: set[str] | None,
+    countries: set[str] | None,
+    pairs: set[frozenset[str]] | None,
 ) -> list[ClosureRow]:
+    """Closures; names, countries and route pairs that are None (unreadable files) go unchecked."""
     rel = "input_csv/closures.csv"
     if not records:
         return []
-    pairs = {frozenset((r.name1, r.name2)) for r in routes}
     out: list[ClosureRow] = []
     for row in records:
         if row.is_comment:
@@ -395,7 +499,7 @@ def _read_closures(
             bad = [
                 (c, getattr(closure, c))
                 for c in ("name1", "name2")
-                if getattr(closure, c) not in countries
+                if countries is not None and getattr(closure, c) not in countries
             ]
             for col, value in bad:
                 log.error(
@@ -411,12 +515,20 @@ def _read_closures(
             needs = ("name1", "name2") if kind in (ClosureType.LINK,) else ("name1",)
             if kind == ClosureType.REMOVE_FORCED_REDIRECTION:
                 needs = ("name1", "name2")
-            bad = [(c, getattr(closure, c)) for c in needs if getattr(closure, c) not in names]
+            bad = [
+                (c, getattr(closure, c))
+                for c in needs
+                if names is not None and getattr(closure, c) not in names
+            ]
             for col, value in bad:
                 log.error(rel, _unknown(value, names), line=row.line, column=col, value=value)
             if bad:
                 continue
-            if kind == ClosureType.LINK and frozenset((closure.name1, closure.name2)) not in pairs:
+            if (
+                kind == ClosureType.LINK
+                and pairs is not None
+                and frozenset((closure.name1, closure.name2)) not in pairs
+            ):
                 log.error(
                     rel,
                     "a pair of locations joined by a route in routes.csv",
@@ -442,7 +554,7 @@ def _read_closures(
 
 
 def _read_conflicts(
-    records: list[CsvRow] | None, log: IssueLog, names: set[str], days: int | None
+    records: list[CsvRow] | None, log: IssueLog, names: set[str] | None, days: int | None
 ) -> ConflictTable | None:
     rel = "input_csv/conflicts.csv"
     if records is None:
@@ -459,7 +571,7 @@ def _read_conflicts(
                 rel, "a location name in every header column", line=header.line, column=str(j + 2)
             )
             valid = False
-        elif name not in names:
+        elif names is not None and name not in names:
             log.error(rel, _unknown(name, names), line=header.line, column=str(j + 2), value=name)
             valid = False
         elif name in seen:
@@ -538,16 +650,30 @@ def _check_conflicts_vs_types(scenario: FleeScenario, log: IssueLog) -> None:
 # -- source_data/ ------------------------------------------------------------------------------
 
 
-def _read_source_data(root, log, rows_of, period, hasten, files_read):  # type: ignore[no-untyped-def]
+def _read_source_data(
+    root: Path,
+    log: IssueLog,
+    rows_of: Callable[[str], list[CsvRow] | None],
+    period: PeriodRow | None,
+    hasten: int,
+) -> tuple[dict[str, list[str]] | None, dict[str, SeriesTable], set[str] | None]:
+    """data_layout.csv and its series: (layout, observed series, names written in any row).
+
+    ``observed`` holds only the series read without a defect (none when the period is unknown,
+    since dates are counted from its start); the names of every row, defective ones included,
+    are what registration_corrections.csv and the camp check are held against.
+    """
     rel = "source_data/data_layout.csv"
     records = rows_of(rel)
     if records is None:
-        return None, {}
+        return None, {}, None
     layout: dict[str, list[str]] = {}
     lines: dict[str, int] = {}
+    names: set[str] = set()
     for row in records:
         if row.is_comment:
             continue
+        names.add(row.cells[0])
         if len(row.cells) < 2:
             log.error(rel, "'<name>,<file>[,<file>...]'", line=row.line, value=",".join(row.cells))
             continue
@@ -567,27 +693,40 @@ def _read_source_data(root, log, rows_of, period, hasten, files_read):  # type: 
             continue
         layout[entry.name] = [f.strip() for f in entry.files]
         lines[entry.name] = row.line
-    if "total" not in layout:
+    if "total" not in names:
         log.error(rel, "a row 'total,refugees.csv' (the total that drives spawning)")
     observed: dict[str, SeriesTable] = {}
     if period is None:
-        return layout, observed
+        return layout, observed, names
     for name, files in layout.items():
-        table = None
-        for fname in files:
-            part = _read_series(
-                root, f"source_data/{fname}", log, rows_of, period, hasten, lines[name]
-            )
-            if part is None:
-                table = None
-                break
-            table = part if table is None else add_tables(table, part)
-        if table is not None:
-            observed[name] = table
-    return layout, observed
+        # Every file is read (and its defects reported) even after one of them fails.
+        parts = [
+            _read_series(root, f"source_data/{fname}", log, rows_of, period, hasten, lines[name])
+            for fname in files
+        ]
+        if any(part is None for part in parts):
+            continue
+        table = parts[0]
+        for part in parts[1:]:
+            table = add_tables(table, part)
+        observed[name] = table
+    return layout, observed, names
 
 
-def _read_series(root, rel, log, rows_of, period, hasten, layout_line):  # type: ignore[no-untyped-def]
+def _read_series(
+    root: Path,
+    rel: str,
+    log: IssueLog,
+    rows_of: Callable[[str], list[CsvRow] | None],
+    period: PeriodRow,
+    hasten: int,
+    layout_line: int,
+) -> SeriesTable | None:
+    """One series file; None if it is missing or any of its lines is defective.
+
+    A series with a dropped line would still interpolate, but to different values than the
+    author wrote, and registration corrections would be checked against the wrong points.
+    """
     if not (root / rel).exists():
         log.error(
             "source_data/data_layout.csv",
@@ -600,6 +739,7 @@ def _read_series(root, rel, log, rows_of, period, hasten, layout_line):  # type:
         return None
     days: list[float] = []
     values: list[float] = []
+    defective = False
     for k, row in enumerate(records):
         if k == 0 and row.cells[0].strip() in ("Date", "DateTime"):
             continue
@@ -609,9 +749,11 @@ def _read_series(root, rel, log, rows_of, period, hasten, layout_line):  # type:
             SeriesPointRow, {"date": row.cells[0], "count": row.cells[1]}, log, rel, row.line
         )
         if point is None:
+            defective = True
             continue
         if point.count < 0:
             log.error(rel, "a count of 0 or more", line=row.line, column="count", value=point.count)
+            defective = True
             continue
         if days and (point.date - period.start_date).days < days[-1]:
             log.warn(
@@ -624,6 +766,8 @@ def _read_series(root, rel, log, rows_of, period, hasten, layout_line):  # type:
             )
         days.append(float((point.date - period.start_date).days))
         values.append(point.count / hasten)
+    if defective:
+        return None
     if not days:
         log.error(rel, "at least one 'YYYY-MM-DD,count' line")
         return None
@@ -633,7 +777,18 @@ def _read_series(root, rel, log, rows_of, period, hasten, layout_line):  # type:
 # -- registration_corrections.csv --------------------------------------------------------------
 
 
-def _read_corrections(records, log, observed, period):  # type: ignore[no-untyped-def]
+def _read_corrections(
+    records: list[CsvRow] | None,
+    log: IssueLog,
+    layout_names: set[str] | None,
+    observed: dict[str, SeriesTable],
+    period: PeriodRow | None,
+) -> list[CorrectionRow]:
+    """Corrections whose camp is in data_layout.csv and whose date is one of its data points.
+
+    The camp is checked only if data_layout.csv could be read, and the date only if the camp's
+    series was read without defects, so that each of those problems is reported once, where it is.
+    """
     rel = "input_csv/registration_corrections.csv"
     out: list[CorrectionRow] = []
     if not records:
@@ -652,16 +807,16 @@ def _read_corrections(records, log, observed, period):  # type: ignore[no-untype
         corr = validate_model(CorrectionRow, data, log, rel, row.line)
         if corr is None:
             continue
-        if corr.camp not in observed:
+        if layout_names is not None and corr.camp not in layout_names:
             log.error(
                 rel,
-                _unknown(corr.camp, set(observed), "a name listed in source_data/data_layout.csv"),
+                _unknown(corr.camp, layout_names, "a name listed in source_data/data_layout.csv"),
                 line=row.line,
                 column="camp",
                 value=corr.camp,
             )
             continue
-        if period is not None:
+        if period is not None and corr.camp in observed:
             day = (corr.date - period.start_date).days
             matches = correction_matches(observed[corr.camp], day)
             usable = [i for i in matches if i > 0]
@@ -689,15 +844,10 @@ def _read_corrections(records, log, observed, period):  # type: ignore[no-untype
     return out
 
 
-def _correction_order(corrections: list[CorrectionRow]):  # type: ignore[no-untyped-def]
-    """Corrections apply in file order, each to the table as the previous ones left it."""
-    return [("input_csv/registration_corrections.csv", c) for c in corrections]
-
-
 # -- agents.csv (read_from_agents_csv_file) ------------------------------------------------------
 
 
-def _read_agents(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -> list[str]:
+def _read_agents(records: list[CsvRow] | None, log: IssueLog, names: set[str] | None) -> list[str]:
     rel = "input_csv/agents.csv"
     out: list[str] = []
     if records is None:
@@ -705,7 +855,7 @@ def _read_agents(records: list[CsvRow] | None, log: IssueLog, names: set[str]) -
     body = [r for r in records if not r.is_comment][1:]  # first non-comment row is the header
     for row in body:
         name = row.cells[0]
-        if name not in names:
+        if names is not None and name not in names:
             log.error(rel, _unknown(name, names), line=row.line, column="location", value=name)
             continue
         out.append(name)

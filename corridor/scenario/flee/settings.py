@@ -8,6 +8,7 @@ corridor's own choices live under a top-level ``corridor:`` key, which Flee igno
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -30,6 +31,16 @@ LATER_FLEE_KEYS = {
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        """YAML reads ``.inf`` and ``.nan`` as numbers; no Flee setting means anything by them,
+        and a NaN weight or speed would quietly spoil every route choice."""
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(v, float) and not math.isfinite(v) for v in items):
+            raise ValueError("a finite number")
+        return value
 
     def unknown_keys(self) -> list[str]:
         return sorted((self.model_extra or {}).keys())
