@@ -608,12 +608,6 @@ def test_existing_out_folder_is_left_alone(tmp_path: Path) -> None:
     assert not list(out_dir.parent.glob(".taken.partial-*"))
 
 
-@pytest.mark.xfail(
-    reason="corridor/cli.py _fail prints the message with rich markup on: a value like '[/x]' "
-    "raises MarkupError (exit 1, traceback) and '[bold]' vanishes from the message; the fix is "
-    "rich.markup.escape(str(exc)) in cli.py, which this change may not edit",
-    strict=False,
-)
 @pytest.mark.parametrize("name", ["[/x]", "[bold]Alfa"])
 def test_values_that_look_like_markup_are_shown_verbatim(tmp_path: Path, name: str) -> None:
     """A message quotes the author's own text; the CLI must print it as it is."""

@@ -131,6 +131,11 @@ def run_corridor(
     p = m.params
     true_p0 = 1.0 - np.exp(-p["enforcement_scale"][0] * m.enforcement[0] * exposure)
     perceived = true_p0.astype(np.float64)
+    # Smoothed counts of passages and interceptions seen on each route; the prior weight is
+    # perception_min_passages passages at the first day's true probability.
+    prior = max(float(p["perception_min_passages"][0]), 1e-6)
+    seen_pass = np.full(n_edge, prior)
+    seen_caught = perceived * prior
     last_cost: np.ndarray | None = None
     weight = np.zeros(n_edge)
     caravan_members: dict[str, np.ndarray] = {}
@@ -200,13 +205,10 @@ def run_corridor(
         rec.route_stats[t, :, :N_ROUTE_STATS] += rs_ch.sum(axis=0)
         t4 = time.perf_counter()
         # -- perceived enforcement --------------------------------------------------------
-        passed = rec.route_stats[t, :, R_PASS]
-        seen = passed >= max(p["perception_min_passages"][t], 1.0)
         alpha = 1.0 / p["perception_lag_days"][t]
-        rate = np.divide(
-            rec.route_stats[t, :, R_INTERCEPT], passed, out=np.zeros(n_edge), where=passed > 0
-        )
-        perceived = np.where(seen, (1 - alpha) * perceived + alpha * rate, perceived)
+        seen_pass = (1 - alpha) * seen_pass + alpha * rec.route_stats[t, :, R_PASS]
+        seen_caught = (1 - alpha) * seen_caught + alpha * rec.route_stats[t, :, R_INTERCEPT]
+        perceived = seen_caught / seen_pass
         rec.perceived[t] = perceived
         t5 = time.perf_counter()
         # -- record -------------------------------------------------------------------------
@@ -318,6 +320,8 @@ def _move_caravans(m, t, agents, members, weight, closed, perceived, p, keys, re
         speed = p["caravan_speed_km_day"][t]
         time_left = 1.0
         for leg in range(4):
+            if time_left <= 1e-9:
+                break
             if agents.edge[leader] < 0:
                 e = _caravan_choice(
                     m,

@@ -1,0 +1,457 @@
+"""Mechanisms of the ``corridor`` ruleset on small networks where the answer is known.
+
+Statistical tests use fixed seeds and a tolerance of 4.5 binomial standard deviations (a correct
+engine fails one with probability below 1e-5 for a new seed); each states the rule it checks
+(docs/model.md).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corridor.compile.corridor import (
+    EV_APPREHEND,
+    EV_ARRIVE,
+    EV_ASYLUM,
+    EV_CROSS,
+    EV_DEATH,
+    EV_DEPART,
+    EV_DEPORT,
+    EV_EXPEL,
+    EV_INTERCEPT,
+    EV_MISSING,
+    EV_MPP,
+    EV_RAID,
+    EV_REDEPART,
+    EV_RELEASE,
+    EV_REMOVE,
+    EV_STOP,
+    compile_corridor,
+)
+from corridor.engine import rng
+from corridor.engine.corridor_engine import run_corridor
+from corridor.engine.corridor_kernels import gamma_draw
+from tests.corridor_builder import (
+    BorderRow,
+    CaravanRow,
+    DetentionRow,
+    EnforcementRow,
+    EventEntry,
+    FacilityRow,
+    ReturnRow,
+    day,
+    place,
+    route,
+    scenario,
+)
+
+Z = 4.5
+
+
+def within(observed: float, p: float, n: int) -> bool:
+    return abs(observed - p) <= Z * math.sqrt(max(p * (1 - p), 1e-12) / n) + 1e-9
+
+
+def run(sc, seed=1):  # type: ignore[no-untyped-def]
+    model = compile_corridor(sc)
+    return model, run_corridor(model, seed)
+
+
+def events(model, rec, kind, name=None):  # type: ignore[no-untyped-def]
+    ev = rec.events[:, :, kind, :]
+    if name is not None:
+        ev = ev[:, model.place_names.index(name)]
+        return int(ev.sum())
+    return int(ev.sum())
+
+
+def passages(model, rec, a, b):  # type: ignore[no-untyped-def]
+    i, j = model.place_names.index(a), model.place_names.index(b)
+    mask = (model.edge_from == i) & (model.edge_to == j)
+    return rec.route_stats[:, mask, 0].sum(axis=1)
+
+
+def straight(**kw):  # type: ignore[no-untyped-def]
+    """Origin --road--> border city --border--> US arrival."""
+    return scenario(
+        [place("O", "origin", "AA"), place("B", "border_city"), place("U", "us_arrival", "US")],
+        [route("O", "B", "road", kw.pop("km", 150)), route("B", "U", "border", 10, id="bx")],
+        **kw,
+    )
+
+
+# -- property: conservation -----------------------------------------------------------------
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(
+    hazard=st.floats(0.0, 0.3),
+    intensity=st.floats(0.0, 3.0),
+    p_app=st.floats(0.0, 1.0),
+    fates=st.lists(st.floats(0.01, 1.0), min_size=4, max_size=4),
+    move=st.floats(0.05, 1.0),
+    seed=st.integers(0, 10_000),
+)
+def test_every_agent_is_in_exactly_one_status_every_day(
+    hazard, intensity, p_app, fates, move, seed
+):  # type: ignore[no-untyped-def]
+    """Property: the counts over places, statuses, nationalities and age groups add up to the
+    number of agents created, every day, whatever the rates (agents are conserved)."""
+    f = np.array(fates) / sum(fates)
+    sc = scenario(
+        [place("O", "origin", "AA"), place("T", "transit"), place("F", "facility"),
+         place("B", "border_city"), place("U", "us_arrival", "US"),
+         place("R", "return_point", "AA")],
+        [route("O", "T", "road", 120, hazard=hazard), route("T", "B", "bus", 300),
+         route("B", "U", "border", 10, id="bx")],
+        departures=[("2030-01", "O", "AA", 400), ("2030-01", "B", "MX", 100)],
+        days=40,
+        params={"move_chance_transit": move, "mpp_abandon_p": 0.5},
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="place", target="T",
+                                    kind="checkpoint", intensity=intensity)],
+        facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
+        detention=[DetentionRow(nationality=n, p_deport=0.4, p_release_papers=0.2,
+                                p_release_order=0.2, p_asylum=0.2) for n in ("AA", "MX")],
+        returns=[ReturnRow(nationality="AA", place="R", redeparture_p=0.5,
+                           redeparture_delay_days=5)],
+        border=[BorderRow(crossing="bx", start=day(0), p_apprehend=p_app, p_release=f[0],
+                          p_mpp=f[1], p_expel=f[2], p_remove=f[3], mpp_city="B", mpp_wait_days=7)],
+        caravans=[CaravanRow(id="c1", date=day(2), origin="O", people=60, nationality="AA",
+                             child_share=0.3, dispersal_date=day(20))],
+    )  # fmt: skip
+    _, rec = run(sc, seed)
+    totals = rec.counts.sum(axis=(1, 2, 3, 4))
+    assert np.array_equal(totals, rec.n_agents)
+    assert rec.n_agents[-1] == rec.events[:, :, EV_DEPART].sum()
+
+
+# -- departures and travel --------------------------------------------------------------------
+
+
+def test_departures_spread_over_the_month():  # type: ignore[no-untyped-def]
+    """Rule: a month's departures are spread evenly over its days (310 in 31 days: 10 a day)."""
+    model, rec = run(straight(departures=[("2030-01", "O", "AA", 310)], days=31))
+    assert list(rec.events[:, model.place_names.index("O"), EV_DEPART].sum(axis=1)) == [10] * 31
+
+
+def test_scaled_departures_are_rounded_stochastically():  # type: ignore[no-untyped-def]
+    """Rule: with scale < 1 each day's expected agents are rounded up or down at random, so the
+    month's total is right on average (300 x 0.5 people: 150 +- 4.5 sd)."""
+    _, rec = run(straight(departures=[("2030-01", "O", "AA", 300)], days=31, scale=0.5))
+    total = int(rec.events[:, :, EV_DEPART].sum())
+    frac = 300 * 0.5 / 31 % 1
+    assert abs(total - 150) <= Z * math.sqrt(31 * frac * (1 - frac))
+
+
+def test_travel_time_budget_and_same_day_continuation():  # type: ignore[no-untyped-def]
+    """Rule: an agent has one day of time; 150 km at 100 km/day take 1.5 days, and the 0.5 day
+    left is used for the 10 km border leg, so departures of day d arrive on day d + 1."""
+    model, rec = run(straight(departures=[("2030-01", "O", "AA", 310)], days=10))
+    arrivals = rec.events[:, model.place_names.index("U"), EV_ARRIVE].sum(axis=1)
+    assert list(arrivals) == [0] + [10] * 9
+
+
+def test_logit_route_choice():  # type: ignore[no-untyped-def]
+    """Rule: P(route) is proportional to exp(-theta (cost + cost to go)); with two direct routes of
+    1 and 2 days, theta = 1.5: P(short) = 1 / (1 + exp(-1.5))."""
+    sc = scenario(
+        [
+            place("O", "origin", "AA"),
+            place("U1", "us_arrival", "US"),
+            place("U2", "us_arrival", "US"),
+        ],
+        [route("O", "U1", "road", 100), route("O", "U2", "road", 200)],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=40,
+        params={"choice_theta": 1.5},
+    )
+    model, rec = run(sc)
+    a1 = events(model, rec, EV_ARRIVE, "U1")
+    a2 = events(model, rec, EV_ARRIVE, "U2")
+    assert a1 + a2 == 31000
+    assert within(a1 / (a1 + a2), 1 / (1 + math.exp(-1.5)), a1 + a2)
+
+
+def test_no_immediate_u_turn():  # type: ignore[no-untyped-def]
+    """Rule: the route back to the place just left is not chosen while another exists."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("T", "transit"), place("D", "transit"),
+         place("U", "us_arrival", "US")],
+        [route("O", "T", "road", 50), route("T", "D", "road", 400), route("D", "U", "road", 50)],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=12,
+        params={"choice_theta": 0.01},
+    )  # fmt: skip
+    model, rec = run(sc)
+    assert passages(model, rec, "T", "O").sum() == 0
+
+
+# -- enforcement, detention, returns --------------------------------------------------------------
+
+
+def test_interception_probability():  # type: ignore[no-untyped-def]
+    """Rule: p = 1 - exp(-enforcement_scale x intensity x exposure); 0.4 x 0.5 x 1.5 -> 0.259."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U", "us_arrival", "US")],
+        [route("O", "U", "road", 50, id="r")],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=31,
+        params={"enforcement_scale": 0.4},
+        modes={"road": {"exposure": 1.5}},
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r",
+                                    kind="checkpoint", intensity=0.5)],
+    )  # fmt: skip
+    model, rec = run(sc)
+    caught = events(model, rec, EV_INTERCEPT)
+    arrived = events(model, rec, EV_ARRIVE)
+    assert within(caught / (caught + arrived), 1 - math.exp(-0.3), caught + arrived)
+
+
+def test_gamma_stays_have_the_stated_mean_and_sd():  # type: ignore[no-untyped-def]
+    """Rule: detention stays are gamma distributed with the facility's mean and sd."""
+    keys = np.array([rng.key_for(rng.root_key(3), 0, 0, k) for k in range(8)], dtype=np.uint64)
+    for mean, sd in ((10.0, 5.0), (4.0, 6.0)):
+        shape, scale = (mean / sd) ** 2, sd**2 / mean
+        x = np.array([gamma_draw(keys, a, shape, scale) for a in range(40000)])
+        assert abs(x.mean() - mean) < Z * sd / math.sqrt(len(x))
+        assert abs(x.std() - sd) / sd < 0.05
+
+
+def test_detention_outcomes_and_redeparture():  # type: ignore[no-untyped-def]
+    """Rule: at the end of a stay: deported (taken to the return point), released (with papers or
+    an order to leave) or asylum claim, in the shares of detention.csv; deportees set off again
+    with redeparture_p."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("F", "facility"), place("U", "us_arrival", "US"),
+         place("R", "return_point", "AA")],
+        [route("O", "U", "road", 50, id="r")],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=120,
+        enforcement=[EnforcementRow(id="c", start=day(0), end=day(30), target_type="route",
+                                    target="r", kind="checkpoint", intensity=50.0)],
+        facilities=[FacilityRow(place="F", stay_mean_days=6, stay_sd_days=3)],
+        detention=[DetentionRow(nationality=n, p_deport=0.5, p_release_papers=0.2,
+                                p_release_order=0.2, p_asylum=0.1) for n in ("AA", "MX")],
+        returns=[ReturnRow(nationality="AA", place="R", redeparture_p=0.4,
+                           redeparture_delay_days=5)],
+    )  # fmt: skip
+    model, rec = run(sc)
+    dep, rel, asy = (events(model, rec, k) for k in (EV_DEPORT, EV_RELEASE, EV_ASYLUM))
+    n = dep + rel + asy
+    assert within(dep / n, 0.5, n) and within(rel / n, 0.4, n) and within(asy / n, 0.1, n)
+    assert within(events(model, rec, EV_REDEPART) / dep, 0.4, dep)
+
+
+def test_raid_intercepts_people_staying():  # type: ignore[no-untyped-def]
+    """Rule: a raid at a place intercepts each person staying there that day with
+    1 - exp(-enforcement_scale x intensity)."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("S", "shelter"), place("U", "us_arrival", "US")],
+        [route("O", "S", "road", 10), route("S", "U", "road", 50)],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=31,
+        params={"move_chance_shelter": 0.0},
+        enforcement=[EnforcementRow(id="r", start=day(0), target_type="place", target="S",
+                                    kind="raid", intensity=0.05)],
+    )  # fmt: skip
+    model, rec = run(sc)
+    raids = events(model, rec, EV_RAID)
+    present = rec.counts[:, model.place_names.index("S"), 0].sum()  # at the shelter at day's end
+    trials = raids + present - rec.counts[-1, model.place_names.index("S"), 0].sum()
+    assert within(raids / trials, 1 - math.exp(-0.05), trials)
+
+
+def test_closure_blocks_a_route_while_in_force():  # type: ignore[no-untyped-def]
+    """Rule: a closed route cannot be chosen; it is used again once the closure ends."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
+         place("U2", "us_arrival", "US")],
+        [route("O", "U1", "road", 100, id="short"), route("O", "U2", "road", 300)],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=31,
+        enforcement=[EnforcementRow(id="x", start=day(0), end=day(9), target_type="route",
+                                    target="short", kind="closure")],
+    )  # fmt: skip
+    model, rec = run(sc)
+    used = passages(model, rec, "O", "U1")
+    assert used[:10].sum() == 0 and used[12:].sum() > 0
+
+
+def test_perceived_enforcement_displaces_traffic():  # type: ignore[no-untyped-def]
+    """Rule: perceived interception follows the real one with a lag, enters the route cost, and
+    shifts traffic to the unwatched route; perception converges to the true probability."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
+         place("U2", "us_arrival", "US")],
+        [route("O", "U1", "road", 100, id="watched"), route("O", "U2", "road", 120)],
+        departures=[("2030-01", "O", "AA", 31000), ("2030-02", "O", "AA", 28000),
+                    ("2030-03", "O", "AA", 31000)],
+        days=90,
+        params={"w_enforcement": 20.0, "perception_lag_days": 5},
+        enforcement=[EnforcementRow(id="c", start=day(20), target_type="route", target="watched",
+                                    kind="checkpoint", intensity=math.log(2))],
+    )  # fmt: skip
+    model, rec = run(sc)
+    a = passages(model, rec, "O", "U1")
+    b = passages(model, rec, "O", "U2")
+    before = a[:19].sum() / (a[:19].sum() + b[:19].sum())
+    after = a[60:].sum() / (a[60:].sum() + b[60:].sum())
+    assert before > 0.5 and after < 0.1
+    seen = rec.perceived[:, model.edge_id.index("watched")]
+    assert seen[19] < 0.01 < seen[20] < seen[30]  # rises with a lag, not at once
+
+
+def test_perception_converges_to_the_true_probability():  # type: ignore[no-untyped-def]
+    """Rule: where people keep passing, perceived interception converges to the true one."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U1", "us_arrival", "US")],
+        [route("O", "U1", "road", 100, id="watched")],
+        departures=[("2030-01", "O", "AA", 31000), ("2030-02", "O", "AA", 28000)],
+        days=59,
+        params={"perception_lag_days": 5},
+        enforcement=[EnforcementRow(id="c", start=day(10), target_type="route", target="watched",
+                                    kind="checkpoint", intensity=math.log(2))],
+    )  # fmt: skip
+    model, rec = run(sc)
+    seen = rec.perceived[:, model.edge_id.index("watched")]
+    assert abs(seen[40:].mean() - 0.5) < 0.02
+
+
+# -- hazard and border ---------------------------------------------------------------------------
+
+
+def test_hazard_deaths_and_missing():  # type: ignore[no-untyped-def]
+    """Rule: each traversal kills (or loses) with the route's hazard; missing_share of them are
+    recorded as missing."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U", "us_arrival", "US")],
+        [route("O", "U", "foot", 50, hazard=0.2)],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=31,
+        params={"missing_share": 0.25},
+    )
+    model, rec = run(sc)
+    dead, missing = events(model, rec, EV_DEATH), events(model, rec, EV_MISSING)
+    arrived = events(model, rec, EV_ARRIVE)
+    n = dead + missing + arrived
+    assert within((dead + missing) / n, 0.2, n)
+    assert within(missing / (dead + missing), 0.25, dead + missing)
+
+
+def test_border_rules_and_mpp():  # type: ignore[no-untyped-def]
+    """Rule: each crossing is apprehended with p_apprehend (an encounter each time); the fates
+    of the apprehended follow border.csv; Mexican nationals are never put in MPP (expelled
+    instead); MPP returnees wait, then give up with mpp_abandon_p."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("B", "border_city"), place("U", "us_arrival", "US"),
+         place("R", "return_point", "AA")],
+        [route("O", "B", "road", 10), route("B", "U", "border", 10, id="bx")],
+        departures=[("2030-01", "O", "AA", 31000), ("2030-01", "B", "MX", 31000)],
+        days=60,
+        params={"move_chance_border_city": 0.5, "mpp_abandon_p": 1.0},
+        border=[BorderRow(crossing="bx", start=day(0), p_apprehend=0.6, p_release=0.5, p_mpp=0.3,
+                          p_expel=0.1, p_remove=0.1, mpp_city="B", mpp_wait_days=10)],
+        returns=[ReturnRow(nationality=n, place=p, redeparture_p=0.0, redeparture_delay_days=1)
+                 for n, p in (("AA", "R"), ("MX", "B"))],
+    )  # fmt: skip
+    _, rec = run(sc)
+    ev = rec.events.sum(axis=(0, 1))  # [event, nationality]
+    aa, mx = 0, 1
+    app = ev[EV_APPREHEND]
+    crossed = ev[EV_CROSS]
+    for j in (aa, mx):
+        assert within(app[j] / (app[j] + crossed[j]), 0.6, app[j] + crossed[j])
+    released = ev[EV_ARRIVE] - crossed
+    assert within(released[aa] / app[aa], 0.5, app[aa])
+    assert within(ev[EV_MPP, aa] / app[aa], 0.3, app[aa])
+    assert ev[EV_MPP, mx] == 0
+    assert within(ev[EV_EXPEL, mx] / app[mx], 0.4, app[mx])
+    assert within(ev[EV_REMOVE, aa] / app[aa], 0.1, app[aa])
+    mpp_done = ev[EV_MPP, aa] - rec.counts[-1, :, 2, aa].sum()  # still waiting at the end
+    assert ev[EV_STOP, aa] == mpp_done
+
+
+# -- caravans, events, deterrence ---------------------------------------------------------------
+
+
+def _caravan(breakthrough: float):  # type: ignore[no-untyped-def]
+    return scenario(
+        [place("O", "origin", "AA"), place("T", "transit"), place("T2", "transit"),
+         place("U", "us_arrival", "US")],
+        [route("O", "T", "road", 90, id="r1"), route("T", "T2", "road", 60),
+         route("T2", "U", "road", 500)],
+        days=12,
+        params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": breakthrough},
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
+                                    kind="checkpoint", intensity=0.5)],
+        caravans=[CaravanRow(id="k", date=day(0), origin="O", people=2000, nationality="AA",
+                             child_share=0.3, dispersal_date=day(8))],
+    )  # fmt: skip
+
+
+def test_caravan_moves_together_at_walking_pace():  # type: ignore[no-untyped-def]
+    """Rule: caravan members move as one group at caravan_speed_km_day (90 km at 30 km/day: at T
+    at the end of day 2), and break through checkpoints with caravan_breakthrough (1: nobody
+    intercepted)."""
+    model, rec = run(_caravan(1.0))
+    t = model.place_names.index("T")
+    at_place, en_route = 0, 1
+    assert rec.counts[2, t, at_place].sum() == 2000  # everyone at T at the end of day 2
+    assert rec.counts[1, t, en_route].sum() == 2000  # all still on the way on day 1
+    assert events(model, rec, EV_INTERCEPT) == 0
+
+
+def test_caravan_failing_to_break_through_is_partly_intercepted():  # type: ignore[no-untyped-def]
+    """Rule: a caravan that does not break through loses each member with the individual
+    probability (1 - exp(-0.5))."""
+    model, rec = run(_caravan(0.0))
+    caught = events(model, rec, EV_INTERCEPT)
+    assert within(caught / 2000, 1 - math.exp(-0.5), 2000)
+
+
+def test_switching_off_an_event_drops_its_rows():  # type: ignore[no-untyped-def]
+    """Rule: `--without EVENT` removes the event's rows and parameter changes."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U", "us_arrival", "US")],
+        [route("O", "U", "road", 50, id="r")],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=31,
+        enforcement=[EnforcementRow(id="c", start=day(10), target_type="route", target="r",
+                                    kind="checkpoint", intensity=1.0, event="deal")],
+        events=[EventEntry(id="deal", date=day(10))],
+    )  # fmt: skip
+    model, rec = run(sc)
+    assert events(model, rec, EV_INTERCEPT) > 0
+    model2, rec2 = run(sc.without_events(["deal"]))
+    assert events(model2, rec2, EV_INTERCEPT) == 0
+    assert model2.disabled_events == ("deal",)
+
+
+def test_deterrence_lowers_departures_after_failures():  # type: ignore[no-untyped-def]
+    """Rule: with deterrence_elasticity > 0, departures follow (recent success / long-run
+    success) ** elasticity with a lag: after the border turns everyone back, fewer set off."""
+
+    def build(eps: float):  # type: ignore[no-untyped-def]
+        return straight(
+            departures=[(f"2030-0{k}", "O", "AA", 30000) for k in (1, 2, 3, 4)],
+            days=120,
+            params={"deterrence_elasticity": eps, "deterrence_lag_days": 10},
+            border=[BorderRow(crossing="bx", start=day(0), p_apprehend=0.5, p_release=1.0,
+                              p_mpp=0, p_expel=0, p_remove=0),
+                    BorderRow(crossing="bx", start=day(45), p_apprehend=1.0, p_release=0.0,
+                              p_mpp=0, p_expel=0, p_remove=1.0)],
+            returns=[ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
+                               redeparture_delay_days=1)],
+        )  # fmt: skip
+
+    _, off = run(build(0.0))
+    _, on = run(build(1.0))
+    late_off = off.events[80:, :, EV_DEPART].sum()
+    late_on = on.events[80:, :, EV_DEPART].sum()
+    assert late_on < 0.7 * late_off
+    assert on.events[:50, :, EV_DEPART].sum() == off.events[:50, :, EV_DEPART].sum()
