@@ -36,6 +36,8 @@ from corridor.engine.corridor_kernels import (
     R_PASS,
     TRAVELLING,
     corridor_day,
+    count_on_edges,
+    count_states,
     gamma_draw,
 )
 from corridor.scenario.native.schema import Mode, PlaceKind
@@ -283,16 +285,17 @@ def _record(
     m: CorridorModel, agents: CorridorAgents, rec: CorridorRecord, t: int, n_nat: int, n_age: int
 ) -> None:
     n = agents.n
-    edge = agents.edge[:n]
-    status = agents.status[:n].astype(np.int64)
-    on_edge = edge >= 0
-    place = np.where(on_edge, m.edge_to[np.maximum(edge, 0)], agents.place[:n]).astype(np.int64)
-    status = np.where(on_edge & (status == TRAVELLING), EN_ROUTE, status)
-    code = ((place * N_STATUS + status) * n_nat + agents.nat[:n]) * n_age + agents.age[:n]
-    rec.counts[t] = np.bincount(code, minlength=m.n_place * N_STATUS * n_nat * n_age).reshape(
-        m.n_place, N_STATUS, n_nat, n_age
+    count_states(
+        n,
+        agents.place,
+        agents.edge,
+        agents.status,
+        agents.nat,
+        agents.age,
+        m.edge_to,
+        rec.counts[t],
     )
-    rec.route_stats[t, :, 3] = np.bincount(edge[on_edge], minlength=m.n_edge)
+    count_on_edges(n, agents.edge, rec.route_stats[t, :, 3])
 
 
 def _move_caravans(m, t, agents, members, weight, closed, perceived, p, keys, rec) -> None:  # type: ignore[no-untyped-def]

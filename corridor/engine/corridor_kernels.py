@@ -306,3 +306,33 @@ def corridor_day(n, A, P, E, B, N, S, keys, ev, rs):
     n_chunks = (n + CHUNK - 1) // CHUNK
     for ch in nb.prange(n_chunks):
         corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs)
+
+
+@nb.njit(parallel=True, cache=True)
+def count_states(n, place, edge, status, nat, age, e_to, out):  # noqa: ANN001, ANN201
+    """Add each agent to ``out[place, status, nat, age]`` (an agent on a route counts at the
+    route's destination as ``en_route``); per-chunk tables, summed at the end, keep it parallel
+    without atomics."""
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    tables = np.zeros((n_chunks,) + out.shape, dtype=np.int32)
+    for ch in nb.prange(n_chunks):
+        tab = tables[ch]
+        for a in range(ch * CHUNK, min(n, (ch + 1) * CHUNK)):
+            e = edge[a]
+            st = status[a]
+            if e >= 0:
+                p = e_to[e]
+                if st == TRAVELLING:
+                    st = EN_ROUTE
+            else:
+                p = place[a]
+            tab[p, st, nat[a], age[a]] += 1
+    for ch in range(n_chunks):
+        out += tables[ch]
+
+
+@nb.njit(cache=True)
+def count_on_edges(n, edge, out):  # noqa: ANN001, ANN201
+    for a in range(n):
+        if edge[a] >= 0:
+            out[edge[a]] += 1
