@@ -161,6 +161,9 @@ class Result:
                 corridor_tables.write_routes(tmp / "routes.parquet", self.model, self.record)  # type: ignore[arg-type]
                 corridor_tables.write_events(tmp / "events.parquet", self.model, self.record)  # type: ignore[arg-type]
                 self.series().write_parquet(tmp / "series.parquet", **_SERIES_OPTIONS)
+                _places_frame(self.scenario).write_parquet(
+                    tmp / "places.parquet", **_SERIES_OPTIONS
+                )
                 _observed_frame(self.model.observed).write_parquet(  # type: ignore[union-attr]
                     tmp / "observed.parquet", **_SERIES_OPTIONS
                 )
@@ -168,6 +171,9 @@ class Result:
                 write_flee_out_csv(tmp / "out.csv", self.model, self.record)  # type: ignore[arg-type]
                 flee_tables.write_daily(tmp / "daily.parquet", self.model, self.record)  # type: ignore[arg-type]
                 flee_tables.write_routes(tmp / "routes.parquet", self.model, self.record)  # type: ignore[arg-type]
+                _places_frame(self.scenario).write_parquet(
+                    tmp / "places.parquet", **_SERIES_OPTIONS
+                )
             self.manifest["timings"]["write_seconds"] = round(time.perf_counter() - t0, 4)
             write_json(tmp / "manifest.json", self.manifest)
         self.out_dir = target
@@ -275,6 +281,33 @@ def run(
         )
         write_json(Path(out) / "manifest.json", manifest)
     return result
+
+
+def _places_frame(scenario: Scenario) -> pl.DataFrame:
+    """Places of the scenario with kind and coordinates (for maps)."""
+    if isinstance(scenario, CorridorScenario):
+        rows = [
+            (p.name, p.kind.value, p.country, p.region, p.lat, p.lon, p.capacity)
+            for p in scenario.places
+        ]
+    else:
+        rows = [
+            (x.name, x.location_type.value, x.country, x.region, x.latitude, x.longitude, None)
+            for x in scenario.locations
+        ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "name": pl.String,
+            "kind": pl.String,
+            "country": pl.String,
+            "region": pl.String,
+            "lat": pl.Float64,
+            "lon": pl.Float64,
+            "capacity": pl.Int64,
+        },
+        orient="row",
+    )
 
 
 def _observed_frame(rows: list[Any]) -> pl.DataFrame:

@@ -223,6 +223,24 @@ class _Obs:
         self.series, self.period, self.value = series, period, value
 
 
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="A run folder, or an ensemble folder.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="HTML file (default FOLDER/report.html).")
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report (figures and map embedded; no network needed)."""
+    from corridor.report.html import build_report
+
+    try:
+        path = build_report(folder, out_file)
+    except CorridorError as exc:
+        _fail(exc)
+        return
+    out.print(f"[green]wrote[/] {path}")
+
+
 def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]
     if not run_dir.is_dir():
         raise CorridorError(f"{run_dir}: no such run folder")

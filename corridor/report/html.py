@@ -1,0 +1,308 @@
+"""``corridor report``: one self-contained HTML page for a run or an ensemble folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import polars as pl
+
+from corridor._version import __version__
+from corridor.errors import CorridorError
+from corridor.report import figures
+
+
+def build_report(folder: Path, out: Path | None = None) -> Path:
+    """Write ``report.html`` for a run folder (or an ensemble folder with ``bands.parquet``)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorridorError(f"{folder}: no such run or ensemble folder")
+    ensemble = (folder / "bands.parquet").exists()
+    run = _representative_run(folder) if ensemble else folder
+    if run is None or not (run / "manifest.json").exists():
+        raise CorridorError(f"{folder}: not a run folder (no manifest.json) nor an ensemble folder")
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    bands = pl.read_parquet(folder / "bands.parquet") if ensemble else None
+    sections: list[str] = []
+    if manifest.get("ruleset") == "corridor":
+        sections += _corridor_sections(run, manifest, bands)
+    else:
+        sections += _flee_sections(run, manifest)
+    target = out or folder / "report.html"
+    target.write_text(_page(manifest, sections, ensemble, folder), encoding="utf-8")
+    return target
+
+
+def _representative_run(folder: Path) -> Path | None:
+    for name in ("run", "replica-run", "example-run"):
+        if (folder / name / "manifest.json").exists():
+            return folder / name
+    return None
+
+
+def _img(uri: str | None, alt: str) -> str:
+    if uri is None:
+        return ""
+    alt = html.escape(alt)
+    return f'<figure><img src="{uri}" alt="{alt}"><figcaption>{alt}</figcaption></figure>'
+
+
+def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) -> list[str]:  # type: ignore[type-arg]
+    out: list[str] = []
+    series = pl.read_parquet(run / "series.parquet")
+    observed = pl.read_parquet(run / "observed.parquet")
+    train = manifest.get("train_until")
+    if not observed.is_empty():
+        from corridor.cli import _Obs
+        from corridor.validate.corridor_series import validate_series
+
+        rows = [_Obs(r["series"], r["period"], r["value"]) for r in observed.iter_rows(named=True)]
+        val = validate_series(series, rows, dt.date.fromisoformat(train) if train else None)
+        table = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{len(v.periods)}</td><td>{sum(v.observed):,.0f}</td>"
+            f"<td>{sum(v.simulated):,.0f}</td><td>{_fmt(v.mape_train)}</td><td>{_fmt(v.mape_test)}</td></tr>"
+            for k, v in val.items()
+        )
+        out.append(
+            "<h2>Validation: observed vs simulated</h2>"
+            f"<p>Months up to {html.escape(str(train))} were used for fitting; later months are a "
+            "test "
+            "(dashed line). MAPE in per cent.</p>"
+            "<table><tr><th>series</th><th>periods</th><th>observed</th><th>simulated</th>"
+            f"<th>MAPE train</th><th>MAPE test</th></tr>{table}</table>"
+            + _img(
+                figures.validation_panels(series, observed, train, bands),
+                "Observed (black) and simulated series",
+            )
+        )
+    daily = pl.read_parquet(run / "daily.parquet")
+    by_status = (
+        daily.group_by("day", "status")
+        .agg(pl.col("people").sum())
+        .with_columns(pl.col("status").cast(pl.String))
+    )
+    out.append(
+        "<h2>People by status</h2>"
+        + _img(
+            figures.lines(
+                by_status,
+                "day",
+                "people",
+                "status",
+                "People by status at the end of each day",
+                "agents",
+            ),
+            "People by status over time",
+        )
+    )
+    moving = daily.filter(
+        pl.col("status").cast(pl.String).is_in(["travelling", "en_route", "waiting", "detained"])
+    )
+    by_nat = (
+        moving.group_by("day", "nationality")
+        .agg(pl.col("people").sum())
+        .with_columns(pl.col("nationality").cast(pl.String))
+    )
+    out.append(
+        _img(
+            figures.lines(
+                by_nat,
+                "day",
+                "people",
+                "nationality",
+                "People on the way (travelling, waiting or detained) by nationality",
+                "agents",
+            ),
+            "People on the way by nationality",
+        )
+    )
+    places = pl.read_parquet(run / "places.parquet")
+    fac = places.filter(pl.col("kind") == "facility")
+    if not fac.is_empty():
+        held = (
+            daily.filter(pl.col("status").cast(pl.String) == "detained")
+            .with_columns(
+                pl.col("place").cast(pl.String).alias("facility"),
+                pl.col("date").dt.strftime("%Y-%m").alias("month"),
+            )
+            .group_by("facility", "day", "month")
+            .agg(pl.col("people").sum())
+            .group_by("facility", "month")
+            .agg(pl.col("people").mean().alias("held"))
+            .join(
+                fac.select(pl.col("name").alias("facility"), "capacity"), on="facility", how="left"
+            )
+        )
+        out.append(
+            "<h2>Detention: occupancy vs capacity</h2>"
+            + _img(
+                figures.occupancy(held.drop_nulls("capacity")),
+                "Peak monthly occupancy against official capacity",
+            )
+        )
+        crowd = series.filter(pl.col("series").str.starts_with("overcrowding:")).with_columns(
+            pl.col("series").str.replace("overcrowding:", "")
+        )
+        if not crowd.is_empty():
+            out.append(
+                _img(
+                    figures.lines(
+                        crowd,
+                        "period",
+                        "value",
+                        "series",
+                        "Overcrowding (held / capacity), monthly mean",
+                        "ratio",
+                    ),
+                    "Overcrowding ratio per facility",
+                )
+            )
+    routes = pl.read_parquet(run / "routes.parquet").with_columns(
+        pl.col("mode").cast(pl.String), pl.col("date").dt.strftime("%Y-%m").alias("month")
+    )
+    deaths = routes.group_by("month", "mode").agg(pl.col("deaths_missing").sum())
+    out.append(
+        "<h2>Deaths and missing by route mode</h2>"
+        + _img(
+            figures.lines(
+                deaths,
+                "month",
+                "deaths_missing",
+                "mode",
+                "Dead and missing per month, by mode of the route",
+                "agents",
+                stacked=True,
+            ),
+            "Deaths and missing by mode",
+        )
+    )
+    shares = series.filter(pl.col("series").str.starts_with("mode_share:")).with_columns(
+        pl.col("series").str.replace("mode_share:", "")
+    )
+    out.append(
+        "<h2>Route-mode shares over time</h2>"
+        + _img(
+            figures.lines(
+                shares,
+                "period",
+                "value",
+                "series",
+                "Share of route passages by mode (monthly mean)",
+                "share",
+                stacked=True,
+            ),
+            "Route-mode shares",
+        )
+    )
+    flows = (
+        routes.group_by("from", "to", "mode")
+        .agg(pl.col("passages").sum().alias("flow"))
+        .with_columns(pl.col("from").cast(pl.String), pl.col("to").cast(pl.String))
+    )
+    out.append(
+        "<h2>Map of the network and its flows</h2>"
+        + _img(
+            figures.network_map(
+                places, flows, "Places and route flows over the run (line width ~ passages)"
+            ),
+            "Map of places and flows",
+        )
+    )
+    return out
+
+
+def _flee_sections(run: Path, manifest: dict) -> list[str]:  # type: ignore[type-arg]
+    from corridor.validate.flee_metric import flee_validation
+
+    out: list[str] = []
+    v = flee_validation(run / "out.csv")
+    rows = "".join(
+        f"<tr><td>{html.escape(c)}</td><td>{v.per_camp_rescaled[c]:.4f}</td><td>{v.per_camp_normal[c]:.4f}</td></tr>"
+        for c in v.camps
+    )
+    out.append(
+        f"<h2>Validation: Flee's error</h2><p>Rescaled {v.error_rescaled:.4f}, normal "
+        f"{v.error_normal:.4f} (mean over {v.days} days).</p><table><tr><th>camp</th>"
+        f"<th>rescaled</th><th>normal</th></tr>{rows}</table>"
+    )
+    csv = pl.read_csv(run / "out.csv")
+    frames = []
+    for c in v.camps:
+        frames.append(
+            csv.select(
+                pl.col("Date").str.slice(0, 7).alias("period"),
+                pl.col(f"{c} sim").cast(pl.Float64).alias("value"),
+            )
+            .group_by("period")
+            .agg(pl.col("value").mean())
+            .with_columns(pl.lit(c).alias("series"))
+        )
+    sim = pl.concat(frames).select("series", "period", "value")
+    frames = []
+    for c in v.camps:
+        frames.append(
+            csv.select(
+                pl.col("Date").str.slice(0, 7).alias("period"),
+                pl.col(f"{c} data").cast(pl.Float64).alias("value"),
+            )
+            .group_by("period")
+            .agg(pl.col("value").mean())
+            .with_columns(pl.lit(c).alias("series"))
+        )
+    obs = pl.concat(frames).select("series", "period", "value")
+    out.append(
+        _img(
+            figures.validation_panels(sim, obs, None, None),
+            "Camp populations: data (black) and simulation, monthly means",
+        )
+    )
+    if (run / "places.parquet").exists():
+        places = pl.read_parquet(run / "places.parquet")
+        routes = pl.read_parquet(run / "routes.parquet")
+        flows = (
+            routes.group_by("from", "to")
+            .agg(pl.col("agents").sum().alias("flow"))
+            .with_columns(
+                pl.col("from").cast(pl.String),
+                pl.col("to").cast(pl.String),
+                pl.lit(None, pl.String).alias("mode"),
+            )
+        )
+        out.append(
+            "<h2>Map</h2>"
+            + _img(figures.network_map(places, flows, "Locations and agent-days on links"), "Map")
+        )
+    return out
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.1f}"
+
+
+def _page(manifest: dict, sections: list[str], ensemble: bool, folder: Path) -> str:  # type: ignore[type-arg]
+    title = f"corridor report: {manifest.get('scenario', folder.name)}"
+    meta = (
+        f"ruleset {manifest.get('ruleset')}, {manifest.get('days')} days from "
+        f"{manifest.get('start_date')}, seed {manifest.get('seed')}, "
+        f"{manifest.get('agents', 0):,} agents, scale {manifest.get('scale', 1)}; "
+        f"corridor {manifest.get('corridor_version')}"
+        + (f"; ensemble bands from {html.escape(str(folder))}" if ensemble else "")
+    )
+    style = (
+        "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+        "table{border-collapse:collapse;font-size:0.85em}"
+        "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
+        "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%}"
+        "figcaption{font-size:0.8em;color:#666}"
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title>"
+        f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(meta)}</p>"
+        + "".join(sections)
+        + "<hr><p style='font-size:0.8em;color:#777'>"
+        + f"Written by corridor {__version__}. Country outlines: "
+        "Natural Earth (public domain).</p></body></html>\n"
+    )
