@@ -250,8 +250,8 @@ def _choice_weights(
     util[closed] = np.inf
     best = np.full(n, np.inf)
     np.minimum.at(best, m.edge_from, util)
-    rel = util - best[m.edge_from]
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # inf - inf where a place cannot reach any goal
+        rel = util - best[m.edge_from]
         w = np.where(np.isfinite(rel), np.exp(-theta * rel), 0.0)
     return w
 

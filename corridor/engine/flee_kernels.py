@@ -26,7 +26,7 @@ from corridor.engine.rng import MOVE, ROUTE, WALK, stream_key, uniform
 
 CHUNK = 1 << 14
 # Below this many agents a round runs on one thread: starting threads costs more than it saves.
-PARALLEL_MIN = 1 << 18
+PARALLEL_MIN = 1 << 15
 
 
 @nb.njit(cache=True)
