@@ -21,7 +21,6 @@ from corridor.engine import rng
 from corridor.engine.corridor_kernels import (
     CHUNK,
     DRAWS,
-    EN_ROUTE,
     EV_ARRIVE,
     EV_DEATH,
     EV_DEPART,

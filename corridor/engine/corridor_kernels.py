@@ -309,12 +309,12 @@ def corridor_day(n, A, P, E, B, N, S, keys, ev, rs):
 
 
 @nb.njit(parallel=True, cache=True)
-def count_states(n, place, edge, status, nat, age, e_to, out):  # noqa: ANN001, ANN201
+def count_states(n, place, edge, status, nat, age, e_to, out):
     """Add each agent to ``out[place, status, nat, age]`` (an agent on a route counts at the
     route's destination as ``en_route``); per-chunk tables, summed at the end, keep it parallel
     without atomics."""
     n_chunks = (n + CHUNK - 1) // CHUNK
-    tables = np.zeros((n_chunks,) + out.shape, dtype=np.int32)
+    tables = np.zeros((n_chunks,) + out.shape, dtype=np.int32)  # noqa: RUF005 (Numba needs tuple concatenation)
     for ch in nb.prange(n_chunks):
         tab = tables[ch]
         for a in range(ch * CHUNK, min(n, (ch + 1) * CHUNK)):
@@ -332,7 +332,7 @@ def count_states(n, place, edge, status, nat, age, e_to, out):  # noqa: ANN001, 
 
 
 @nb.njit(cache=True)
-def count_on_edges(n, edge, out):  # noqa: ANN001, ANN201
+def count_on_edges(n, edge, out):
     for a in range(n):
         if edge[a] >= 0:
             out[edge[a]] += 1
