@@ -1,0 +1,139 @@
+"""border.csv: US border rules per border route (crossing) and date.
+
+p_apprehend = P_APPREHEND (hazards.py: USBP 2011 estimate, apprehended among those who do not turn back).
+
+Fates of the apprehended (no Title 42 before 2020-03, so p_expel = 0 in the whole period):
+- before MPP: p_release = R, p_remove = 1 - R, where R = share of family-unit members and minors
+  (FMUA + UC/Single Minors + Accompanied Minors) among all CBP southwest-border encounters,
+  Oct 2018 - May 2019 (verbatim CBP file). Mapping (assumption, the 2019 practice): family units and
+  children are released into the US pending proceedings; single adults are removed.
+- with MPP (from the city's start date): p_mpp = M, p_release = R - M, p_remove = 1 - R. M = MPP
+  returns to Tijuana, Mexicali and Ciudad Juárez 2019-01-29..2019-04-08 (1,323, INM via
+  informador.mx) / USBP apprehensions of the San Diego, El Centro and El Paso sectors over the
+  days each city's MPP was in force in that window (psv, days pro rata). Only data up to April 2019.
+  Later cities take the same M (assumption). MPP was halted by a court 2019-04-08 and resumed
+  2019-04-16 (policy timeline): no MPP row is in force on those days for the cities then in
+  operation, so the base row applies. Base rows run to the end of the period; MPP rows start later,
+  come later in the file and win while in force ("later row wins", docs/scenario-format.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from common import SCENARIO, src, write_csv
+from hazards import P_APPREHEND, P_APPREHEND_SOURCE
+from network import BORDER_LINKS
+from observed import cbp_monthly
+
+START, END = dt.date(2018, 8, 1), dt.date(2019, 12, 31)
+MPP_RETURNS_EARLY = 1323  # mpp_returns_by_mexican_city_2019_transcribed.csv line 2 (informador.mx, INM)
+MPP_WAIT_DAYS = 90  # assumption
+# city: (start date, how the date is known, mpp_city, event id)
+MPP = {
+    "Tijuana": (dt.date(2019, 1, 29), "policy_timeline row 2019-01-29 (first returns San Ysidro -> Tijuana)", "Tijuana"),
+    "Mexicali": (dt.date(2019, 3, 15), "policy_timeline row 2019-03 (in operation in March; exact date not read: "
+                 "assumption mid-month)", "Mexicali"),
+    "Ciudad Juárez": (dt.date(2019, 3, 15), "policy_timeline row 2019-03 (in operation in March; exact date not read: "
+                      "assumption mid-month)", "Ciudad Juárez"),
+    "Nuevo Laredo": (dt.date(2019, 7, 9), "policy_timeline row 2019-07-09", "Nuevo Laredo"),
+    "Matamoros": (dt.date(2019, 7, 19), "policy_timeline row 2019-07-19 (Rio Grande Valley, Brownsville -> Matamoros)",
+                  "Matamoros"),
+    "Reynosa": (dt.date(2019, 7, 19), "policy_timeline row 2019-07-19: Rio Grande Valley sector; returns to Matamoros "
+                "(assumption: the sector's MPP port)", "Matamoros"),
+    "Piedras Negras": (dt.date(2019, 10, 28), "policy_timeline row 2019-10-28 (Eagle Pass -> Piedras Negras)",
+                       "Piedras Negras"),
+    "Ciudad Acuña": (dt.date(2019, 10, 28), "policy_timeline row 2019-10-28: Del Rio sector; returns via Eagle Pass "
+                     "to Piedras Negras (assumption)", "Piedras Negras"),
+}
+EVENT = {"Tijuana": "mpp-tijuana", "Mexicali": "mpp-mexicali", "Ciudad Juárez": "mpp-ciudad-juarez",
+         "Nuevo Laredo": "mpp-nuevo-laredo", "Matamoros": "mpp-matamoros", "Reynosa": "mpp-matamoros",
+         "Piedras Negras": "mpp-piedras-negras", "Ciudad Acuña": "mpp-piedras-negras"}
+INJUNCTION = (dt.date(2019, 4, 8), dt.date(2019, 4, 15))
+
+
+def release_share() -> tuple[float, dict]:
+    c = cbp_monthly()
+    c = c[(c["month"] >= "2018-10") & (c["month"] <= "2019-05")]
+    tot = float(c["Encounter Count"].sum())
+    fam = float(c.loc[c["Demographic"].isin(["FMUA", "UC / Single Minors", "Accompanied Minors"]), "Encounter Count"].sum())
+    return fam / tot, {"families_and_minors": fam, "all": tot}
+
+
+def mpp_share() -> tuple[float, dict]:
+    u = pd.read_csv(src("usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"), sep="|")
+
+    def month_val(col: str, y: int, m: int) -> float:
+        return float(u[(u["cy"] == y) & (u["month"] == m)][col].iloc[0])
+
+    def window(col: str, a: dt.date, b: dt.date) -> float:  # inclusive, pro rata by days
+        tot, d = 0.0, a
+        while d <= b:
+            nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            ndays = (nxt - d.replace(day=1)).days
+            tot += month_val(col, d.year, d.month) / ndays
+            d += dt.timedelta(days=1)
+        return tot
+
+    end = INJUNCTION[0]
+    parts = {
+        "san_diego": window("san_diego", MPP["Tijuana"][0], end),
+        "el_centro": window("el_centro", MPP["Mexicali"][0], end),
+        "el_paso": window("el_paso", MPP["Ciudad Juárez"][0], end),
+    }
+    denom = sum(parts.values())
+    return MPP_RETURNS_EARLY / denom, {**parts, "denominator": denom}
+
+
+def rows() -> tuple[list[list], dict]:
+    r, rinfo = release_share()
+    m, minfo = mpp_share()
+    r, m = round(r, 6), round(m, 6)
+    out = []
+    src_pa = f"p_apprehend {P_APPREHEND:.4f}: {P_APPREHEND_SOURCE}"
+    src_r = (f"p_release {r} = (FMUA + UC/Single Minors + Accompanied Minors) / all CBP SW encounters 2018-10..2019-05 "
+             f"({rinfo['families_and_minors']:.0f}/{rinfo['all']:.0f}, cbp_sbo_encounters_fy19_fy22_by_citizenship.csv); "
+             f"families and minors released, single adults removed (assumption); no expulsions before Title 42 (2020-03)")
+    src_m = (f"p_mpp {m} = {MPP_RETURNS_EARLY} MPP returns to Tijuana/Mexicali/Ciudad Juárez 2019-01-29..04-08 "
+             f"(mpp_returns_by_mexican_city_2019_transcribed.csv, informador.mx/INM) / {minfo['denominator']:.0f} USBP "
+             f"apprehensions of San Diego, El Centro and El Paso sectors over the days MPP ran there (usbp psv, pro rata)")
+    pa = round(P_APPREHEND, 6)
+    for city, sector in BORDER_LINKS:
+        cid = f"bc:{city}"
+        base = [pa, r, 0.0, 0.0, round(1 - r, 6)]
+        if city not in MPP:
+            out.append([cid, START, "", *base, "", "", "", f"{src_pa}; {src_r}; no MPP at this crossing in 2019"])
+            continue
+        start, how, mcity = MPP[city]
+        ev = EVENT[city]
+        # the base row stays in force to the end; MPP rows (later start, later in the file) override it
+        # while they are in force, so dropping the event (corridor compare --without) restores the base
+        out.append([cid, START, "", *base, "", "", "", f"{src_pa}; {src_r}"])
+        with_mpp = [pa, round(r - m, 6), m, 0.0, round(1 - r, 6)]
+        later = "" if city in ("Tijuana", "Mexicali", "Ciudad Juárez") else \
+            "; later city: same p_mpp as the early cities (assumption)"
+        if start < INJUNCTION[0]:
+            out.append([cid, start, INJUNCTION[0] - dt.timedelta(days=1), *with_mpp, mcity, MPP_WAIT_DAYS, ev,
+                        f"MPP start: {how}; {src_m}; mpp_wait_days assumption; MPP halted by a federal judge "
+                        f"2019-04-08 (base row in force 2019-04-08..15)"])
+            out.append([cid, INJUNCTION[1] + dt.timedelta(days=1), "", *with_mpp, mcity, MPP_WAIT_DAYS, ev,
+                        f"MPP resumed 2019-04-16 per INM (policy_timeline row 2019-04-08); {src_m}"])
+        else:
+            out.append([cid, start, "", *with_mpp, mcity, MPP_WAIT_DAYS, ev,
+                        f"MPP start: {how}; {src_m}{later}; mpp_wait_days assumption"])
+    info = {"p_release": r, "p_mpp": m, "p_apprehend": pa, **rinfo, **minfo}
+    return out, info
+
+
+def main() -> dict:
+    out, info = rows()
+    write_csv(SCENARIO / "border.csv",
+              ["crossing", "start", "end", "p_apprehend", "p_release", "p_mpp", "p_expel", "p_remove", "mpp_city",
+               "mpp_wait_days", "event", "source"], out)
+    return info
+
+
+if __name__ == "__main__":
+    print(main())
