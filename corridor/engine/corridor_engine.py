@@ -153,7 +153,9 @@ def run_corridor(
             if n_new.sum():
                 origin = np.repeat(m.dep_origin[lo:hi], n_new)
                 nat = np.repeat(m.dep_nat[lo:hi], n_new)
-                agents.add(origin, nat, np.repeat(m.dep_age[lo:hi], n_new))
+                idx = agents.add(origin, nat, np.repeat(m.dep_age[lo:hi], n_new))
+                if mx >= 0:  # Mexican nationals are not subject to Mexico's migration enforcement
+                    agents.papers[idx] = nat == mx
                 np.add.at(rec.events[t], (origin, EV_DEPART, nat), 1)
         for c in m.caravans:
             if c["day"] == t:
@@ -193,10 +195,14 @@ def run_corridor(
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
+        scale_t = p["enforcement_scale"][t]
+        p_raid = 1.0 - np.exp(-scale_t * m.raid[t])
+        p_int = 1.0 - np.exp(-scale_t * m.enforcement[t] * exposure)
+        cum = _cumulative_by_place(m, np.where(closed, 0.0, weight))
         P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
-             m.raid[t], m.move_chance_by_kind[t])  # fmt: skip
+             p_raid, m.move_chance_by_kind[t])  # fmt: skip
         E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
-             m.edge_hazard, exposure, m.enforcement[t], m.edge_border, weight, closed)  # fmt: skip
+             m.edge_hazard, p_int, m.edge_border, cum)  # fmt: skip
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
         N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
         S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
@@ -226,6 +232,15 @@ def run_corridor(
     rec.timings = timings
     rec.state_bytes = agents.nbytes()
     return rec
+
+
+def _cumulative_by_place(m: CorridorModel, weight: np.ndarray) -> np.ndarray:
+    """Cumulative weights along ``out_edge`` within each place's block (CSR order)."""
+    w = weight[m.out_edge]
+    cum = np.cumsum(w)
+    starts = m.out_start[:-1]
+    before = np.concatenate(([0.0], cum))[starts]
+    return cum - np.repeat(before, np.diff(m.out_start))
 
 
 def _choice_weights(

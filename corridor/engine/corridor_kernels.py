@@ -9,9 +9,10 @@ depend on the number of threads. Counts are accumulated per chunk and summed aft
 Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array):
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
   wait_reason, papers)
-- ``P`` places: (kind, goal, facility_of, stay_shape, stay_scale, stay_mean, raid, move_chance_kind)
-- ``E`` edges: (out_start, out_edge, from, to, km, speed, hazard, exposure, enforcement, border,
-  weight, closed)
+- ``P`` places: (kind, goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability
+  today, move_chance_kind)
+- ``E`` edges: (out_start, out_edge, from, to, km, speed, hazard, interception probability today,
+  border crossing index, cumulative choice weight in out_edge order per place (closed: weight 0))
 - ``B`` border rules today: (apprehend, fate_cum, mpp_city, mpp_wait)
 - ``N`` by nationality: (det_cum, return_place, redepart_p, redepart_delay, mx_index)
 - ``S`` scalars: (enforcement_scale, missing_share, mpp_abandon_p, asylum_wait_days,
@@ -97,16 +98,17 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
     (place, edge, km, prev, status, nat, _age, origin, group, attempts, timer, wait_reason,
      papers) = A  # fmt: skip
     (kind, goal, facility_of, _ss, _sc, _sm, raid, move_chance_kind) = P
-    (out_start, out_edge, e_from, e_to, e_km, e_speed, e_hazard, e_exposure, e_enf, e_border,
-     e_weight, e_closed) = E  # fmt: skip
+    (out_start, out_edge, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border, e_cum) = E
     b_app, b_cum, b_city, b_wait = B
     det_cum, ret_place, redepart_p, redepart_delay, mx = N
-    enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult = S
+    _enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult = S
     lo = ch * CHUNK
     hi = min(n, lo + CHUNK)
     for a in range(lo, hi):
         st = status[a]
-        if st == ARRIVED or st == DEAD or st == MISSING or st == STOPPED or group[a] >= 0:  # noqa: SIM109
+        if st >= ARRIVED:  # arrived, dead, missing, stopped: nothing more happens to them
+            continue
+        if st == TRAVELLING and group[a] >= 0:  # caravan members move with their caravan
             continue
         g = nat[a]
         # -- timers: detention, waiting, return -------------------------------------------------
@@ -166,7 +168,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
                     status[a] = ARRIVED
                     break
                 if _u(keys, K_MOVE, a, leg) >= move_chance_kind[kind[p]]:
-                    p_raid = 1.0 - math.exp(-enf_scale * raid[p]) if papers[a] == 0 else 0.0
+                    p_raid = raid[p] if papers[a] == 0 else 0.0
                     if p_raid > 0.0 and _u(keys, K_INTERCEPT, a, DRAWS - 1) < p_raid:
                         ev[ch, p, EV_RAID, g] += 1
                         ev[ch, p, EV_INTERCEPT, g] += 1
@@ -179,8 +181,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
                             _to_return(a, g, place, status, timer, ret_place, redepart_p,
                                        redepart_delay, origin, keys)  # fmt: skip
                     break
-                chosen = _choose(a, leg, p, prev[a], out_start, out_edge, e_to, e_weight,
-                                 e_closed, keys)  # fmt: skip
+                chosen = _choose(a, leg, p, prev[a], out_start, out_edge, e_to, e_cum, keys)
                 if chosen < 0:
                     break
                 edge[a] = chosen
@@ -237,8 +238,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
                     ev[ch, dest, EV_ARRIVE, g] += 1
                 break
             if papers[a] == 0 and e_enf[e] > 0.0:
-                p_int = 1.0 - math.exp(-enf_scale * e_enf[e] * e_exposure[e])
-                if _u(keys, K_INTERCEPT, a, leg) < p_int:
+                if _u(keys, K_INTERCEPT, a, leg) < e_enf[e]:
                     rs[ch, e, R_INTERCEPT] += 1
                     ev[ch, dest, EV_INTERCEPT, g] += 1
                     fac = facility_of[dest]
@@ -270,35 +270,41 @@ def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay
 
 
 @nb.njit(inline="always", cache=True)
-def _choose(a, leg, p, back, out_start, out_edge, e_to, e_weight, e_closed, keys):
-    """Logit choice over open routes out of ``p`` (weights precomputed for the day), without
-    going straight back to the place the agent came from unless it is the only way."""
-    total = 0.0
-    total_all = 0.0
-    for q in range(out_start[p], out_start[p + 1]):
-        e = out_edge[q]
-        if e_closed[e]:
-            continue
-        total_all += e_weight[e]
-        if e_to[e] != back:
-            total += e_weight[e]
-    exclude_back = total > 0.0
-    if not exclude_back:
-        total = total_all
+def _choose(a, leg, p, back, out_start, out_edge, e_to, e_cum, keys):  # noqa: ANN001, ANN202
+    """Logit choice over the open routes out of ``p``, from the day's cumulative weights
+    (closed routes weigh 0), without going straight back to the place the agent came from
+    unless it is the only way: the back route's weight is left out of the draw."""
+    lo = out_start[p]
+    hi = out_start[p + 1]
+    if hi <= lo:
+        return -1
+    total = e_cum[hi - 1]
+    w_back = 0.0
+    for q in range(lo, hi):
+        if e_to[out_edge[q]] == back:
+            w_back += e_cum[q] - (e_cum[q - 1] if q > lo else 0.0)
+    exclude = total - w_back > 0.0
+    if exclude:
+        total -= w_back
     if total <= 0.0:
         return -1
     x = _u(keys, K_CHOOSE, a, leg) * total
     acc = 0.0
-    last = -1
-    for q in range(out_start[p], out_start[p + 1]):
+    prev_cum = 0.0
+    for q in range(lo, hi):
+        w = e_cum[q] - prev_cum
+        prev_cum = e_cum[q]
         e = out_edge[q]
-        if e_closed[e] or (exclude_back and e_to[e] == back) or e_weight[e] <= 0.0:
+        if w <= 0.0 or (exclude and e_to[e] == back):
             continue
-        acc += e_weight[e]
-        last = e
+        acc += w
         if x < acc:
             return e
-    return last
+    for q in range(hi - 1, lo - 1, -1):  # rounding: the last route with weight
+        e = out_edge[q]
+        if e_cum[q] - (e_cum[q - 1] if q > lo else 0.0) > 0.0 and not (exclude and e_to[e] == back):
+            return e
+    return -1
 
 
 @nb.njit(parallel=True, cache=True)
