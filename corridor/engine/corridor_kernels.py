@@ -237,19 +237,18 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
                     ev[ch, dest, EV_CROSS, g] += 1
                     ev[ch, dest, EV_ARRIVE, g] += 1
                 break
-            if papers[a] == 0 and e_enf[e] > 0.0:
-                if _u(keys, K_INTERCEPT, a, leg) < e_enf[e]:
-                    rs[ch, e, R_INTERCEPT] += 1
-                    ev[ch, dest, EV_INTERCEPT, g] += 1
-                    fac = facility_of[dest]
-                    if fac >= 0:
-                        _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev, ch,
-                                stay_mult)  # fmt: skip
-                    else:
-                        ev[ch, dest, EV_DEPORT, g] += 1
-                        _to_return(a, g, place, status, timer, ret_place, redepart_p,
-                                   redepart_delay, origin, keys)  # fmt: skip
-                    break
+            if papers[a] == 0 and e_enf[e] > 0.0 and _u(keys, K_INTERCEPT, a, leg) < e_enf[e]:
+                rs[ch, e, R_INTERCEPT] += 1
+                ev[ch, dest, EV_INTERCEPT, g] += 1
+                fac = facility_of[dest]
+                if fac >= 0:
+                    _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev, ch,
+                            stay_mult)  # fmt: skip
+                else:
+                    ev[ch, dest, EV_DEPORT, g] += 1
+                    _to_return(a, g, place, status, timer, ret_place, redepart_p,
+                               redepart_delay, origin, keys)  # fmt: skip
+                break
             if goal[dest]:
                 status[a] = ARRIVED
                 ev[ch, dest, EV_ARRIVE, g] += 1
@@ -270,7 +269,7 @@ def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay
 
 
 @nb.njit(inline="always", cache=True)
-def _choose(a, leg, p, back, out_start, out_edge, e_to, e_cum, keys):  # noqa: ANN001, ANN202
+def _choose(a, leg, p, back, out_start, out_edge, e_to, e_cum, keys):
     """Logit choice over the open routes out of ``p``, from the day's cumulative weights
     (closed routes weigh 0), without going straight back to the place the agent came from
     unless it is the only way: the back route's weight is left out of the draw."""
