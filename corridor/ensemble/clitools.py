@@ -1,0 +1,82 @@
+"""Pieces the ensemble, sensitivity and calibrate commands share: options, errors, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from corridor.ensemble.executors import ExecutorChoice, parse_executor
+from corridor.ensemble.progress import RichProgress
+from corridor.errors import CorridorError
+
+out = Console()
+err = Console(stderr=True)
+
+ExecutorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="Where replicas run: process[:N] (default), serial, dask-local:N, tcp://HOST:PORT.",
+    ),
+]
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", help="Process-pool size (default: all CPUs).")
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Use the Dask cluster at tcp://HOST:PORT."),
+]
+DaskLocalOpt = Annotated[
+    int | None,
+    typer.Option("--dask-local", help="Start a Dask LocalCluster of N single-thread workers."),
+]
+OverlayOpt = Annotated[
+    Path | None,
+    typer.Option("--overlay", help="Settings overlay (YAML from `corridor calibrate`) to apply."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def fail(exc: CorridorError) -> None:
+    """Print a user-facing error and exit with status 2 (never a traceback)."""
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def choose_executor(
+    executor: str | None, workers: int | None, scheduler: str | None, dask_local: int | None
+) -> ExecutorChoice:
+    return parse_executor(executor, workers=workers, scheduler=scheduler, dask_local=dask_local)
+
+
+def load_scenario(path: Path, overlay: Path | None) -> tuple[Any, dict[str, Any]]:
+    """The scenario at ``path`` and the overrides of ``overlay`` (not yet applied)."""
+    from corridor.api import load
+    from corridor.calibrate.overlay import load_overlay
+
+    scenario = load(path)
+    overrides = load_overlay(overlay) if overlay is not None else {}
+    return scenario, overrides
+
+
+def default_out(name: str, what: str, suffix: str = "") -> Path:
+    return Path("runs") / f"{name}-{what}-{dt.datetime.now():%Y%m%d-%H%M%S}{suffix}"
+
+
+@contextlib.contextmanager
+def progress_bar(
+    description: str, total: int, quiet: bool, unit: str = "replicas"
+) -> Iterator[RichProgress | None]:
+    """A rich progress bar on stderr when it is a terminal and not ``quiet``; else nothing."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with RichProgress(description, total, console=err, unit=unit) as bar:
+        yield bar
