@@ -144,7 +144,10 @@ class Result:
         if isinstance(self.model, CorridorModel):
             from corridor.validate.corridor_series import validate_series
 
-            return validate_series(self.series(), self.model.observed, self.model.train_until)
+            m = self.model
+            return validate_series(
+                self.series(), m.observed, m.train_until, m.start_date, m.date_of(m.days - 1)
+            )
         from corridor.validate.flee_metric import flee_validation
 
         if self.out_dir is None:

@@ -55,6 +55,19 @@ def check(
             out.print(f"  - {line}", highlight=False, markup=False)
 
 
+def without_events(scenario, ids: list[str]):  # type: ignore[no-untyped-def]
+    """The scenario with events switched off; unknown ids are an error naming the known ones."""
+    if scenario.kind != "corridor":
+        raise CorridorError("--without applies to corridor scenarios (events.yml)")
+    known = {e.id for e in scenario.events}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise CorridorError(
+            f"no event {', '.join(unknown)} in events.yml (events: {', '.join(sorted(known))})"
+        )
+    return scenario.without_events(ids)
+
+
 def _describe(scenario) -> str:  # type: ignore[no-untyped-def]
     if scenario.kind == "corridor":
         return (
@@ -83,6 +96,14 @@ def run(
     ] = None,
     days: Annotated[int | None, typer.Option(help="Simulate only the first N days.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    overlay: Annotated[
+        Path | None,
+        typer.Option("--overlay", help="Settings overlay YAML (from `corridor calibrate`)."),
+    ] = None,
+    without: Annotated[
+        list[str] | None,
+        typer.Option("--without", help="Switch off an event of events.yml (repeatable)."),
+    ] = None,
 ) -> None:
     """Run a scenario and write a new run folder (out.csv, daily.parquet, manifest.json, ...)."""
     from corridor.api import load
@@ -91,6 +112,13 @@ def run(
     try:
         t0 = time.perf_counter()
         scenario = load(path)
+        if overlay is not None:
+            from corridor.api import apply_overrides
+            from corridor.calibrate.overlay import load_overlay
+
+            scenario = apply_overrides(scenario, load_overlay(overlay))
+        if without:
+            scenario = without_events(scenario, without)
         load_seconds = time.perf_counter() - t0
         target = out_dir or Path("runs") / (
             f"{scenario.name}-seed{seed}-{dt.datetime.now():%Y%m%d-%H%M%S}"
@@ -185,7 +213,11 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
         for r in pl.read_parquet(run_dir / "observed.parquet").iter_rows(named=True)
     ]
     train = manifest.get("train_until")
-    result = validate_series(series, observed, dt.date.fromisoformat(train) if train else None)
+    first = dt.date.fromisoformat(manifest["start_date"])
+    last = first + dt.timedelta(days=int(manifest["days"]) - 1)
+    result = validate_series(
+        series, observed, dt.date.fromisoformat(train) if train else None, first, last
+    )
     data = {
         "scenario": manifest.get("scenario", run_dir.name),
         "train_until": train,
@@ -251,6 +283,13 @@ def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise CorridorError(f"{path}: not valid JSON (line {exc.lineno})") from None
+
+
+from corridor.calibrate.cli import register as _register_calibrate  # noqa: E402
+from corridor.ensemble.cli import register as _register_ensemble  # noqa: E402
+
+_register_ensemble(app)  # corridor ensemble
+_register_calibrate(app)  # corridor calibrate, corridor sensitivity
 
 
 def main() -> None:

@@ -59,7 +59,11 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
         from corridor.validate.corridor_series import validate_series
 
         rows = [_Obs(r["series"], r["period"], r["value"]) for r in observed.iter_rows(named=True)]
-        val = validate_series(series, rows, dt.date.fromisoformat(train) if train else None)
+        first = dt.date.fromisoformat(manifest["start_date"])
+        last = first + dt.timedelta(days=int(manifest["days"]) - 1)
+        val = validate_series(
+            series, rows, dt.date.fromisoformat(train) if train else None, first, last
+        )
         table = "".join(
             f"<tr><td>{html.escape(k)}</td><td>{len(v.periods)}</td><td>{sum(v.observed):,.0f}</td>"
             f"<td>{sum(v.simulated):,.0f}</td><td>{_fmt(v.mape_train)}</td><td>{_fmt(v.mape_test)}</td></tr>"

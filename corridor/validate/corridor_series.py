@@ -124,13 +124,16 @@ class SeriesValidation:
 
 def validate_series(
     simulated: pl.DataFrame,
-    observed: list,
-    train_until: dt.date | None,  # type: ignore[type-arg]
+    observed: list,  # type: ignore[type-arg]
+    train_until: dt.date | None,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
 ) -> dict[str, SeriesValidation]:
     """Observed vs simulated per series and period; MAPE (%) over training and test periods.
 
     A period is in training when it ends on or before ``train_until``; a year that runs past it is
-    a test period. Periods the run does not cover fully are left out."""
+    a test period. Periods the run does not cover fully (from ``first_day`` to ``last_day``) are
+    left out."""
     sim = {(r["series"], r["period"]): r["value"] for r in simulated.iter_rows(named=True)}
     by_series: dict[str, list] = {}  # type: ignore[type-arg]
     for row in observed:
@@ -142,6 +145,10 @@ def validate_series(
         for r in rows:
             if (name, r.period) not in sim:
                 continue
+            if first_day is not None and _period_start(r.period) < first_day:
+                continue  # the run does not cover the whole period (e.g. a year that began earlier)
+            if last_day is not None and _period_end(r.period) > last_day:
+                continue
             periods.append(r.period)
             obs.append(float(r.value))
             sims.append(float(sim[(name, r.period)]))
@@ -151,6 +158,10 @@ def validate_series(
             name, periods, obs, sims, _mape(obs, sims, train), _mape(obs, sims, test)
         )
     return out
+
+
+def _period_start(period: str) -> dt.date:
+    return dt.date(int(period[:4]), 1 if len(period) == 4 else int(period[5:7]), 1)
 
 
 def _period_end(period: str) -> dt.date:

@@ -1,0 +1,297 @@
+"""Fit the flagship's departures and enforcement scale on the training months only.
+
+Procedure (docs/flagship.md explains it in prose):
+
+1. The model is (nearly) linear in departures: people setting off in month m produce encounters
+   and Mexican detentions in later months in fixed proportions, given the parameters. For each
+   candidate ``enforcement_scale`` we measure those proportions by simulation: one run per
+   departure month m (Aug 2018 - May 2019) with a unit number of departures of every nationality
+   in that month only, plus one run with no departures (the caravans alone). Runs stop at the end
+   of the training window (2019-05-31) and average ``--seeds`` seeds.
+2. Per nationality, departures D_m >= 0 are solved by least squares on *relative* errors of
+   monthly encounters over the training months Oct 2018 - May 2019, with a small smoothness
+   penalty on month-to-month changes (which pins the two warm-up months).
+3. The ``enforcement_scale`` chosen is the one whose fitted departures also best reproduce
+   Mexico's monthly detentions over the training months (Dec 2018 - May 2019).
+4. Departures from June 2019 on continue the fitted trend and seasonality: a log-linear trend of
+   the deseasonalised fitted departures over Oct 2018 - May 2019, times the seasonal profile of
+   southwest-border apprehensions FY2001-FY2018 (derive/seasonality.csv). Nothing after May 2019 is
+   looked at.
+
+Writes departures.csv (origins: a nationality's origin places share its departures equally;
+children: derive/child_share.csv) and fit/fit_result.json, and sets enforcement_scale in
+scenario.yml. Run from the repository root:
+
+    .venv/bin/python scenarios/mexico-2019/fit/fit_departures.py --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import lsq_linear
+
+HERE = Path(__file__).resolve().parent
+SCEN = HERE.parent
+sys.path.insert(0, str(SCEN.parent.parent))
+
+import corridor  # noqa: E402
+from corridor.api import apply_overrides  # noqa: E402
+from corridor.compile.corridor import EV_APPREHEND, EV_INTERCEPT, compile_corridor  # noqa: E402
+from corridor.engine.corridor_engine import run_corridor  # noqa: E402
+from corridor.scenario.native.schema import DepartureRow  # noqa: E402
+
+NATS = ["GT", "HN", "SV", "MX", "OTHER"]
+FIT_MONTHS = [
+    f"{y}-{m:02d}"
+    for y, m in [(2018, 8), (2018, 9), (2018, 10), (2018, 11), (2018, 12)]
+    + [(2019, k) for k in range(1, 6)]
+]
+OBS_MONTHS = FIT_MONTHS[2:]  # Oct 2018 - May 2019
+DET_MONTHS = ["2018-12", "2019-01", "2019-02", "2019-03", "2019-04", "2019-05"]
+FUTURE = [f"2019-{k:02d}" for k in range(6, 13)]
+TRAIN_END = dt.date(2019, 5, 31)
+UNIT = 20000.0  # people per nationality in a unit run
+
+
+def rows_of(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def load_inputs() -> tuple[dict, dict, dict, dict]:  # type: ignore[type-arg]
+    enc: dict[str, dict[str, float]] = {n: {} for n in NATS}
+    for r in rows_of(SCEN / "observed" / "encounters.csv"):
+        nat = r["series"].split("_", 1)[1].upper()
+        enc[nat][r["period"]] = float(r["value"])
+    det = {
+        r["period"]: float(r["value"])
+        for r in rows_of(SCEN / "observed" / "mexico_detentions_returns.csv")
+        if r["series"] == "mx_detentions"
+    }
+    season = {
+        int(r["month"]): float(r["factor"]) for r in rows_of(SCEN / "derive" / "seasonality.csv")
+    }
+    child = {
+        r["nationality"]: float(r["child_share"])
+        for r in rows_of(SCEN / "derive" / "child_share.csv")
+    }
+    return enc, det, season, child
+
+
+def base_scenario():  # type: ignore[no-untyped-def]
+    """The scenario with an empty departures table (departures are set in memory)."""
+    tmp = Path(tempfile.mkdtemp(prefix="fit-mexico-"))
+    folder = tmp / "mexico-2019"
+    shutil.copytree(SCEN, folder, ignore=shutil.ignore_patterns("fit", "derive", "departures.csv"))
+    (folder / "departures.csv").write_text(
+        "month,origin,nationality,age_group,people,source\n"
+        "2018-08,Guatemala City,GT,adult,0,placeholder\n"
+    )
+    sc = corridor.load(folder)
+    shutil.rmtree(tmp)
+    return sc
+
+
+def origins_of(sc) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    out: dict[str, list[str]] = {n: [] for n in NATS}
+    for p in sc.places:
+        if p.kind.value != "origin":
+            continue
+        if "OTHER" in p.name:
+            out["OTHER"].append(p.name)
+        elif p.country in out:
+            out[p.country].append(p.name)
+    return out
+
+
+def departure_rows(
+    sc, people: dict[tuple[str, str], float], child: dict[str, float], note: str
+) -> list[DepartureRow]:  # type: ignore[no-untyped-def]
+    rows = []
+    origins = origins_of(sc)
+    for (nat, month), total in sorted(people.items()):
+        if total <= 0:
+            continue
+        share_child = child.get(nat, child.get("GT", 0.1))
+        for o in origins[nat]:
+            each = total / len(origins[nat])
+            for age, frac in (("child", share_child), ("adult", 1 - share_child)):
+                rows.append(
+                    DepartureRow(
+                        month=month,
+                        origin=o,
+                        nationality=nat,
+                        age_group=age,
+                        people=round(each * frac, 3),
+                        source=note,
+                    )
+                )
+    return rows
+
+
+def monthly(model, rec, kind: int, mexico_only: bool = False) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
+    months = (
+        (np.datetime64(model.start_date) + np.arange(model.days))
+        .astype("datetime64[M]")
+        .astype(str)
+    )
+    ev = rec.events[:, :, kind, :].astype(np.float64)
+    if mexico_only:
+        ev = ev[:, np.array([c == "MX" for c in model.place_country]), :]
+    per_day = ev.sum(axis=1) / model.scale  # [day, nat]
+    return {m: per_day[months == m].sum(axis=0) for m in sorted(set(months))}
+
+
+def simulate(sc, people, child, seeds, days):  # type: ignore[no-untyped-def]
+    """Mean monthly encounters and Mexican detentions, by nationality, over ``seeds`` runs."""
+    s = sc.without_events([])
+    s.departures = departure_rows(sc, people, child, "fit")
+    model = compile_corridor(s, days=days)
+    enc, det = [], []
+    for seed in range(seeds):
+        rec = run_corridor(model, seed=seed)
+        enc.append(monthly(model, rec, EV_APPREHEND))
+        det.append(monthly(model, rec, EV_INTERCEPT, mexico_only=True))
+    months = sorted(enc[0])
+    mean = {m: np.mean([e[m] for e in enc], axis=0) for m in months}
+    return mean, {m: np.mean([d[m] for d in det], axis=0) for m in months}
+
+
+def fit_scale(sc, scale: float, enc_obs, det_obs, child, seeds: int, smooth: float):  # type: ignore[no-untyped-def]
+    s = apply_overrides(sc, {"enforcement_scale": scale})
+    days = (TRAIN_END - s.spec.start_date).days + 1
+    base_enc, base_det = simulate(s, {}, child, seeds, days)
+    K = np.zeros((len(NATS), len(OBS_MONTHS), len(FIT_MONTHS)))
+    KD = np.zeros((len(NATS), len(DET_MONTHS), len(FIT_MONTHS)))
+    for j, m in enumerate(FIT_MONTHS):
+        enc, det = simulate(s, {(n, m): UNIT for n in NATS}, child, seeds, days)
+        for i, mo in enumerate(OBS_MONTHS):
+            K[:, i, j] = (enc[mo] - base_enc[mo]) / UNIT
+        for i, mo in enumerate(DET_MONTHS):
+            KD[:, i, j] = (det[mo] - base_det[mo]) / UNIT
+    base_det_arr = np.array([base_det[mo].sum() for mo in DET_MONTHS])
+    D = np.zeros((len(NATS), len(FIT_MONTHS)))
+    resid = {}
+    diff = np.zeros((len(FIT_MONTHS) - 1, len(FIT_MONTHS)))
+    for k in range(len(FIT_MONTHS) - 1):
+        diff[k, k], diff[k, k + 1] = -1, 1
+    for n_i, n in enumerate(NATS):
+        obs = np.array([enc_obs[n][mo] for mo in OBS_MONTHS])
+        base = np.array([base_enc[mo][n_i] for mo in OBS_MONTHS])
+        A = K[n_i] / obs[:, None]
+        b = (obs - base) / obs
+        typical = obs.mean() / max(K[n_i].sum(axis=0).max(), 1e-9)
+        sol = lsq_linear(
+            np.vstack([A, smooth * diff / typical]),
+            np.concatenate([b, np.zeros(len(FIT_MONTHS) - 1)]),
+            bounds=(0, np.inf),
+        )
+        D[n_i] = sol.x
+        resid[n] = float(np.mean(np.abs(A @ sol.x - b)))
+    det_pred = base_det_arr + np.einsum("nij,nj->i", KD, D)
+    det_obs_arr = np.array([det_obs[mo] for mo in DET_MONTHS])
+    det_err = float(np.mean(np.abs(det_pred - det_obs_arr) / det_obs_arr))
+    return {
+        "scale": scale,
+        "D": D,
+        "enc_mape": resid,
+        "det_mape": det_err,
+        "det_pred": det_pred.tolist(),
+    }
+
+
+def extrapolate(D: np.ndarray, season: dict[int, float]) -> dict[tuple[str, str], float]:
+    """Trend and seasonality from the fitted months Oct 2018 - May 2019, continued to Dec 2019."""
+    idx = {m: k for k, m in enumerate(FIT_MONTHS + FUTURE)}
+    out: dict[tuple[str, str], float] = {}
+    trends = {}
+    for n_i, n in enumerate(NATS):
+        t = np.array([idx[m] for m in OBS_MONTHS], dtype=float)
+        y = np.log(
+            np.maximum([D[n_i, FIT_MONTHS.index(m)] / season[int(m[5:])] for m in OBS_MONTHS], 1.0)
+        )
+        b, a = np.polyfit(t, y, 1)
+        trends[n] = {"log_level": float(a), "log_slope_per_month": float(b)}
+        for m in FIT_MONTHS:
+            out[(n, m)] = float(D[n_i, FIT_MONTHS.index(m)])
+        for m in FUTURE:
+            out[(n, m)] = float(np.exp(a + b * idx[m]) * season[int(m[5:])])
+    return out, trends  # type: ignore[return-value]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scale", type=float, default=0.2, help="agents per person in the fit runs")
+    ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--grid", default="0.05,0.1,0.15,0.2,0.3")
+    ap.add_argument("--smooth", type=float, default=0.3)
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args()
+    enc_obs, det_obs, season, child = load_inputs()
+    sc = base_scenario()
+    sc.spec = sc.spec.model_copy(update={"scale": args.scale})
+    results = []
+    for g in [float(x) for x in args.grid.split(",")]:
+        r = fit_scale(sc, g, enc_obs, det_obs, child, args.seeds, args.smooth)
+        results.append(r)
+        print(
+            f"enforcement_scale {g}: encounters rel. error {r['enc_mape']}, "
+            f"detentions MAPE {r['det_mape']:.3f}",
+            flush=True,
+        )
+    best = min(results, key=lambda r: r["det_mape"] + float(np.mean(list(r["enc_mape"].values()))))
+    people, trends = extrapolate(best["D"], season)
+    summary = {
+        "enforcement_scale": best["scale"],
+        "grid": [
+            {"scale": r["scale"], "det_mape": r["det_mape"], "enc_rel_error": r["enc_mape"]}
+            for r in results
+        ],
+        "fitted_departures": {n: {m: people[(n, m)] for m in FIT_MONTHS} for n in NATS},
+        "extrapolated_departures": {n: {m: people[(n, m)] for m in FUTURE} for n in NATS},
+        "trend": trends,
+        "fit_scale_agents_per_person": args.scale,
+        "seeds": args.seeds,
+        "smooth": args.smooth,
+        "training_months": {"encounters": OBS_MONTHS, "detentions": DET_MONTHS},
+    }
+    print(json.dumps({k: summary[k] for k in ("enforcement_scale", "trend")}, indent=1))
+    if args.write:
+        (HERE / "fit_result.json").write_text(json.dumps(summary, indent=1) + "\n")
+        note_fit = (
+            "fitted on encounters Oct 2018-May 2019 (fit/fit_departures.py, docs/flagship.md)"
+        )
+        note_ext = "trend x seasonality of the fitted months continued (fit/fit_departures.py)"
+        rows = departure_rows(
+            sc, {k: v for k, v in people.items() if k[1] in FIT_MONTHS}, child, note_fit
+        )
+        rows += departure_rows(
+            sc, {k: v for k, v in people.items() if k[1] in FUTURE}, child, note_ext
+        )
+        with open(SCEN / "departures.csv", "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["month", "origin", "nationality", "age_group", "people", "source"])
+            for r in rows:
+                w.writerow(
+                    [r.month, r.origin, r.nationality, r.age_group, f"{r.people:.3f}", r.source]
+                )
+        text = (SCEN / "scenario.yml").read_text(encoding="utf-8")
+        text = re.sub(
+            r"(  enforcement_scale:\n    value: )[0-9.eE+-]+", rf"\g<1>{best['scale']}", text
+        )
+        (SCEN / "scenario.yml").write_text(text, encoding="utf-8")
+        print("wrote departures.csv, fit/fit_result.json and enforcement_scale in scenario.yml")
+
+
+if __name__ == "__main__":
+    main()
