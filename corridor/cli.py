@@ -286,9 +286,11 @@ def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]
 
 
 from corridor.calibrate.cli import register as _register_calibrate  # noqa: E402
+from corridor.compare import register as _register_compare  # noqa: E402
 from corridor.ensemble.cli import register as _register_ensemble  # noqa: E402
 
 _register_ensemble(app)  # corridor ensemble
+_register_compare(app)  # corridor compare
 _register_calibrate(app)  # corridor calibrate, corridor sensitivity
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from corridor.ensemble.executors import ExecutorChoice, parse_executor
 from corridor.ensemble.progress import RichProgress
@@ -46,7 +47,7 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar."
 
 def fail(exc: CorridorError) -> None:
     """Print a user-facing error and exit with status 2 (never a traceback)."""
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
