@@ -173,10 +173,14 @@ def run_corridor(
         t1 = time.perf_counter()
         # -- costs, cost to go and choice weights -------------------------------------------
         closed = m.closed[t]
+        border = m.edge_border >= 0
+        hazard = m.edge_hazard * np.where(
+            border, p["hazard_scale_border"][t], p["hazard_scale_transit"][t]
+        )
         cost = (
             p["w_time"][t] * m.edge_km / m.edge_speed
             + p["w_money"][t] * m.edge_cost
-            + p["w_hazard"][t] * m.edge_hazard
+            + p["w_hazard"][t] * hazard
             + p["w_enforcement"][t] * perceived
         )
         key = np.where(closed, np.inf, cost)
@@ -202,7 +206,7 @@ def run_corridor(
         P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
              p_raid, m.move_chance_by_kind[t])  # fmt: skip
         E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
-             m.edge_hazard, p_int, m.edge_border, cum)  # fmt: skip
+             hazard, p_int, m.edge_border, cum)  # fmt: skip
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
         N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
         S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
@@ -367,7 +371,7 @@ def _move_caravans(m, t, agents, members, weight, closed, perceived, p, keys, re
             agents.place[live] = dest
             rec.route_stats[t, e, R_PASS] += len(live)
             u_h = rng.uniforms(keys[3], live * DRAWS + 40 + leg)
-            dead = u_h < m.edge_hazard[e]
+            dead = u_h < m.edge_hazard[e] * p["hazard_scale_transit"][t]
             if dead.any():
                 agents.status[live[dead]] = 6  # DEAD
                 np.add.at(rec.events[t], (dest, EV_DEATH, agents.nat[live[dead]]), 1)

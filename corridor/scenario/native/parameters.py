@@ -53,6 +53,12 @@ PARAMETERS: dict[str, ParamSpec] = {
     ),
     "deterrence_elasticity": ParamSpec("1", "departures' response to success rate", 0.0, 0.0),
     "deterrence_lag_days": ParamSpec("days", "lag of reported success rate", 30.0, 0.0),
+    "hazard_scale_transit": ParamSpec(
+        "1", "multiplier of the hazards of routes other than border crossings", 1.0, 0.0
+    ),
+    "hazard_scale_border": ParamSpec(
+        "1", "multiplier of the hazards of border crossings", 1.0, 0.0
+    ),
     "road_detour": ParamSpec("1", "road km per great-circle km (used by derive scripts)", 1.0, 1.0),
 }
 

@@ -131,6 +131,17 @@ def deaths(places: list[dict]) -> list[list]:
     return rows
 
 
+def deaths_monthly(places: list[dict]) -> list[list]:
+    """IOM dead + missing by zone and month, 2018-2019 (for fitting hazard levels on the training
+    months only; the fit reads derive/deaths_monthly.csv, validation reads observed/deaths.csv)."""
+    df = iom.load_2023(places)
+    rows = []
+    for (year, month, zone), v in df[df["year"].isin([2018, 2019])].groupby(["year", "month", "zone"])["dm"].sum().items():
+        rows.append([f"{int(year)}-{int(month):02d}", zone, float(v),
+                     f"{iom.FILE_2023}: Total Number of Dead and Missing, Incident year and Reported Month, zone rule of derive/iom.py"])
+    return rows
+
+
 def main(places: list[dict]) -> None:
     hdr = ["series", "period", "value", "source", "note"]
     enc = encounters()
@@ -139,6 +150,8 @@ def main(places: list[dict]) -> None:
     write_csv(SCENARIO / "observed" / "mexico_detentions_returns.csv", hdr, mx)
     de = deaths(places)
     write_csv(SCENARIO / "observed" / "deaths.csv", hdr, de)
+    write_csv(SCENARIO / "derive" / "deaths_monthly.csv", ["month", "zone", "dead_missing", "source"],
+              deaths_monthly(places))
     tot = {}
     for s, _, v, *_ in enc:
         tot[s] = tot.get(s, 0) + v

@@ -80,6 +80,12 @@ def build(d: dict) -> dict:
         "Number of Dead and Missing, corridor zones, 2014-2017 (derive/hazards.csv)"))
     par("mpp_abandon_p", 0.3, "probability", assumption="a sizeable share of MPP returnees gave up waiting in "
         "Mexican border cities; no figure in the sources")
+    par("hazard_scale_transit", 1.0, "1", assumption="level of the hazards of routes inside Mexico and "
+        "Guatemala relative to the 2014-2017 derivation (derive/hazards.py); fitted by fit/fit_departures.py to "
+        "IOM dead and missing in those zones over the training months Oct 2018-May 2019 (derive/deaths_monthly.csv)")
+    par("hazard_scale_border", 1.0, "1", assumption="level of the border-crossing hazards relative to the "
+        "2014-2017 derivation; fitted by fit/fit_departures.py to IOM dead and missing at the US-Mexico border over "
+        "the training months Oct 2018-May 2019 (derive/deaths_monthly.csv)")
     par("deterrence_elasticity", 0.5, "1", assumption="starting value: departures respond less than "
         "proportionally to the reported success rate; not identifiable on the training months")
     par("deterrence_lag_days", 30.0, "days", assumption="returnees' reports reach origin communities within "

@@ -46,7 +46,13 @@ sys.path.insert(0, str(SCEN.parent.parent))
 
 import corridor  # noqa: E402
 from corridor.api import apply_overrides  # noqa: E402
-from corridor.compile.corridor import EV_APPREHEND, EV_INTERCEPT, compile_corridor  # noqa: E402
+from corridor.compile.corridor import (  # noqa: E402
+    EV_APPREHEND,
+    EV_DEATH,
+    EV_INTERCEPT,
+    EV_MISSING,
+    compile_corridor,
+)
 from corridor.engine.corridor_engine import run_corridor  # noqa: E402
 from corridor.scenario.native.schema import DepartureRow  # noqa: E402
 
@@ -210,6 +216,47 @@ def fit_scale(sc, scale: float, enc_obs, det_obs, child, seeds: int, smooth: flo
     }
 
 
+INSIDE = ("guatemala", "mexico_south", "mexico_isthmus_gulf", "mexico_centre", "mexico_north")
+BORDER = ("us_mexico_border",)
+
+
+def fit_hazard_scales(sc, people, child, seeds: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Hazard levels that reproduce IOM's dead and missing over the training months, inside Mexico
+    and Guatemala and at the US border (the 2014-2017 derivation gives their shape by mode and
+    sector; derive/deaths_monthly.csv gives the counts)."""
+    obs = {"inside": 0.0, "border": 0.0}
+    for r in rows_of(SCEN / "derive" / "deaths_monthly.csv"):
+        if OBS_MONTHS[0] <= r["month"] <= OBS_MONTHS[-1]:
+            if r["zone"] in INSIDE:
+                obs["inside"] += float(r["dead_missing"])
+            elif r["zone"] in BORDER:
+                obs["border"] += float(r["dead_missing"])
+    s = sc.without_events([])
+    s.departures = departure_rows(sc, people, child, "fit")
+    model = compile_corridor(s, days=(TRAIN_END - s.spec.start_date).days + 1)
+    months = (
+        (np.datetime64(model.start_date) + np.arange(model.days))
+        .astype("datetime64[M]")
+        .astype(str)
+    )
+    keep = (months >= OBS_MONTHS[0]) & (months <= OBS_MONTHS[-1])
+    zone = np.array(model.death_region)
+    sim = {"inside": 0.0, "border": 0.0}
+    for seed in range(seeds):
+        rec = run_corridor(model, seed=seed)
+        dm = (rec.events[keep][:, :, EV_DEATH] + rec.events[keep][:, :, EV_MISSING]).sum(
+            axis=(0, 2)
+        )
+        sim["inside"] += dm[np.isin(zone, INSIDE)].sum() / model.scale / seeds
+        sim["border"] += dm[np.isin(zone, BORDER)].sum() / model.scale / seeds
+    return {
+        "hazard_scale_transit": obs["inside"] / max(sim["inside"], 1e-9),
+        "hazard_scale_border": obs["border"] / max(sim["border"], 1e-9),
+        "observed_training_deaths": obs,
+        "simulated_training_deaths_at_scale_1": sim,
+    }
+
+
 def extrapolate(D: np.ndarray, season: dict[int, float]) -> dict[tuple[str, str], float]:
     """Trend and seasonality from the fitted months Oct 2018 - May 2019, continued to Dec 2019."""
     idx = {m: k for k, m in enumerate(FIT_MONTHS + FUTURE)}
@@ -251,8 +298,16 @@ def main() -> None:
         )
     best = min(results, key=lambda r: r["det_mape"] + float(np.mean(list(r["enc_mape"].values()))))
     people, trends = extrapolate(best["D"], season)
+    fitted_sc = apply_overrides(sc, {"enforcement_scale": best["scale"]})
+    hazards = fit_hazard_scales(
+        fitted_sc, {k: v for k, v in people.items() if k[1] in FIT_MONTHS}, child, args.seeds
+    )
+    print(
+        "hazard scales:", {k: v for k, v in hazards.items() if k.startswith("hazard")}, flush=True
+    )
     summary = {
         "enforcement_scale": best["scale"],
+        "hazards": hazards,
         "grid": [
             {"scale": r["scale"], "det_mape": r["det_mape"], "enc_rel_error": r["enc_mape"]}
             for r in results
@@ -286,11 +341,12 @@ def main() -> None:
                     [r.month, r.origin, r.nationality, r.age_group, f"{r.people:.3f}", r.source]
                 )
         text = (SCEN / "scenario.yml").read_text(encoding="utf-8")
-        text = re.sub(
-            r"(  enforcement_scale:\n    value: )[0-9.eE+-]+", rf"\g<1>{best['scale']}", text
-        )
+        fitted = {"enforcement_scale": best["scale"]}
+        fitted.update({k: round(v, 4) for k, v in hazards.items() if k.startswith("hazard_scale")})
+        for key, value in fitted.items():
+            text = re.sub(rf"(  {key}:\n    value: )[0-9.eE+-]+", rf"\g<1>{value}", text)
         (SCEN / "scenario.yml").write_text(text, encoding="utf-8")
-        print("wrote departures.csv, fit/fit_result.json and enforcement_scale in scenario.yml")
+        print("wrote departures.csv, fit/fit_result.json and the fitted values in scenario.yml")
 
 
 if __name__ == "__main__":
