@@ -1,5 +1,6 @@
-"""``make demo``: run the shipped example and, where ../shared is present, a peer Flee scenario
-with its validation table. (The flagship corridor scenario joins this demo when it exists.)"""
+"""``make demo``: the shipped Flee-format example, a peer Flee scenario with its validation table
+(where ../shared is present), and the flagship corridor scenario at full scale with its validation
+table and ``report.html``."""
 
 from __future__ import annotations
 
@@ -60,6 +61,35 @@ def main() -> None:
         console.print("Flee 3.1's own error on mali2012 (two seeds): 0.2215 and 0.2231.")
     else:
         console.print(f"[yellow]{peer} not found: skipping the peer scenario.[/]")
+    run_flagship(out / "mexico-2019")
+
+
+def run_flagship(out: Path) -> None:
+    """The flagship at full scale: validation table, then report.html."""
+    from corridor.report.html import build_report
+
+    scenario = corridor.load(REPO / "scenarios" / "mexico-2019")
+    result = corridor.run(scenario, seed=1, out=out)
+    m = result.manifest
+    console.print(
+        f"[green]ran[/] {scenario.name} (flagship, full scale): {m['days']} days, "
+        f"{m['agents']:,} agents, {m['wall_seconds']:.2f} s -> {out}"
+    )
+    table = Table(title="mexico-2019: observed vs simulated (fitted up to 2019-05; later = test)")
+    table.add_column("series", no_wrap=True)
+    for col in ("observed", "simulated", "MAPE train %", "MAPE test %"):
+        table.add_column(col, justify="right")
+    for name, v in result.validation().items():
+        table.add_row(
+            name,
+            f"{sum(v.observed):,.0f}",
+            f"{sum(v.simulated):,.0f}",
+            "-" if v.mape_train is None else f"{v.mape_train:.1f}",
+            "-" if v.mape_test is None else f"{v.mape_test:.1f}",
+        )
+    console.print(table)
+    report = build_report(out)
+    console.print(f"[green]report[/] {report}")
 
 
 if __name__ == "__main__":
