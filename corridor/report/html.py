@@ -301,10 +301,21 @@ def _page(manifest: dict, sections: list[str], ensemble: bool, folder: Path) -> 
         "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%}"
         "figcaption{font-size:0.8em;color:#666}"
     )
+    # A self-check a headless browser can read back from the DOM (tests/test_report_browser.py):
+    # every figure decoded, and no script error.
+    check = (
+        "<script>window.addEventListener('error',function(e){document.body.dataset.errors="
+        "(document.body.dataset.errors||'')+e.message+';'});window.addEventListener('load',"
+        "function(){var bad=[];document.querySelectorAll('img').forEach(function(i){if(!i.complete"
+        "||i.naturalWidth===0){bad.push(i.alt)}});document.body.dataset.images="
+        "document.images.length;document.body.dataset.broken=bad.join('|');"
+        "document.body.dataset.rendered=bad.length?'no':'ok'});</script>"
+    )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title>"
-        f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(meta)}</p>"
+        f"<style>{style}</style>{check}</head><body><h1>{html.escape(title)}</h1>"
+        f"<p>{html.escape(meta)}</p>"
         + "".join(sections)
         + "<hr><p style='font-size:0.8em;color:#777'>"
         + f"Written by corridor {__version__}. Country outlines: "
