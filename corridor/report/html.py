@@ -36,10 +36,29 @@ def build_report(folder: Path, out: Path | None = None) -> Path:
 
 
 def _representative_run(folder: Path) -> Path | None:
-    for name in ("run", "replica-run", "example-run"):
-        if (folder / name / "manifest.json").exists():
-            return folder / name
-    return None
+    """The run drawn beside an ensemble's bands: ``FOLDER/run``, made on first use from the
+    ensemble's spec (its scenario, overrides, days and replica 0's seed)."""
+    run = folder / "run"
+    if (run / "manifest.json").exists():
+        return run
+    spec_path = folder / "ensemble.json"
+    if not spec_path.exists():
+        return None
+    import corridor
+    from corridor.api import apply_overrides
+    from corridor.ensemble.sampling import replica_seed
+
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    path = Path(spec["scenario"]["path"])
+    if not path.exists():
+        raise CorridorError(
+            f"{folder}: the ensemble's scenario {path} is not here; run from its folder"
+        )
+    scenario = corridor.load(path)
+    if spec.get("overrides"):
+        scenario = apply_overrides(scenario, spec["overrides"])
+    corridor.run(scenario, seed=replica_seed(spec["seed"], 0), days=spec.get("days"), out=run)
+    return run
 
 
 def _img(uri: str | None, alt: str) -> str:
@@ -232,30 +251,8 @@ def _flee_sections(run: Path, manifest: dict) -> list[str]:  # type: ignore[type
         f"<th>rescaled</th><th>normal</th></tr>{rows}</table>"
     )
     csv = pl.read_csv(run / "out.csv")
-    frames = []
-    for c in v.camps:
-        frames.append(
-            csv.select(
-                pl.col("Date").str.slice(0, 7).alias("period"),
-                pl.col(f"{c} sim").cast(pl.Float64).alias("value"),
-            )
-            .group_by("period")
-            .agg(pl.col("value").mean())
-            .with_columns(pl.lit(c).alias("series"))
-        )
-    sim = pl.concat(frames).select("series", "period", "value")
-    frames = []
-    for c in v.camps:
-        frames.append(
-            csv.select(
-                pl.col("Date").str.slice(0, 7).alias("period"),
-                pl.col(f"{c} data").cast(pl.Float64).alias("value"),
-            )
-            .group_by("period")
-            .agg(pl.col("value").mean())
-            .with_columns(pl.lit(c).alias("series"))
-        )
-    obs = pl.concat(frames).select("series", "period", "value")
+    sim = _monthly_camps(csv, v.camps, "sim")
+    obs = _monthly_camps(csv, v.camps, "data")
     out.append(
         _img(
             figures.validation_panels(sim, obs, None, None),
@@ -279,6 +276,21 @@ def _flee_sections(run: Path, manifest: dict) -> list[str]:  # type: ignore[type
             + _img(figures.network_map(places, flows, "Locations and agent-days on links"), "Map")
         )
     return out
+
+
+def _monthly_camps(csv: pl.DataFrame, camps: list[str], which: str) -> pl.DataFrame:
+    """Monthly means of the out.csv columns ``<camp> sim`` or ``<camp> data``, long format."""
+    frames = [
+        csv.select(
+            pl.col("Date").str.slice(0, 7).alias("period"),
+            pl.col(f"{c} {which}").cast(pl.Float64).alias("value"),
+        )
+        .group_by("period", maintain_order=True)
+        .agg(pl.col("value").mean())
+        .with_columns(pl.lit(c).alias("series"))
+        for c in camps
+    ]
+    return pl.concat(frames).select("series", "period", "value")
 
 
 def _fmt(x: float | None) -> str:
