@@ -69,32 +69,18 @@ def write_summary(seconds: float) -> None:
         "invocation; absolute seconds depend on the machine.",
         "",
     ]
-    sbs = _load("flee_side_by_side.json")
-    if sbs:
-        rows = sbs.get("results", sbs) if isinstance(sbs, dict) else sbs
-        lines += [
-            "## Flee 3.1 side by side (peer scenarios)",
-            "",
-            "| scenario | days timed | agents (corridor / Flee) | Flee s | corridor s (process) "
-            "| ratio | corridor s (in process) | in-process ratio "
-            "| error corridor (full, mean ± sd) "
-            "| error Flee 3.1 (full) |",
-            "|---|---|---|---|---|---|---|---|---|---|",
-        ]
-        for r in rows if isinstance(rows, list) else rows.values():
-            if not isinstance(r, dict) or "scenario" not in r:
-                continue
-            lines.append(
-                f"| {r['scenario']} | {r.get('days_timed', '')} | "
-                f"{r.get('corridor_agents_timed', '')} / {r.get('flee_agents_timed', '')} | "
-                f"{_f(r.get('flee_seconds'))} | "
-                f"{_f(r.get('corridor_seconds'))} | {_f(r.get('ratio'), 0)} | "
-                f"{_f(r.get('corridor_run_seconds'))} | {_f(_engine_ratio(r), 0)} | "
-                f"{_f(r.get('corridor_error_full_mean'), 4)} ± "
-                f"{_f(r.get('corridor_error_full_sd'), 4)} | "
-                f"{_f(r.get('flee_error_full'), 4)} |"
-            )
-        lines.append("")
+    for name, title in (
+        ("flee_side_by_side.json", "this run of `make bench`"),
+        (
+            "flee_side_by_side_150d.json",
+            "150-day timing runs (flee_side_by_side.py --days 150 --seeds 0,1,2,3,4)",
+        ),
+        (
+            "flee_side_by_side_ssudan300.json",
+            "the largest peer scenario over 300 days (--scenarios ssudan2013 --days 300)",
+        ),
+    ):
+        lines += _side_by_side(_load(name), title)
     sc = _load("scaling.json")
     if sc:
         lines += [
@@ -133,6 +119,31 @@ def write_summary(seconds: float) -> None:
         ]
     (RESULTS / "SUMMARY.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def _side_by_side(sbs: dict | None, title: str) -> list[str]:  # type: ignore[type-arg]
+    """A table of one side-by-side result file (each file is one run: ratios within it)."""
+    if not sbs:
+        return []
+    rows = sbs.get("scenarios", []) if isinstance(sbs, dict) else sbs
+    lines = [
+        f"## Flee 3.1 side by side: {title}",
+        "",
+        "| scenario | days timed | agents (corridor / Flee) | Flee s | corridor s (process) "
+        "| ratio | corridor s (in process) | in-process ratio "
+        "| error corridor (full, mean ± sd) | error Flee 3.1 (full) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['scenario']} | {r.get('days_timed', '')} | "
+            f"{r.get('corridor_agents_timed', '')} / {r.get('flee_agents_timed', '')} | "
+            f"{_f(r.get('flee_seconds'))} | {_f(r.get('corridor_seconds'))} | "
+            f"{_f(r.get('ratio'), 0)} | {_f(r.get('corridor_run_seconds'))} | "
+            f"{_f(_engine_ratio(r), 0)} | {_f(r.get('corridor_error_full_mean'), 4)} ± "
+            f"{_f(r.get('corridor_error_full_sd'), 4)} | {_f(r.get('flee_error_full'), 4)} |"
+        )
+    return [*lines, ""]
 
 
 def _engine_ratio(r: dict) -> float | None:  # type: ignore[type-arg]
