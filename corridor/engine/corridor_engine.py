@@ -16,7 +16,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from corridor.compile.corridor import KINDS, MODES, CorridorModel
+from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
 from corridor.engine.corridor_kernels import (
     CHUNK,
@@ -39,7 +39,7 @@ from corridor.engine.corridor_kernels import (
     count_states,
     gamma_draw,
 )
-from corridor.scenario.native.schema import Mode, PlaceKind
+from corridor.scenario.native.schema import PlaceKind
 
 SPAWN_STREAM = 0xC0DE
 N_STATUS = 9
@@ -140,7 +140,6 @@ def run_corridor(
     last_cost: np.ndarray | None = None
     weight = np.zeros(n_edge)
     caravan_members: dict[str, np.ndarray] = {}
-    nat_ok = np.arange(n_nat)
     for t in range(m.days):
         t0 = time.perf_counter()
         # -- 1-2. departures and caravans ---------------------------------------------------
@@ -195,7 +194,7 @@ def run_corridor(
         )
         rs_ch = np.zeros((ev_ch.shape[0], n_edge, N_ROUTE_STATS), np.int32)
         # -- caravans ------------------------------------------------------------------------
-        _move_caravans(m, t, agents, caravan_members, weight, closed, perceived, p, keys, rec)
+        _move_caravans(m, t, agents, caravan_members, weight, closed, p, keys, rec)
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
@@ -232,7 +231,6 @@ def run_corridor(
             timings[k] += v
         if on_day is not None:
             on_day(t)
-    del nat_ok
     rec.timings = timings
     rec.state_bytes = agents.nbytes()
     return rec
@@ -316,7 +314,7 @@ def _record(
     count_on_edges(n, agents.edge, rec.route_stats[t, :, 3])
 
 
-def _move_caravans(m, t, agents, members, weight, closed, perceived, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
+def _move_caravans(m, t, agents, members, weight, closed, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
     """Caravans move as one group at walking pace: the leader (first member still in the group)
     chooses, everyone follows; at enforcement the group breaks through with
     ``caravan_breakthrough``, else each member is intercepted with the individual probability.
@@ -406,7 +404,6 @@ def _move_caravans(m, t, agents, members, weight, closed, perceived, p, keys, re
             if len(live) == 0 or m.goal[dest]:
                 break
             leader = live[0]
-    del perceived
 
 
 def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  # type: ignore[no-untyped-def]
@@ -420,6 +417,3 @@ def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  
     w = np.where(use, weight[edges], 0.0)
     x = rng.uniforms(keys[2], np.array([leader * DRAWS + 60 + leg]))[0] * w.sum()
     return int(edges[min(np.searchsorted(np.cumsum(w), x, side="right"), len(edges) - 1)])
-
-
-_ = (MODES, Mode)

@@ -36,36 +36,34 @@ class Mode(StrEnum):
     BORDER = "border"
 
 
-class Sourced(BaseModel):
-    """A number with its unit and provenance: a ``source``, or an ``assumption`` with its reason."""
+class _WithProvenance(BaseModel):
+    """Numbers that carry a ``source``, or an ``assumption`` with its reason (never neither)."""
 
     model_config = ConfigDict(extra="forbid")
-    value: float
-    unit: str = ""
     source: str | None = None
     assumption: str | None = None
 
     @model_validator(mode="after")
-    def _provenance(self) -> Sourced:
+    def _provenance(self) -> _WithProvenance:
         if not (self.source or self.assumption):
             raise _fail("a 'source' or an 'assumption' (every number needs its provenance)")
         return self
 
 
-class ModeSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Sourced(_WithProvenance):
+    """A number with its unit and provenance."""
+
+    value: float
+    unit: str = ""
+
+
+class ModeSpec(_WithProvenance):
+    """A route mode's defaults (a route may override them)."""
+
     speed_km_day: float = Field(gt=0)
     cost_per_km: float = Field(0.0, ge=0)
     hazard_per_1000km: float = Field(0.0, ge=0, le=1)
     exposure: float = Field(1.0, ge=0)
-    source: str | None = None
-    assumption: str | None = None
-
-    @model_validator(mode="after")
-    def _provenance(self) -> ModeSpec:
-        if not (self.source or self.assumption):
-            raise _fail("a 'source' or an 'assumption' for the mode's numbers")
-        return self
 
 
 class ScenarioFile(BaseModel):
