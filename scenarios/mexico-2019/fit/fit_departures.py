@@ -287,6 +287,9 @@ def main() -> None:
     enc_obs, det_obs, season, child = load_inputs()
     sc = base_scenario()
     sc.spec = sc.spec.model_copy(update={"scale": args.scale})
+    # Fitted values from an earlier fit must not feed this one: hazards start at their derived
+    # level (the departures and enforcement scale are fitted first, then the hazard levels).
+    sc = apply_overrides(sc, {"hazard_scale_transit": 1.0, "hazard_scale_border": 1.0})
     results = []
     for g in [float(x) for x in args.grid.split(",")]:
         r = fit_scale(sc, g, enc_obs, det_obs, child, args.seeds, args.smooth)
