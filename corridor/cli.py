@@ -202,16 +202,13 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
 
     import polars as pl
 
-    from corridor.validate.corridor_series import validate_series
+    from corridor.validate.corridor_series import observed_points, validate_series
 
     for name in ("series.parquet", "observed.parquet"):
         if not (run_dir / name).exists():
             raise CorridorError(f"{run_dir}: not a complete corridor run (no {name})")
     series = pl.read_parquet(run_dir / "series.parquet")
-    observed = [
-        _Obs(r["series"], r["period"], r["value"])
-        for r in pl.read_parquet(run_dir / "observed.parquet").iter_rows(named=True)
-    ]
+    observed = observed_points(pl.read_parquet(run_dir / "observed.parquet"))
     train = manifest.get("train_until")
     first = dt.date.fromisoformat(manifest["start_date"])
     last = first + dt.timedelta(days=int(manifest["days"]) - 1)
@@ -246,13 +243,6 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
             "-" if v.mape_test is None else f"{v.mape_test:.1f}",
         )
     out.print(table)
-
-
-class _Obs:
-    __slots__ = ("period", "series", "value")
-
-    def __init__(self, series: str, period: str, value: float):
-        self.series, self.period, self.value = series, period, value
 
 
 @app.command()

@@ -74,10 +74,9 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
     observed = pl.read_parquet(run / "observed.parquet")
     train = manifest.get("train_until")
     if not observed.is_empty():
-        from corridor.cli import _Obs
-        from corridor.validate.corridor_series import validate_series
+        from corridor.validate.corridor_series import observed_points, validate_series
 
-        rows = [_Obs(r["series"], r["period"], r["value"]) for r in observed.iter_rows(named=True)]
+        rows = observed_points(observed)
         first = dt.date.fromisoformat(manifest["start_date"])
         last = first + dt.timedelta(days=int(manifest["days"]) - 1)
         val = validate_series(

@@ -85,6 +85,7 @@ IntOrNone = Annotated[int | None, BeforeValidator(_empty_as(None, parse_int))]
 IntOrZero = Annotated[int, BeforeValidator(_empty_as(0, parse_int))]
 FloatOrZero = Annotated[float, BeforeValidator(_empty_as(0.0, parse_float))]
 FloatOrNone = Annotated[float | None, BeforeValidator(_empty_as(None, parse_float))]
+DateOrNone = Annotated[dt.date | None, BeforeValidator(_empty_as(None, parse_date))]
 
 M = TypeVar("M", bound=BaseModel)
 

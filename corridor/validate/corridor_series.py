@@ -103,6 +103,22 @@ def _slug(text: str) -> str:
     return "_".join(p for p in out.split("_") if p)
 
 
+@dataclass(frozen=True)
+class ObservedPoint:
+    """One observed value (a row of observed/*.csv or of a run's observed.parquet)."""
+
+    series: str
+    period: str
+    value: float
+
+
+def observed_points(frame: pl.DataFrame) -> list[ObservedPoint]:
+    """The rows of an ``observed.parquet`` table as :class:`ObservedPoint` values."""
+    return [
+        ObservedPoint(r["series"], r["period"], r["value"]) for r in frame.iter_rows(named=True)
+    ]
+
+
 @dataclass
 class SeriesValidation:
     name: str

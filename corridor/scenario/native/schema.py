@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from corridor.scenario.fields import Date, Float, FloatOrNone, IntOrNone, Name
+from corridor.scenario.fields import Date, DateOrNone, Float, FloatOrNone, IntOrNone, Name
 
 
 def _fail(expected: str) -> PydanticCustomError:
@@ -244,13 +244,8 @@ class CaravanRow(_Row):
     people: Float
     child_share: Float = 0.0
     nationality: Name
-    dispersal_date: Date | None = None
+    dispersal_date: DateOrNone = None
     source: str = ""
-
-    @field_validator("dispersal_date", mode="before")
-    @classmethod
-    def _empty(cls, value: Any) -> Any:
-        return None if value is None or str(value).strip() == "" else value
 
     _share = field_validator("child_share")(classmethod(lambda cls, v: _prob(v)))
 
@@ -279,7 +274,7 @@ class EnforcementKind(StrEnum):
 class EnforcementRow(_Row):
     id: Name
     start: Date
-    end: Date | None = None
+    end: DateOrNone = None
     target_type: TargetType
     target: Name
     kind: EnforcementKind
@@ -287,11 +282,6 @@ class EnforcementRow(_Row):
     intensity: Float = 0.0
     event: str = ""
     source: str = ""
-
-    @field_validator("end", mode="before")
-    @classmethod
-    def _empty(cls, value: Any) -> Any:
-        return None if value is None or str(value).strip() == "" else value
 
     _intensity = field_validator("intensity")(classmethod(lambda cls, v: _nonneg(v)))
 
@@ -349,7 +339,7 @@ class ReturnRow(_Row):
 class BorderRow(_Row):
     crossing: Name
     start: Date
-    end: Date | None = None
+    end: DateOrNone = None
     p_apprehend: Float
     p_release: Float
     p_mpp: Float
@@ -359,11 +349,6 @@ class BorderRow(_Row):
     mpp_wait_days: FloatOrNone = None
     event: str = ""
     source: str = ""
-
-    @field_validator("end", mode="before")
-    @classmethod
-    def _empty(cls, value: Any) -> Any:
-        return None if value is None or str(value).strip() == "" else value
 
     _p = field_validator("p_apprehend", "p_release", "p_mpp", "p_expel", "p_remove")(
         classmethod(lambda cls, v: _prob(v))
