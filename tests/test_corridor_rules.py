@@ -57,8 +57,9 @@ def within(observed: float, p: float, n: int) -> bool:
 
 
 def run(sc, seed=1):  # type: ignore[no-untyped-def]
+    """Compile and run, checking every day that the running counts equal a full recount."""
     model = compile_corridor(sc)
-    return model, run_corridor(model, seed)
+    return model, run_corridor(model, seed, verify_counts=True)
 
 
 def events(model, rec, kind, name=None):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
@@ -19,7 +20,6 @@ from scipy.sparse.csgraph import dijkstra
 from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
 from corridor.engine.corridor_kernels import (
-    CHUNK,
     DRAWS,
     EV_ARRIVE,
     EV_DEATH,
@@ -35,6 +35,7 @@ from corridor.engine.corridor_kernels import (
     R_PASS,
     TRAVELLING,
     corridor_day,
+    count_change,
     count_on_edges,
     count_states,
     gamma_draw,
@@ -110,8 +111,13 @@ class CorridorRecord:
 
 
 def run_corridor(
-    model: CorridorModel, seed: int, on_day: Callable[[int], None] | None = None
+    model: CorridorModel,
+    seed: int,
+    on_day: Callable[[int], None] | None = None,
+    verify_counts: bool = False,
 ) -> CorridorRecord:
+    """Run the model day by day. ``verify_counts`` recounts every agent each day and checks the
+    running counts against it (a self-check for tests; it costs a full pass over the agents)."""
     m = model
     gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, SPAWN_STREAM])))
     root = rng.root_key(seed)
@@ -140,6 +146,15 @@ def run_corridor(
     last_cost: np.ndarray | None = None
     weight = np.zeros(n_edge)
     caravan_members: dict[str, np.ndarray] = {}
+    # Running counts at the end of the day (place, status, nat, age) and agents on each route,
+    # kept up to date from the agents whose state changed (see corridor_kernels.corridor_chunk).
+    state_counts = np.zeros((n_place, N_STATUS, n_nat, n_age), dtype=np.int32)
+    on_edge = np.zeros(n_edge, dtype=np.int32)
+    slots = numba.get_num_threads()
+    ev_th = np.zeros((slots, n_place, N_EVENTS, n_nat), np.int32)
+    rs_th = np.zeros((slots, n_edge, N_ROUTE_STATS), np.int32)
+    dc_th = np.zeros((slots, *state_counts.shape), np.int32)
+    de_th = np.zeros((slots, n_edge), np.int32)
     for t in range(m.days):
         t0 = time.perf_counter()
         # -- 1-2. departures and caravans ---------------------------------------------------
@@ -152,10 +167,15 @@ def run_corridor(
             if n_new.sum():
                 origin = np.repeat(m.dep_origin[lo:hi], n_new)
                 nat = np.repeat(m.dep_nat[lo:hi], n_new)
-                idx = agents.add(origin, nat, np.repeat(m.dep_age[lo:hi], n_new))
+                age = np.repeat(m.dep_age[lo:hi], n_new)
+                idx = agents.add(origin, nat, age)
                 if mx >= 0:  # Mexican nationals are not subject to Mexico's migration enforcement
                     agents.papers[idx] = nat == mx
-                np.add.at(rec.events[t], (origin, EV_DEPART, nat), 1)
+                per_row = np.bincount(np.arange(hi - lo), weights=n_new, minlength=hi - lo)
+                np.add.at(rec.events[t], (m.dep_origin[lo:hi], EV_DEPART, m.dep_nat[lo:hi]),
+                          per_row.astype(np.int32))  # fmt: skip
+                np.add.at(state_counts, (m.dep_origin[lo:hi], TRAVELLING, m.dep_nat[lo:hi],
+                                         m.dep_age[lo:hi]), per_row.astype(np.int32))  # fmt: skip
         for c in m.caravans:
             if c["day"] == t:
                 size = round(c["people"] * m.scale)
@@ -169,6 +189,7 @@ def run_corridor(
                 )
                 caravan_members[c["id"]] = idx
                 rec.events[t, c["origin"], EV_DEPART, c["nat"]] += size
+                np.add.at(state_counts, (c["origin"], TRAVELLING, c["nat"], ages), 1)
         t1 = time.perf_counter()
         # -- costs, cost to go and choice weights -------------------------------------------
         closed = m.closed[t]
@@ -189,12 +210,14 @@ def run_corridor(
             last_cost = key
         t2 = time.perf_counter()
         keys = np.array([rng.key_for(root, t, 0, k) for k in range(8)], dtype=np.uint64)
-        ev_ch = np.zeros(
-            (max((agents.n + CHUNK - 1) // CHUNK, 1), n_place, N_EVENTS, n_nat), np.int32
-        )
-        rs_ch = np.zeros((ev_ch.shape[0], n_edge, N_ROUTE_STATS), np.int32)
         # -- caravans ------------------------------------------------------------------------
-        _move_caravans(m, t, agents, caravan_members, weight, closed, p, keys, rec)
+        if m.caravans:
+            moving = _caravan_agents(agents, caravan_members)
+            for sign in (-1, 1):  # out of the counts before the step, back in after it
+                if sign == 1:
+                    _move_caravans(m, t, agents, caravan_members, weight, closed, p, keys, rec)
+                count_change(moving, agents.place, agents.edge, agents.status, agents.nat,
+                             agents.age, m.edge_to, state_counts, on_edge, sign)  # fmt: skip
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
@@ -210,9 +233,13 @@ def run_corridor(
         N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
         S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
              p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
-        corridor_day(agents.n, A, P, E, B, N, S, keys, ev_ch, rs_ch)
-        rec.events[t] += ev_ch.sum(axis=0)
-        rec.route_stats[t, :, :N_ROUTE_STATS] += rs_ch.sum(axis=0)
+        for table in (ev_th, rs_th, dc_th, de_th):
+            table.fill(0)
+        corridor_day(agents.n, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th)
+        rec.events[t] += ev_th.sum(axis=0)
+        rec.route_stats[t, :, :N_ROUTE_STATS] += rs_th.sum(axis=0)
+        state_counts += dc_th.sum(axis=0)
+        on_edge += de_th.sum(axis=0)
         t4 = time.perf_counter()
         # -- perceived enforcement --------------------------------------------------------
         alpha = 1.0 / p["perception_lag_days"][t]
@@ -222,8 +249,11 @@ def run_corridor(
         rec.perceived[t] = perceived
         t5 = time.perf_counter()
         # -- record -------------------------------------------------------------------------
-        _record(m, agents, rec, t, n_nat, n_age)
+        rec.counts[t] = state_counts
+        rec.route_stats[t, :, 3] = on_edge
         rec.n_agents[t] = agents.n
+        if verify_counts:
+            _verify_counts(m, agents, state_counts, on_edge, t)
         t6 = time.perf_counter()
         for k, v in zip(
             timings, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
@@ -297,21 +327,26 @@ def _deterrence(m: CorridorModel, rec: CorridorRecord, t: int, n_nat: int) -> np
     return np.where(np.isfinite(mult) & (ok + bad > 0) & (ok_r + bad_r > 0), mult, 1.0)
 
 
-def _record(
-    m: CorridorModel, agents: CorridorAgents, rec: CorridorRecord, t: int, n_nat: int, n_age: int
+def _verify_counts(
+    m: CorridorModel,
+    agents: CorridorAgents,
+    state_counts: np.ndarray,
+    on_edge: np.ndarray,
+    t: int,
 ) -> None:
-    n = agents.n
-    count_states(
-        n,
-        agents.place,
-        agents.edge,
-        agents.status,
-        agents.nat,
-        agents.age,
-        m.edge_to,
-        rec.counts[t],
-    )
-    count_on_edges(n, agents.edge, rec.route_stats[t, :, 3])
+    full = np.zeros_like(state_counts)
+    count_states(agents.n, agents.place, agents.edge, agents.status, agents.nat, agents.age,
+                 m.edge_to, full)  # fmt: skip
+    edges = np.zeros_like(on_edge)
+    count_on_edges(agents.n, agents.edge, edges)
+    if not (np.array_equal(full, state_counts) and np.array_equal(edges, on_edge)):
+        raise AssertionError(f"running counts differ from a full recount on day {t}")
+
+
+def _caravan_agents(agents: CorridorAgents, members: dict[str, np.ndarray]) -> np.ndarray:
+    """Agents that the caravan step may move today: members still in their group."""
+    live = [idx[agents.group[idx] >= 0] for idx in members.values()]
+    return np.concatenate(live) if live else np.zeros(0, dtype=np.int64)
 
 
 def _move_caravans(m, t, agents, members, weight, closed, p, keys, rec) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,9 @@ Agents do not interact within a day (route choice uses the day's costs, fixed be
 each agent's whole day — timers, release from detention, decisions, several legs of travel with
 hazard, interception and border rules — is processed in one pass, in parallel over fixed chunks.
 Every random number is a function of (seed, day, purpose, agent, draw number), so results do not
-depend on the number of threads. Counts are accumulated per chunk and summed afterwards.
+depend on the number of threads. Events and route counts are accumulated per thread and summed
+afterwards; the counts of agents by place and status are kept up to date from the changes of the
+agents whose state changed, never recounted over every agent.
 
 Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array):
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
@@ -79,7 +81,7 @@ def gamma_draw(keys, agent, shape, scale):
 
 
 @nb.njit(inline="always", cache=True)
-def _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev, ch, stay_mult):
+def _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult):
     stay_shape, stay_scale, stay_mean = P[3], P[4], P[5]
     edge[a] = -1
     km[a] = 0.0
@@ -92,10 +94,12 @@ def _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev, ch, stay_m
 
 
 @nb.njit(cache=True)
-def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
-    """One day of agents ``[ch*CHUNK, (ch+1)*CHUNK)``; events into ``ev[ch]``, route counts into
-    ``rs[ch]``."""
-    (place, edge, km, prev, status, nat, _age, origin, group, attempts, timer, wait_reason,
+def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
+    """One day of agents ``[ch*CHUNK, (ch+1)*CHUNK)``; events into ``ev``, route counts into
+    ``rs``, changes of the state counts into ``dc`` (place, status, nat, age) and ``de`` (agents
+    on each route): only agents whose counted state changed touch the tables, so recording a day
+    costs nothing for the many who stay where they are."""
+    (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
      papers) = A  # fmt: skip
     (kind, goal, facility_of, _ss, _sc, _sm, raid, move_chance_kind) = P
     (out_start, out_edge, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border, e_cum) = E
@@ -110,149 +114,166 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs):
             continue
         if st == TRAVELLING and group[a] >= 0:  # caravan members move with their caravan
             continue
-        g = nat[a]
-        # -- timers: detention, waiting, return -------------------------------------------------
-        if st == DETAINED:
-            timer[a] -= 1.0
-            if timer[a] > 0.0:
+        p0 = place[a]
+        e0 = edge[a]
+        for _once in range(1):  # the agent's day; ``continue`` ends it
+            g = nat[a]
+            # -- timers: detention, waiting, return ---------------------------------------------
+            if st == DETAINED:
+                timer[a] -= 1.0
+                if timer[a] > 0.0:
+                    continue
+                fac = place[a]
+                u = _u(keys, K_STATUS, a, 0)
+                if u < det_cum[g, 0]:
+                    ev[fac, EV_DEPORT, g] += 1
+                    _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay,
+                               origin, keys)  # fmt: skip
+                elif u < det_cum[g, 2]:
+                    ev[fac, EV_RELEASE, g] += 1
+                    status[a] = TRAVELLING
+                    prev[a] = -1
+                    if u < det_cum[g, 1]:
+                        papers[a] = 1
+                else:
+                    ev[fac, EV_ASYLUM, g] += 1
+                    status[a] = WAITING
+                    wait_reason[a] = WAIT_ASYLUM
+                    timer[a] = asylum_wait
                 continue
-            fac = place[a]
-            u = _u(keys, K_STATUS, a, 0)
-            if u < det_cum[g, 0]:
-                ev[ch, fac, EV_DEPORT, g] += 1
-                _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay,
-                           origin, keys)  # fmt: skip
-            elif u < det_cum[g, 2]:
-                ev[ch, fac, EV_RELEASE, g] += 1
+            if st == RETURNED:
+                timer[a] -= 1.0
+                if timer[a] > 0.0:
+                    continue
                 status[a] = TRAVELLING
+                place[a] = origin[a]
                 prev[a] = -1
-                if u < det_cum[g, 1]:
+                papers[a] = 0
+                attempts[a] += 1
+                ev[origin[a], EV_REDEPART, g] += 1
+            elif st == WAITING:
+                timer[a] -= 1.0
+                if timer[a] > 0.0:
+                    continue
+                if wait_reason[a] == WAIT_MPP and _u(keys, K_STATUS, a, 1) < mpp_abandon:
+                    status[a] = STOPPED
+                    ev[place[a], EV_STOP, g] += 1
+                    continue
+                if wait_reason[a] == WAIT_ASYLUM:
                     papers[a] = 1
-            else:
-                ev[ch, fac, EV_ASYLUM, g] += 1
-                status[a] = WAITING
-                wait_reason[a] = WAIT_ASYLUM
-                timer[a] = asylum_wait
-            continue
-        if st == RETURNED:
-            timer[a] -= 1.0
-            if timer[a] > 0.0:
-                continue
-            status[a] = TRAVELLING
-            place[a] = origin[a]
-            prev[a] = -1
-            papers[a] = 0
-            attempts[a] += 1
-            ev[ch, origin[a], EV_REDEPART, g] += 1
-        elif st == WAITING:
-            timer[a] -= 1.0
-            if timer[a] > 0.0:
-                continue
-            if wait_reason[a] == WAIT_MPP and _u(keys, K_STATUS, a, 1) < mpp_abandon:
-                status[a] = STOPPED
-                ev[ch, place[a], EV_STOP, g] += 1
-                continue
-            if wait_reason[a] == WAIT_ASYLUM:
-                papers[a] = 1
-            status[a] = TRAVELLING
-            wait_reason[a] = 0
-            prev[a] = -1
-        # -- travelling: decide and move, several legs if time allows ---------------------------
-        time_left = 1.0
-        for leg in range(MAX_LEGS):
-            if time_left <= 1e-9:
-                break
-            if edge[a] < 0:
-                p = place[a]
-                if goal[p]:
-                    status[a] = ARRIVED
+                status[a] = TRAVELLING
+                wait_reason[a] = 0
+                prev[a] = -1
+            # -- travelling: decide and move, several legs if time allows -----------------------
+            time_left = 1.0
+            for leg in range(MAX_LEGS):
+                if time_left <= 1e-9:
                     break
-                if _u(keys, K_MOVE, a, leg) >= move_chance_kind[kind[p]]:
-                    p_raid = raid[p] if papers[a] == 0 else 0.0
-                    if p_raid > 0.0 and _u(keys, K_INTERCEPT, a, DRAWS - 1) < p_raid:
-                        ev[ch, p, EV_RAID, g] += 1
-                        ev[ch, p, EV_INTERCEPT, g] += 1
-                        fac = facility_of[p]
-                        if fac >= 0:
-                            _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev,
-                                    ch, stay_mult)  # fmt: skip
+                if edge[a] < 0:
+                    p = place[a]
+                    if goal[p]:
+                        status[a] = ARRIVED
+                        break
+                    if _u(keys, K_MOVE, a, leg) >= move_chance_kind[kind[p]]:
+                        p_raid = raid[p] if papers[a] == 0 else 0.0
+                        if p_raid > 0.0 and _u(keys, K_INTERCEPT, a, DRAWS - 1) < p_raid:
+                            ev[p, EV_RAID, g] += 1
+                            ev[p, EV_INTERCEPT, g] += 1
+                            fac = facility_of[p]
+                            if fac >= 0:
+                                _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
+                            else:
+                                ev[p, EV_DEPORT, g] += 1
+                                _to_return(a, g, place, status, timer, ret_place, redepart_p,
+                                           redepart_delay, origin, keys)  # fmt: skip
+                        break
+                    chosen = _choose(a, leg, p, prev[a], out_start, out_edge, e_to, e_cum, keys)
+                    if chosen < 0:
+                        break
+                    edge[a] = chosen
+                    km[a] = 0.0
+                e = edge[a]
+                need = (e_km[e] - km[a]) / e_speed[e]
+                if need > time_left:
+                    km[a] += time_left * e_speed[e]
+                    break
+                time_left -= need
+                dest = e_to[e]
+                rs[e, R_PASS] += 1
+                edge[a] = -1
+                km[a] = 0.0
+                prev[a] = e_from[e]
+                place[a] = dest
+                # hazard of the leg
+                if _u(keys, K_HAZARD, a, leg) < e_hazard[e]:
+                    rs[e, R_DEATH] += 1
+                    if _u(keys, K_HAZARD, a, DRAWS - 1 - leg) < missing_share:
+                        status[a] = MISSING
+                        ev[dest, EV_MISSING, g] += 1
+                    else:
+                        status[a] = DEAD
+                        ev[dest, EV_DEATH, g] += 1
+                    break
+                k = e_border[e]
+                if k >= 0:
+                    city = e_from[e]
+                    if _u(keys, K_INTERCEPT, a, leg) < b_app[k]:
+                        ev[city, EV_APPREHEND, g] += 1
+                        f = _u(keys, K_FATE, a, leg)
+                        if f < b_cum[k, 0]:
+                            status[a] = ARRIVED
+                            ev[dest, EV_ARRIVE, g] += 1
+                        elif f < b_cum[k, 2]:
+                            if f < b_cum[k, 1] and g != mx and b_city[k] >= 0:
+                                status[a] = WAITING
+                                wait_reason[a] = WAIT_MPP
+                                timer[a] = b_wait[k]
+                                place[a] = b_city[k]
+                                ev[b_city[k], EV_MPP, g] += 1
+                            else:
+                                place[a] = city
+                                prev[a] = -1
+                                ev[city, EV_EXPEL, g] += 1
                         else:
-                            ev[ch, p, EV_DEPORT, g] += 1
+                            ev[city, EV_REMOVE, g] += 1
                             _to_return(a, g, place, status, timer, ret_place, redepart_p,
                                        redepart_delay, origin, keys)  # fmt: skip
-                    break
-                chosen = _choose(a, leg, p, prev[a], out_start, out_edge, e_to, e_cum, keys)
-                if chosen < 0:
-                    break
-                edge[a] = chosen
-                km[a] = 0.0
-            e = edge[a]
-            need = (e_km[e] - km[a]) / e_speed[e]
-            if need > time_left:
-                km[a] += time_left * e_speed[e]
-                break
-            time_left -= need
-            dest = e_to[e]
-            rs[ch, e, R_PASS] += 1
-            edge[a] = -1
-            km[a] = 0.0
-            prev[a] = e_from[e]
-            place[a] = dest
-            # hazard of the leg
-            if _u(keys, K_HAZARD, a, leg) < e_hazard[e]:
-                rs[ch, e, R_DEATH] += 1
-                if _u(keys, K_HAZARD, a, DRAWS - 1 - leg) < missing_share:
-                    status[a] = MISSING
-                    ev[ch, dest, EV_MISSING, g] += 1
-                else:
-                    status[a] = DEAD
-                    ev[ch, dest, EV_DEATH, g] += 1
-                break
-            k = e_border[e]
-            if k >= 0:
-                city = e_from[e]
-                if _u(keys, K_INTERCEPT, a, leg) < b_app[k]:
-                    ev[ch, city, EV_APPREHEND, g] += 1
-                    f = _u(keys, K_FATE, a, leg)
-                    if f < b_cum[k, 0]:
-                        status[a] = ARRIVED
-                        ev[ch, dest, EV_ARRIVE, g] += 1
-                    elif f < b_cum[k, 2]:
-                        if f < b_cum[k, 1] and g != mx and b_city[k] >= 0:
-                            status[a] = WAITING
-                            wait_reason[a] = WAIT_MPP
-                            timer[a] = b_wait[k]
-                            place[a] = b_city[k]
-                            ev[ch, b_city[k], EV_MPP, g] += 1
-                        else:
-                            place[a] = city
-                            prev[a] = -1
-                            ev[ch, city, EV_EXPEL, g] += 1
                     else:
-                        ev[ch, city, EV_REMOVE, g] += 1
+                        status[a] = ARRIVED
+                        ev[dest, EV_CROSS, g] += 1
+                        ev[dest, EV_ARRIVE, g] += 1
+                    break
+                if papers[a] == 0 and e_enf[e] > 0.0 and _u(keys, K_INTERCEPT, a, leg) < e_enf[e]:
+                    rs[e, R_INTERCEPT] += 1
+                    ev[dest, EV_INTERCEPT, g] += 1
+                    fac = facility_of[dest]
+                    if fac >= 0:
+                        _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
+                    else:
+                        ev[dest, EV_DEPORT, g] += 1
                         _to_return(a, g, place, status, timer, ret_place, redepart_p,
                                    redepart_delay, origin, keys)  # fmt: skip
-                else:
+                    break
+                if goal[dest]:
                     status[a] = ARRIVED
-                    ev[ch, dest, EV_CROSS, g] += 1
-                    ev[ch, dest, EV_ARRIVE, g] += 1
-                break
-            if papers[a] == 0 and e_enf[e] > 0.0 and _u(keys, K_INTERCEPT, a, leg) < e_enf[e]:
-                rs[ch, e, R_INTERCEPT] += 1
-                ev[ch, dest, EV_INTERCEPT, g] += 1
-                fac = facility_of[dest]
-                if fac >= 0:
-                    _detain(a, fac, place, edge, km, status, timer, nat, P, keys, ev, ch,
-                            stay_mult)  # fmt: skip
-                else:
-                    ev[ch, dest, EV_DEPORT, g] += 1
-                    _to_return(a, g, place, status, timer, ret_place, redepart_p,
-                               redepart_delay, origin, keys)  # fmt: skip
-                break
-            if goal[dest]:
-                status[a] = ARRIVED
-                ev[ch, dest, EV_ARRIVE, g] += 1
-                break
+                    ev[dest, EV_ARRIVE, g] += 1
+                    break
+        st1 = status[a]
+        p1 = place[a]
+        e1 = edge[a]
+        if st1 != st or p1 != p0 or e1 != e0:
+            g = nat[a]
+            y = age[a]
+            if e0 >= 0:
+                de[e0] -= 1
+                dc[e_to[e0], EN_ROUTE if st == TRAVELLING else st, g, y] -= 1
+            else:
+                dc[p0, st, g, y] -= 1
+            if e1 >= 0:
+                de[e1] += 1
+                dc[e_to[e1], EN_ROUTE if st1 == TRAVELLING else st1, g, y] += 1
+            else:
+                dc[p1, st1, g, y] += 1
 
 
 @nb.njit(inline="always", cache=True)
@@ -307,17 +328,21 @@ def _choose(a, leg, p, back, out_start, out_edge, e_to, e_cum, keys):
 
 
 @nb.njit(parallel=True, cache=True)
-def corridor_day(n, A, P, E, B, N, S, keys, ev, rs):
+def corridor_day(n, A, P, E, B, N, S, keys, ev, rs, dc, de):
+    """One day of every agent not in a caravan. ``ev``, ``rs``, ``dc`` and ``de`` have one table
+    per thread (``numba.get_num_threads()`` of them), summed by the caller: integer sums, so the
+    totals do not depend on which thread handled which chunk."""
     n_chunks = (n + CHUNK - 1) // CHUNK
     for ch in nb.prange(n_chunks):
-        corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs)
+        slot = nb.get_thread_id()
+        corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot])
 
 
 @nb.njit(parallel=True, cache=True)
 def count_states(n, place, edge, status, nat, age, e_to, out):
     """Add each agent to ``out[place, status, nat, age]`` (an agent on a route counts at the
-    route's destination as ``en_route``); per-chunk tables, summed at the end, keep it parallel
-    without atomics."""
+    route's destination as ``en_route``): the full recount that the day kernel's running counts
+    must always equal (tests check it); per-chunk tables keep it parallel without atomics."""
     n_chunks = (n + CHUNK - 1) // CHUNK
     tables = np.zeros((n_chunks,) + out.shape, dtype=np.int32)  # noqa: RUF005 (Numba needs tuple concatenation)
     for ch in nb.prange(n_chunks):
@@ -334,6 +359,20 @@ def count_states(n, place, edge, status, nat, age, e_to, out):
             tab[p, st, nat[a], age[a]] += 1
     for ch in range(n_chunks):
         out += tables[ch]
+
+
+@nb.njit(cache=True)
+def count_change(idx, place, edge, status, nat, age, e_to, counts, on_edge, sign):
+    """Add (``sign`` = 1) or take away (-1) agents ``idx`` from the running state counts, with
+    the counting rule of :func:`count_states` (used around the caravan step)."""
+    for a in idx:
+        e = edge[a]
+        st = status[a]
+        if e >= 0:
+            on_edge[e] += sign
+            counts[e_to[e], EN_ROUTE if st == TRAVELLING else st, nat[a], age[a]] += sign
+        else:
+            counts[place[a], st, nat[a], age[a]] += sign
 
 
 @nb.njit(cache=True)

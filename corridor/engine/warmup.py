@@ -120,7 +120,17 @@ def tiny_corridor():  # type: ignore[no-untyped-def]
 
 
 def warm_up_corridor() -> None:
-    from corridor.compile.corridor import compile_corridor
-    from corridor.engine.corridor_engine import run_corridor
+    import numpy as np
 
-    run_corridor(compile_corridor(tiny_corridor()), seed=0)
+    from corridor.compile.corridor import compile_corridor
+    from corridor.engine.corridor_engine import N_STATUS, CorridorAgents, run_corridor
+    from corridor.engine.corridor_kernels import count_change
+
+    model = compile_corridor(tiny_corridor())
+    run_corridor(model, seed=0)
+    # the caravan step's count update (the tiny scenario has no caravan)
+    agents = CorridorAgents(1)
+    counts = np.zeros((model.n_place, N_STATUS, 1, 1), dtype=np.int32)
+    on_edge = np.zeros(model.n_edge, dtype=np.int32)
+    count_change(np.zeros(0, dtype=np.int64), agents.place, agents.edge, agents.status,
+                 agents.nat, agents.age, model.edge_to, counts, on_edge, 1)  # fmt: skip
