@@ -144,6 +144,7 @@ def run_corridor(
     seen_pass = np.full(n_edge, prior)
     seen_caught = perceived * prior
     last_cost: np.ndarray | None = None
+    cost_graph = CostGraph.of(m)
     weight = np.zeros(n_edge)
     caravan_members: dict[str, np.ndarray] = {}
     # Running counts at the end of the day (place, status, nat, age) and agents on each route,
@@ -205,7 +206,7 @@ def run_corridor(
         )
         key = np.where(closed, np.inf, cost)
         if last_cost is None or not np.array_equal(key, last_cost):
-            weight = _choice_weights(m, cost, closed, p["choice_theta"][t])
+            weight = _choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph)
             rec.dijkstra_runs += 1
             last_cost = key
         t2 = time.perf_counter()
@@ -275,27 +276,73 @@ def _cumulative_by_place(m: CorridorModel, weight: np.ndarray) -> np.ndarray:
     return cum - np.repeat(before, np.diff(m.out_start))
 
 
+@dataclass(frozen=True)
+class CostGraph:
+    """The fixed structure of the reversed route graph, built once per run so that a day's cost to
+    go only fills in numbers: one graph edge per (to, from) pair of places, the cheapest of the
+    parallel routes between them (rows: destination, columns: origin)."""
+
+    order: np.ndarray  # routes sorted by (to, from)
+    starts: np.ndarray  # position in ``order`` where each pair begins
+    pair_to: np.ndarray
+    pair_from: np.ndarray
+    indptr: np.ndarray
+    goals: np.ndarray
+    out_starts: np.ndarray  # start of each place's block in ``out_edge``, places with routes out
+    has_out: np.ndarray
+    reversed_graph: csr_matrix  # the pairs as a sparse matrix whose numbers are refilled daily
+
+    @classmethod
+    def of(cls, m: CorridorModel) -> CostGraph:
+        order = np.lexsort((m.edge_from, m.edge_to))
+        frm, to = m.edge_from[order], m.edge_to[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
+        starts = np.flatnonzero(first)
+        has_out = np.diff(m.out_start) > 0
+        indptr = np.searchsorted(to[starts], np.arange(m.n_place + 1))
+        n = m.n_place
+        return cls(
+            order=order,
+            starts=starts,
+            pair_to=to[starts],
+            pair_from=frm[starts],
+            indptr=indptr,
+            goals=np.flatnonzero(m.goal),
+            out_starts=m.out_start[:-1][has_out],
+            has_out=has_out,
+            reversed_graph=csr_matrix((np.ones(len(starts)), frm[starts], indptr), shape=(n, n)),
+        )
+
+
 def _choice_weights(
-    m: CorridorModel, cost: np.ndarray, closed: np.ndarray, theta: float
+    m: CorridorModel,
+    cost: np.ndarray,
+    closed: np.ndarray,
+    theta: float,
+    graph: CostGraph | None = None,
 ) -> np.ndarray:
     """exp(-theta (c_e + V(to_e))) per edge, normalised per origin place for numerical safety;
     V is the cost to go to the nearest goal (Dijkstra on the reversed graph)."""
+    g = graph if graph is not None else CostGraph.of(m)
     n = m.n_place
-    ok = ~closed
     c = np.maximum(cost, 0.0) + 1e-9
-    # parallel edges between two places: the cheapest one defines the graph's edge
-    frm, to, cc = m.edge_from[ok], m.edge_to[ok], c[ok]
-    order = np.lexsort((cc, frm, to))
-    frm, to, cc = frm[order], to[order], cc[order]
-    first = np.ones(len(frm), dtype=bool)
-    first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
-    graph = csr_matrix((cc[first], (to[first], frm[first])), shape=(n, n))
-    goals = np.flatnonzero(m.goal)
-    v = dijkstra(graph, directed=True, indices=goals, min_only=True)
+    if len(g.order):
+        pair = np.minimum.reduceat(np.where(closed, np.inf, c)[g.order], g.starts)
+    else:
+        pair = np.zeros(0)
+    if np.isfinite(pair).all():
+        rev = g.reversed_graph
+        rev.data[:] = pair
+    else:  # every route between some pair is closed: leave those pairs out
+        keep = np.isfinite(pair)
+        rev = csr_matrix((pair[keep], (g.pair_to[keep], g.pair_from[keep])), shape=(n, n))
+    v = dijkstra(rev, directed=True, indices=g.goals, min_only=True)
     util = c + v[m.edge_to]
     util[closed] = np.inf
     best = np.full(n, np.inf)
-    np.minimum.at(best, m.edge_from, util)
+    if len(g.out_starts):
+        best[g.has_out] = np.minimum.reduceat(util[m.out_edge], g.out_starts)
     with np.errstate(invalid="ignore"):  # inf - inf where a place cannot reach any goal
         rel = util - best[m.edge_from]
         w = np.where(np.isfinite(rel), np.exp(-theta * rel), 0.0)

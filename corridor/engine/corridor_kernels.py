@@ -30,7 +30,7 @@ import numpy as np
 
 from corridor.engine.rng import uniform
 
-CHUNK = 1 << 16
+CHUNK = 1 << 13
 MAX_LEGS = 12
 DRAWS = 64  # draws per agent per purpose and day
 # purposes (stream keys)

@@ -124,7 +124,8 @@ def warm_up_corridor() -> None:
 
     from corridor.compile.corridor import compile_corridor
     from corridor.engine.corridor_engine import N_STATUS, CorridorAgents, run_corridor
-    from corridor.engine.corridor_kernels import count_change
+    from corridor.engine.corridor_kernels import DRAWS, count_change, gamma_draw
+    from corridor.engine.rng import uniforms
 
     model = compile_corridor(tiny_corridor())
     run_corridor(model, seed=0)
@@ -134,3 +135,7 @@ def warm_up_corridor() -> None:
     on_edge = np.zeros(model.n_edge, dtype=np.int32)
     count_change(np.zeros(0, dtype=np.int64), agents.place, agents.edge, agents.status,
                  agents.nat, agents.age, model.edge_to, counts, on_edge, 1)  # fmt: skip
+    # draws the caravan step makes from Python: hazard, interception, stays in detention
+    keys = np.zeros(8, dtype=np.uint64)
+    uniforms(keys[3], np.arange(2) * DRAWS)
+    gamma_draw(keys, 0, np.float64(2.0), np.float64(1.0))
