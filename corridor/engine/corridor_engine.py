@@ -234,13 +234,8 @@ def run_corridor(
         N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
         S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
              p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
-        for table in (ev_th, rs_th, dc_th, de_th):
-            table.fill(0)
-        corridor_day(agents.n, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th)
-        rec.events[t] += ev_th.sum(axis=0)
-        rec.route_stats[t, :, :N_ROUTE_STATS] += rs_th.sum(axis=0)
-        state_counts += dc_th.sum(axis=0)
-        on_edge += de_th.sum(axis=0)
+        corridor_day(agents.n, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th,
+                     rec.events[t], rec.route_stats[t], state_counts, on_edge)  # fmt: skip
         t4 = time.perf_counter()
         # -- perceived enforcement --------------------------------------------------------
         alpha = 1.0 / p["perception_lag_days"][t]
@@ -408,7 +403,8 @@ def _move_caravans(m, t, agents, members, weight, closed, p, keys, rec) -> None:
         if idx is None:
             continue
         live = idx[(agents.group[idx] == gid) & (agents.status[idx] == TRAVELLING)]
-        if len(live) == 0:
+        if len(live) == 0:  # nobody left in the group (the dead stay dead): done with it
+            del members[c["id"]]
             continue
         leader = live[0]
         here = agents.place[leader]
@@ -417,6 +413,7 @@ def _move_caravans(m, t, agents, members, weight, closed, p, keys, rec) -> None:
             PlaceKind.US_ARRIVAL,
         ):
             agents.group[idx] = -1
+            del members[c["id"]]
             continue
         speed = p["caravan_speed_km_day"][t]
         time_left = 1.0

@@ -328,14 +328,33 @@ def _choose(a, leg, p, back, out_start, out_edge, e_to, e_cum, keys):
 
 
 @nb.njit(parallel=True, cache=True)
-def corridor_day(n, A, P, E, B, N, S, keys, ev, rs, dc, de):
-    """One day of every agent not in a caravan. ``ev``, ``rs``, ``dc`` and ``de`` have one table
-    per thread (``numba.get_num_threads()`` of them), summed by the caller: integer sums, so the
-    totals do not depend on which thread handled which chunk."""
+def corridor_day(n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, counts, on_edge):
+    """One day of every agent not in a caravan. ``ev``, ``rs``, ``dc`` and ``de`` are scratch
+    tables, one per thread (``numba.get_num_threads()`` of them), zeroed here and summed at the
+    end into the day's events ``out_ev``, route counts ``out_rs`` and the running ``counts`` and
+    ``on_edge``: integer sums, so the totals do not depend on which thread handled which chunk."""
+    slots = ev.shape[0]
+    for table in (ev.reshape(-1), rs.reshape(-1), dc.reshape(-1), de.reshape(-1)):
+        for i in range(table.size):  # plain loops: array expressions would each start threads
+            table[i] = 0
     n_chunks = (n + CHUNK - 1) // CHUNK
     for ch in nb.prange(n_chunks):
         slot = nb.get_thread_id()
         corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot])
+    _add_slots(ev.reshape((slots, -1)), out_ev.reshape(-1))
+    _add_slots(dc.reshape((slots, -1)), counts.reshape(-1))
+    _add_slots(de, on_edge)
+    for s in range(slots):
+        for e in range(rs.shape[1]):
+            for k in range(N_ROUTE_STATS):
+                out_rs[e, k] += rs[s, e, k]
+
+
+@nb.njit(inline="always", cache=True)
+def _add_slots(tables, out):
+    for s in range(tables.shape[0]):
+        for i in range(out.size):
+            out[i] += tables[s, i]
 
 
 @nb.njit(parallel=True, cache=True)
