@@ -48,6 +48,13 @@ N_ROUTE_STATS = 3
 
 
 @nb.njit(inline="always", cache=True)
+def _draw(key, agent, j):
+    """Draw ``j`` of ``agent`` in the stream ``key`` (scalars only, so inlining adds no
+    reference counting)."""
+    return uniform(key, agent * DRAWS + j)
+
+
+@nb.njit(inline="always", cache=True)
 def _u(keys, purpose, agent, j):
     return uniform(keys[purpose], agent * DRAWS + j)
 
@@ -108,6 +115,9 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
     _enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult = S
     lo = ch * CHUNK
     hi = min(n, lo + CHUNK)
+    # stream keys as scalars: drawing through the array would cost reference counting per draw
+    k_status, k_move, k_hazard = keys[K_STATUS], keys[K_MOVE], keys[K_HAZARD]
+    k_choose, k_intercept, k_fate = keys[K_CHOOSE], keys[K_INTERCEPT], keys[K_FATE]
     for a in range(lo, hi):
         st = status[a]
         if st >= ARRIVED:  # arrived, dead, missing, stopped: nothing more happens to them
@@ -124,7 +134,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                 if timer[a] > 0.0:
                     continue
                 fac = place[a]
-                u = _u(keys, K_STATUS, a, 0)
+                u = _draw(k_status, a, 0)
                 if u < det_cum[g, 0]:
                     ev[fac, EV_DEPORT, g] += 1
                     _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay,
@@ -155,7 +165,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                 timer[a] -= 1.0
                 if timer[a] > 0.0:
                     continue
-                if wait_reason[a] == WAIT_MPP and _u(keys, K_STATUS, a, 1) < mpp_abandon:
+                if wait_reason[a] == WAIT_MPP and _draw(k_status, a, 1) < mpp_abandon:
                     status[a] = STOPPED
                     ev[place[a], EV_STOP, g] += 1
                     continue
@@ -174,9 +184,9 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                     if goal[p]:
                         status[a] = ARRIVED
                         break
-                    if _u(keys, K_MOVE, a, leg) >= move_chance_kind[kind[p]]:
+                    if _draw(k_move, a, leg) >= move_chance_kind[kind[p]]:
                         p_raid = raid[p] if papers[a] == 0 else 0.0
-                        if p_raid > 0.0 and _u(keys, K_INTERCEPT, a, DRAWS - 1) < p_raid:
+                        if p_raid > 0.0 and _draw(k_intercept, a, DRAWS - 1) < p_raid:
                             ev[p, EV_RAID, g] += 1
                             ev[p, EV_INTERCEPT, g] += 1
                             fac = facility_of[p]
@@ -187,7 +197,42 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                                 _to_return(a, g, place, status, timer, ret_place, redepart_p,
                                            redepart_delay, origin, keys)  # fmt: skip
                         break
-                    chosen = _choose(a, leg, p, prev[a], out_start, out_edge, e_to, e_cum, keys)
+                    # Logit choice over the open routes out of p from the day's cumulative
+                    # weights (closed routes weigh 0), leaving out the route straight back to
+                    # where the agent came from unless it is the only way. Written out here, not
+                    # called: an inlined helper taking arrays would add reference counting on
+                    # shared arrays (atomic, contended between threads) to every choice.
+                    chosen = -1
+                    back = prev[a]
+                    q_lo = out_start[p]
+                    q_hi = out_start[p + 1]
+                    total = e_cum[q_hi - 1] if q_hi > q_lo else 0.0
+                    w_back = 0.0
+                    for q in range(q_lo, q_hi):
+                        if e_to[out_edge[q]] == back:
+                            w_back += e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
+                    exclude = total - w_back > 0.0
+                    if exclude:
+                        total -= w_back
+                    if total > 0.0:
+                        x = _draw(k_choose, a, leg) * total
+                        acc = 0.0
+                        prev_cum = 0.0
+                        for q in range(q_lo, q_hi):
+                            w = e_cum[q] - prev_cum
+                            prev_cum = e_cum[q]
+                            if w <= 0.0 or (exclude and e_to[out_edge[q]] == back):
+                                continue
+                            acc += w
+                            if x < acc:
+                                chosen = out_edge[q]
+                                break
+                        if chosen < 0:  # rounding: the last route with weight
+                            for q in range(q_hi - 1, q_lo - 1, -1):
+                                w = e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
+                                if w > 0.0 and not (exclude and e_to[out_edge[q]] == back):
+                                    chosen = out_edge[q]
+                                    break
                     if chosen < 0:
                         break
                     edge[a] = chosen
@@ -205,9 +250,9 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                 prev[a] = e_from[e]
                 place[a] = dest
                 # hazard of the leg
-                if _u(keys, K_HAZARD, a, leg) < e_hazard[e]:
+                if _draw(k_hazard, a, leg) < e_hazard[e]:
                     rs[e, R_DEATH] += 1
-                    if _u(keys, K_HAZARD, a, DRAWS - 1 - leg) < missing_share:
+                    if _draw(k_hazard, a, DRAWS - 1 - leg) < missing_share:
                         status[a] = MISSING
                         ev[dest, EV_MISSING, g] += 1
                     else:
@@ -217,9 +262,9 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                 k = e_border[e]
                 if k >= 0:
                     city = e_from[e]
-                    if _u(keys, K_INTERCEPT, a, leg) < b_app[k]:
+                    if _draw(k_intercept, a, leg) < b_app[k]:
                         ev[city, EV_APPREHEND, g] += 1
-                        f = _u(keys, K_FATE, a, leg)
+                        f = _draw(k_fate, a, leg)
                         if f < b_cum[k, 0]:
                             status[a] = ARRIVED
                             ev[dest, EV_ARRIVE, g] += 1
@@ -243,7 +288,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                         ev[dest, EV_CROSS, g] += 1
                         ev[dest, EV_ARRIVE, g] += 1
                     break
-                if papers[a] == 0 and e_enf[e] > 0.0 and _u(keys, K_INTERCEPT, a, leg) < e_enf[e]:
+                if papers[a] == 0 and e_enf[e] > 0.0 and _draw(k_intercept, a, leg) < e_enf[e]:
                     rs[e, R_INTERCEPT] += 1
                     ev[dest, EV_INTERCEPT, g] += 1
                     fac = facility_of[dest]
@@ -287,44 +332,6 @@ def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay
         timer[a] = max(1.0, -math.log(max(_u(keys, K_STATUS, a, 3), 1e-300)) * redepart_delay[g])
     else:
         timer[a] = np.inf
-
-
-@nb.njit(inline="always", cache=True)
-def _choose(a, leg, p, back, out_start, out_edge, e_to, e_cum, keys):
-    """Logit choice over the open routes out of ``p``, from the day's cumulative weights
-    (closed routes weigh 0), without going straight back to the place the agent came from
-    unless it is the only way: the back route's weight is left out of the draw."""
-    lo = out_start[p]
-    hi = out_start[p + 1]
-    if hi <= lo:
-        return -1
-    total = e_cum[hi - 1]
-    w_back = 0.0
-    for q in range(lo, hi):
-        if e_to[out_edge[q]] == back:
-            w_back += e_cum[q] - (e_cum[q - 1] if q > lo else 0.0)
-    exclude = total - w_back > 0.0
-    if exclude:
-        total -= w_back
-    if total <= 0.0:
-        return -1
-    x = _u(keys, K_CHOOSE, a, leg) * total
-    acc = 0.0
-    prev_cum = 0.0
-    for q in range(lo, hi):
-        w = e_cum[q] - prev_cum
-        prev_cum = e_cum[q]
-        e = out_edge[q]
-        if w <= 0.0 or (exclude and e_to[e] == back):
-            continue
-        acc += w
-        if x < acc:
-            return e
-    for q in range(hi - 1, lo - 1, -1):  # rounding: the last route with weight
-        e = out_edge[q]
-        if e_cum[q] - (e_cum[q - 1] if q > lo else 0.0) > 0.0 and not (exclude and e_to[e] == back):
-            return e
-    return -1
 
 
 @nb.njit(parallel=True, cache=True)
