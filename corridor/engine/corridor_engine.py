@@ -34,11 +34,14 @@ from corridor.engine.corridor_kernels import (
     R_INTERCEPT,
     R_PASS,
     TRAVELLING,
+    cheapest_pairs,
     corridor_day,
     count_change,
     count_on_edges,
     count_states,
+    cumulative_by_place,
     gamma_draw,
+    relative_utility,
 )
 from corridor.scenario.native.schema import PlaceKind
 
@@ -145,6 +148,7 @@ def run_corridor(
     seen_caught = perceived * prior
     last_cost: np.ndarray | None = None
     cost_graph = CostGraph.of(m)
+    cum = np.zeros(len(m.out_edge))
     weight = np.zeros(n_edge)
     caravan_members: dict[str, np.ndarray] = {}
     # Running counts at the end of the day (place, status, nat, age) and agents on each route,
@@ -225,7 +229,7 @@ def run_corridor(
         scale_t = p["enforcement_scale"][t]
         p_raid = 1.0 - np.exp(-scale_t * m.raid[t])
         p_int = 1.0 - np.exp(-scale_t * m.enforcement[t] * exposure)
-        cum = _cumulative_by_place(m, np.where(closed, 0.0, weight))
+        cumulative_by_place(weight, closed, m.out_start, m.out_edge, cum)
         P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
              p_raid, m.move_chance_by_kind[t])  # fmt: skip
         E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
@@ -262,15 +266,6 @@ def run_corridor(
     return rec
 
 
-def _cumulative_by_place(m: CorridorModel, weight: np.ndarray) -> np.ndarray:
-    """Cumulative weights along ``out_edge`` within each place's block (CSR order)."""
-    w = weight[m.out_edge]
-    cum = np.cumsum(w)
-    starts = m.out_start[:-1]
-    before = np.concatenate(([0.0], cum))[starts]
-    return cum - np.repeat(before, np.diff(m.out_start))
-
-
 @dataclass(frozen=True)
 class CostGraph:
     """The fixed structure of the reversed route graph, built once per run so that a day's cost to
@@ -283,8 +278,6 @@ class CostGraph:
     pair_from: np.ndarray
     indptr: np.ndarray
     goals: np.ndarray
-    out_starts: np.ndarray  # start of each place's block in ``out_edge``, places with routes out
-    has_out: np.ndarray
     reversed_graph: csr_matrix  # the pairs as a sparse matrix whose numbers are refilled daily
 
     @classmethod
@@ -294,7 +287,6 @@ class CostGraph:
         first = np.ones(len(order), dtype=bool)
         first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
         starts = np.flatnonzero(first)
-        has_out = np.diff(m.out_start) > 0
         indptr = np.searchsorted(to[starts], np.arange(m.n_place + 1))
         n = m.n_place
         return cls(
@@ -304,8 +296,6 @@ class CostGraph:
             pair_from=frm[starts],
             indptr=indptr,
             goals=np.flatnonzero(m.goal),
-            out_starts=m.out_start[:-1][has_out],
-            has_out=has_out,
             reversed_graph=csr_matrix((np.ones(len(starts)), frm[starts], indptr), shape=(n, n)),
         )
 
@@ -322,24 +312,17 @@ def _choice_weights(
     g = graph if graph is not None else CostGraph.of(m)
     n = m.n_place
     c = np.maximum(cost, 0.0) + 1e-9
-    if len(g.order):
-        pair = np.minimum.reduceat(np.where(closed, np.inf, c)[g.order], g.starts)
-    else:
-        pair = np.zeros(0)
-    if np.isfinite(pair).all():
+    pair = np.empty(len(g.starts))
+    if cheapest_pairs(c, closed, g.order, g.starts, pair):
         rev = g.reversed_graph
         rev.data[:] = pair
     else:  # every route between some pair is closed: leave those pairs out
         keep = np.isfinite(pair)
         rev = csr_matrix((pair[keep], (g.pair_to[keep], g.pair_from[keep])), shape=(n, n))
     v = dijkstra(rev, directed=True, indices=g.goals, min_only=True)
-    util = c + v[m.edge_to]
-    util[closed] = np.inf
-    best = np.full(n, np.inf)
-    if len(g.out_starts):
-        best[g.has_out] = np.minimum.reduceat(util[m.out_edge], g.out_starts)
+    rel = np.empty(len(c))
+    relative_utility(c, v, closed, m.edge_to, m.edge_from, m.out_start, m.out_edge, rel)
     with np.errstate(invalid="ignore"):  # inf - inf where a place cannot reach any goal
-        rel = util - best[m.edge_from]
         w = np.where(np.isfinite(rel), np.exp(-theta * rel), 0.0)
     return w
 

@@ -406,3 +406,60 @@ def count_on_edges(n, edge, out):
     for a in range(n):
         if edge[a] >= 0:
             out[edge[a]] += 1
+
+
+# -- route costs: the day's small per-route tables, compiled because at a few hundred routes
+# NumPy's per-call overhead, not the arithmetic, is what a day would pay
+
+
+@nb.njit(cache=True)
+def cheapest_pairs(cost, closed, order, starts, out):
+    """``out[k]``: the cheapest open route of the k-th (to, from) pair of places (routes sorted
+    by pair in ``order``, pairs beginning at ``starts``), inf where all are closed. Returns
+    whether every pair has an open route."""
+    n_pairs = len(starts)
+    every = True
+    for k in range(n_pairs):
+        end = starts[k + 1] if k + 1 < n_pairs else len(order)
+        best = np.inf
+        for i in range(starts[k], end):
+            e = order[i]
+            x = np.inf if closed[e] else cost[e]
+            if x < best:
+                best = x
+        out[k] = best
+        if best == np.inf:
+            every = False
+    return every
+
+
+@nb.njit(cache=True)
+def relative_utility(cost, to_go, closed, edge_to, edge_from, out_start, out_edge, rel):
+    """``rel[e]``: cost of route e plus cost to go from its end, less the best such value among
+    the routes out of the same place (inf for closed routes, NaN where no goal is reachable)."""
+    for e in range(len(cost)):
+        rel[e] = np.inf if closed[e] else cost[e] + to_go[edge_to[e]]
+    best = np.full(len(out_start) - 1, np.inf)
+    for p in range(len(out_start) - 1):
+        for q in range(out_start[p], out_start[p + 1]):
+            u = rel[out_edge[q]]
+            if u < best[p]:
+                best[p] = u
+    for e in range(len(cost)):
+        rel[e] = rel[e] - best[edge_from[e]]
+
+
+@nb.njit(cache=True)
+def cumulative_by_place(weight, closed, out_start, out_edge, out):
+    """Cumulative weights along ``out_edge`` within each place's block (closed routes weigh 0):
+    one running sum over all blocks, less its value where the block begins."""
+    acc = 0.0
+    for q in range(len(out_edge)):
+        e = out_edge[q]
+        acc += 0.0 if closed[e] else weight[e]
+        out[q] = acc
+    for p in range(len(out_start) - 2, -1, -1):  # last block first: earlier sums still intact
+        lo = out_start[p]
+        before = out[lo - 1] if lo > 0 else 0.0
+        for q in range(lo, out_start[p + 1]):
+            out[q] = out[q] - before
