@@ -18,16 +18,16 @@ import pyarrow.parquet as pq
 
 from corridor.compile.corridor import EVENTS, MODES, STATUSES, CorridorModel
 from corridor.engine.corridor_engine import CorridorRecord
+from corridor.output import arrow
 from corridor.output.flee_tables import PARQUET_OPTIONS
 
 
 def _dict(codes: np.ndarray, names: list[str]) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), pa.array(names))
+    return arrow.dictionary(codes.astype(np.int32), names)
 
 
 def _dates(m: CorridorModel, days: np.ndarray) -> pa.Array:
-    start = np.datetime64(m.start_date, "D")
-    return pa.array(start + days.astype("timedelta64[D]"), pa.date32())
+    return arrow.dates(m.start_date, days)
 
 
 def write_daily(path: Path, m: CorridorModel, rec: CorridorRecord) -> None:
@@ -35,13 +35,13 @@ def write_daily(path: Path, m: CorridorModel, rec: CorridorRecord) -> None:
     day, place, status, nat, age = nz
     table = pa.table(
         {
-            "day": pa.array(day.astype(np.int32)),
+            "day": arrow.numeric(day, np.int32),
             "date": _dates(m, day),
             "place": _dict(place, m.place_names),
             "status": _dict(status, STATUSES),
             "nationality": _dict(nat, m.nationalities),
             "age_group": _dict(age, m.age_groups),
-            "people": pa.array(rec.counts[nz].astype(np.int64)),
+            "people": arrow.numeric(rec.counts[nz], np.int64),
         }
     )
     pq.write_table(table, path, **PARQUET_OPTIONS)
@@ -54,17 +54,17 @@ def write_routes(path: Path, m: CorridorModel, rec: CorridorRecord) -> None:
     rs = rec.route_stats.reshape(-1, 4)
     table = pa.table(
         {
-            "day": pa.array(day.astype(np.int32)),
+            "day": arrow.numeric(day, np.int32),
             "date": _dates(m, day),
             "route": _dict(edge, m.edge_id),
             "from": _dict(m.edge_from[edge], m.place_names),
             "to": _dict(m.edge_to[edge], m.place_names),
             "mode": _dict(m.edge_mode[edge], [x.value for x in MODES]),
-            "passages": pa.array(rs[:, 0].astype(np.int64)),
-            "interceptions": pa.array(rs[:, 1].astype(np.int64)),
-            "deaths_missing": pa.array(rs[:, 2].astype(np.int64)),
-            "on_route": pa.array(rs[:, 3].astype(np.int64)),
-            "perceived_interception": pa.array(rec.perceived.reshape(-1).astype(np.float64)),
+            "passages": arrow.numeric(rs[:, 0], np.int64),
+            "interceptions": arrow.numeric(rs[:, 1], np.int64),
+            "deaths_missing": arrow.numeric(rs[:, 2], np.int64),
+            "on_route": arrow.numeric(rs[:, 3], np.int64),
+            "perceived_interception": arrow.numeric(rec.perceived.reshape(-1), np.float64),
         }
     )
     pq.write_table(table, path, **PARQUET_OPTIONS)
@@ -75,12 +75,12 @@ def write_events(path: Path, m: CorridorModel, rec: CorridorRecord) -> None:
     day, place, kind, nat = nz
     table = pa.table(
         {
-            "day": pa.array(day.astype(np.int32)),
+            "day": arrow.numeric(day, np.int32),
             "date": _dates(m, day),
             "place": _dict(place, m.place_names),
             "kind": _dict(kind, EVENTS),
             "nationality": _dict(nat, m.nationalities),
-            "count": pa.array(rec.events[nz].astype(np.int64)),
+            "count": arrow.numeric(rec.events[nz], np.int64),
         }
     )
     pq.write_table(table, path, **PARQUET_OPTIONS)
