@@ -80,13 +80,20 @@ def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.nd
     return out
 
 
+def _yearly_too(name: str) -> bool:
+    """Series also summed by year: those observed only as yearly totals (deaths by zone, MPP
+    returns)."""
+    return name.startswith("deaths_") or name == "mpp_returns"
+
+
 def monthly_series(m: CorridorModel, rec: CorridorRecord) -> pl.DataFrame:
-    """Long table ``series, period, value`` with months (YYYY-MM) and, for deaths, years (YYYY)."""
+    """Long table ``series, period, value`` with months (YYYY-MM) and, for deaths and MPP returns,
+    years (YYYY)."""
     months = _periods(m)
     years = _periods(m, yearly=True)
     frames = []
     for name, (values, how) in daily_series(m, rec).items():
-        for labels in (months, years) if name.startswith("deaths_") else (months,):
+        for labels in (months, years) if _yearly_too(name) else (months,):
             df = pl.DataFrame({"period": labels, "value": values.astype(np.float64)})
             agg = pl.col("value").sum() if how == "sum" else pl.col("value").mean()
             frames.append(

@@ -8,6 +8,7 @@
   the note; annual totals as period YYYY rows.
 - observed/deaths.csv: IOM dead + missing by death zone (death_region of locations.csv) and year,
   2018 and 2019, from the 2023 IOM file with the zone rule of iom.py.
+- observed/mpp_returns.csv: people returned to Mexico under MPP in 2019 (INM yearly total).
 """
 
 from __future__ import annotations
@@ -142,6 +143,21 @@ def deaths_monthly(places: list[dict]) -> list[list]:
     return rows
 
 
+MPP = "mpp_returns_by_mexican_city_2019_transcribed.csv"
+
+
+def mpp_returns() -> list[list]:
+    """People returned to Mexico under MPP ("Remain in Mexico") in 2019, all cities: INM's yearly
+    total (persons; the same source counts 84,583 entries including re-entries after hearings)."""
+    rows = read_csv(src(MPP))
+    for i, r in enumerate(rows, start=2):
+        if r["period"] == "2019-01..2019-12" and r["city"] == "ALL":
+            return [["mpp_returns", "2019", float(r["value"]), f"{MPP} line {i}: {r['source']}",
+                     f"{r['unit']}; other totals in the file: DHS more than 56,000 by 2020-01-02, "
+                     "Human Rights First more than 59,000"]]
+    raise SystemExit(f"{MPP}: no all-city total for 2019-01..2019-12")
+
+
 def main(places: list[dict]) -> None:
     hdr = ["series", "period", "value", "source", "note"]
     enc = encounters()
@@ -150,6 +166,7 @@ def main(places: list[dict]) -> None:
     write_csv(SCENARIO / "observed" / "mexico_detentions_returns.csv", hdr, mx)
     de = deaths(places)
     write_csv(SCENARIO / "observed" / "deaths.csv", hdr, de)
+    write_csv(SCENARIO / "observed" / "mpp_returns.csv", hdr, mpp_returns())
     write_csv(SCENARIO / "derive" / "deaths_monthly.csv", ["month", "zone", "dead_missing", "source"],
               deaths_monthly(places))
     tot = {}
