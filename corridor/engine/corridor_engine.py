@@ -176,11 +176,11 @@ def run_corridor(
                 idx = agents.add(origin, nat, age)
                 if mx >= 0:  # Mexican nationals are not subject to Mexico's migration enforcement
                     agents.papers[idx] = nat == mx
-                per_row = np.bincount(np.arange(hi - lo), weights=n_new, minlength=hi - lo)
+                per_row = n_new.astype(np.int32)  # counted per departure row, not per agent
                 np.add.at(rec.events[t], (m.dep_origin[lo:hi], EV_DEPART, m.dep_nat[lo:hi]),
-                          per_row.astype(np.int32))  # fmt: skip
+                          per_row)  # fmt: skip
                 np.add.at(state_counts, (m.dep_origin[lo:hi], TRAVELLING, m.dep_nat[lo:hi],
-                                         m.dep_age[lo:hi]), per_row.astype(np.int32))  # fmt: skip
+                                         m.dep_age[lo:hi]), per_row)  # fmt: skip
         for c in m.caravans:
             if c["day"] == t:
                 size = round(c["people"] * m.scale)
@@ -216,13 +216,11 @@ def run_corridor(
         t2 = time.perf_counter()
         keys = np.array([rng.key_for(root, t, 0, k) for k in range(8)], dtype=np.uint64)
         # -- caravans ------------------------------------------------------------------------
-        if m.caravans:
+        if m.caravans:  # members leave the running counts before the step, re-enter after it
             moving = _caravan_agents(agents, caravan_members)
-            for sign in (-1, 1):  # out of the counts before the step, back in after it
-                if sign == 1:
-                    _move_caravans(m, t, agents, caravan_members, weight, closed, p, keys, rec)
-                count_change(moving, agents.place, agents.edge, agents.status, agents.nat,
-                             agents.age, m.edge_to, state_counts, on_edge, sign)  # fmt: skip
+            _count_change(m, agents, moving, state_counts, on_edge, -1)
+            _move_caravans(m, t, agents, caravan_members, weight, closed, p, keys, rec)
+            _count_change(m, agents, moving, state_counts, on_edge, 1)
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
@@ -276,7 +274,6 @@ class CostGraph:
     starts: np.ndarray  # position in ``order`` where each pair begins
     pair_to: np.ndarray
     pair_from: np.ndarray
-    indptr: np.ndarray
     goals: np.ndarray
     reversed_graph: csr_matrix  # the pairs as a sparse matrix whose numbers are refilled daily
 
@@ -294,7 +291,6 @@ class CostGraph:
             starts=starts,
             pair_to=to[starts],
             pair_from=frm[starts],
-            indptr=indptr,
             goals=np.flatnonzero(m.goal),
             reversed_graph=csr_matrix((np.ones(len(starts)), frm[starts], indptr), shape=(n, n)),
         )
@@ -366,6 +362,18 @@ def _verify_counts(
     count_on_edges(agents.n, agents.edge, edges)
     if not (np.array_equal(full, state_counts) and np.array_equal(edges, on_edge)):
         raise AssertionError(f"running counts differ from a full recount on day {t}")
+
+
+def _count_change(
+    m: CorridorModel,
+    agents: CorridorAgents,
+    idx: np.ndarray,
+    state_counts: np.ndarray,
+    on_edge: np.ndarray,
+    sign: int,
+) -> None:
+    count_change(idx, agents.place, agents.edge, agents.status, agents.nat, agents.age,
+                 m.edge_to, state_counts, on_edge, sign)  # fmt: skip
 
 
 def _caravan_agents(agents: CorridorAgents, members: dict[str, np.ndarray]) -> np.ndarray:

@@ -56,7 +56,7 @@ def _draw(key, agent, j):
 
 @nb.njit(inline="always", cache=True)
 def _u(keys, purpose, agent, j):
-    return uniform(keys[purpose], agent * DRAWS + j)
+    return _draw(keys[purpose], agent, j)
 
 
 @nb.njit(cache=True)
