@@ -34,14 +34,20 @@ from corridor.engine.corridor_kernels import (
     R_INTERCEPT,
     R_PASS,
     TRAVELLING,
-    cheapest_pairs,
     corridor_day,
     count_change,
     count_on_edges,
     count_states,
-    cumulative_by_place,
     gamma_draw,
+)
+from corridor.engine.route_tables import (
+    cheapest_pairs,
+    cumulative_by_place,
+    day_route_costs,
+    interception_chances,
+    logit_weights,
     relative_utility,
+    update_perception,
 )
 from corridor.scenario.native.schema import PlaceKind
 
@@ -146,10 +152,16 @@ def run_corridor(
     prior = max(float(p["perception_min_passages"][0]), 1e-6)
     seen_pass = np.full(n_edge, prior)
     seen_caught = perceived * prior
-    last_cost: np.ndarray | None = None
+    # The day's route tables, refilled in place (route_tables.py); ``last_key`` holds the costs
+    # the cost to go was last computed from (NaN: never).
+    last_key = np.full(n_edge, np.nan)
     cost_graph = CostGraph.of(m)
     cum = np.zeros(len(m.out_edge))
     weight = np.zeros(n_edge)
+    hazard, cost = np.zeros(n_edge), np.zeros(n_edge)
+    p_int, p_raid, no_exposure = np.zeros(n_edge), np.zeros(n_place), np.ones(n_place)
+    w_cost, hazard_scale = np.zeros(4), np.zeros(2)
+    keys = np.zeros(rng.N_PURPOSES, dtype=np.uint64)
     caravan_members: dict[str, np.ndarray] = {}
     # Running counts at the end of the day (place, status, nat, age) and agents on each route,
     # kept up to date from the agents whose state changed (see corridor_kernels.corridor_chunk).
@@ -198,23 +210,28 @@ def run_corridor(
         t1 = time.perf_counter()
         # -- costs, cost to go and choice weights -------------------------------------------
         closed = m.closed[t]
-        border = m.edge_border >= 0
-        hazard = m.edge_hazard * np.where(
-            border, p["hazard_scale_border"][t], p["hazard_scale_transit"][t]
-        )
-        cost = (
-            p["w_time"][t] * m.edge_km / m.edge_speed
-            + p["w_money"][t] * m.edge_cost
-            + p["w_hazard"][t] * hazard
-            + p["w_enforcement"][t] * perceived
-        )
-        key = np.where(closed, np.inf, cost)
-        if last_cost is None or not np.array_equal(key, last_cost):
-            weight = _choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph)
+        for k, name in enumerate(("w_time", "w_money", "w_hazard", "w_enforcement")):
+            w_cost[k] = p[name][t]
+        hazard_scale[:] = p["hazard_scale_border"][t], p["hazard_scale_transit"][t]
+        if day_route_costs(
+            m.edge_km,
+            m.edge_speed,
+            m.edge_cost,
+            m.edge_hazard,
+            m.edge_border,
+            closed,
+            perceived,
+            w_cost,
+            hazard_scale,
+            hazard,
+            cost,
+            last_key,
+        ):
+            _choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph, weight)
+            cumulative_by_place(weight, closed, m.out_start, m.out_edge, cum)
             rec.dijkstra_runs += 1
-            last_cost = key
         t2 = time.perf_counter()
-        keys = np.array([rng.key_for(root, t, 0, k) for k in range(8)], dtype=np.uint64)
+        rng.stream_keys(root, t, 0, keys)
         # -- caravans ------------------------------------------------------------------------
         if m.caravans:  # members leave the running counts before the step, re-enter after it
             moving = _caravan_agents(agents, caravan_members)
@@ -225,9 +242,8 @@ def run_corridor(
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
         scale_t = p["enforcement_scale"][t]
-        p_raid = 1.0 - np.exp(-scale_t * m.raid[t])
-        p_int = 1.0 - np.exp(-scale_t * m.enforcement[t] * exposure)
-        cumulative_by_place(weight, closed, m.out_start, m.out_edge, cum)
+        interception_chances(scale_t, m.raid[t], no_exposure, p_raid)
+        interception_chances(scale_t, m.enforcement[t], exposure, p_int)
         P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
              p_raid, m.move_chance_by_kind[t])  # fmt: skip
         E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
@@ -240,10 +256,14 @@ def run_corridor(
                      rec.events[t], rec.route_stats[t], state_counts, on_edge)  # fmt: skip
         t4 = time.perf_counter()
         # -- perceived enforcement --------------------------------------------------------
-        alpha = 1.0 / p["perception_lag_days"][t]
-        seen_pass = (1 - alpha) * seen_pass + alpha * rec.route_stats[t, :, R_PASS]
-        seen_caught = (1 - alpha) * seen_caught + alpha * rec.route_stats[t, :, R_INTERCEPT]
-        perceived = seen_caught / seen_pass
+        update_perception(
+            1.0 / p["perception_lag_days"][t],
+            rec.route_stats[t, :, R_PASS],
+            rec.route_stats[t, :, R_INTERCEPT],
+            seen_pass,
+            seen_caught,
+            perceived,
+        )
         rec.perceived[t] = perceived
         t5 = time.perf_counter()
         # -- record -------------------------------------------------------------------------
@@ -302,9 +322,11 @@ def _choice_weights(
     closed: np.ndarray,
     theta: float,
     graph: CostGraph | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """exp(-theta (c_e + V(to_e))) per edge, normalised per origin place for numerical safety;
-    V is the cost to go to the nearest goal (Dijkstra on the reversed graph)."""
+    V is the cost to go to the nearest goal (Dijkstra on the reversed graph). Written into
+    ``out`` where given."""
     g = graph if graph is not None else CostGraph.of(m)
     n = m.n_place
     c = np.maximum(cost, 0.0) + 1e-9
@@ -318,8 +340,8 @@ def _choice_weights(
     v = dijkstra(rev, directed=True, indices=g.goals, min_only=True)
     rel = np.empty(len(c))
     relative_utility(c, v, closed, m.edge_to, m.edge_from, m.out_start, m.out_edge, rel)
-    with np.errstate(invalid="ignore"):  # inf - inf where a place cannot reach any goal
-        w = np.where(np.isfinite(rel), np.exp(-theta * rel), 0.0)
+    w = np.empty(len(c)) if out is None else out
+    logit_weights(rel, theta, w)
     return w
 
 

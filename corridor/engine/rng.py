@@ -46,6 +46,13 @@ def stream_key(root: np.uint64, day: np.int64, round_: np.int64, purpose: np.int
     return mix64(z + GOLDEN)
 
 
+@nb.njit(cache=True)
+def stream_keys(root: np.uint64, day: np.int64, round_: np.int64, out: np.ndarray) -> None:
+    """``out[k]``: the key of purpose k's stream of (day, round), for every purpose at once."""
+    for k in range(len(out)):
+        out[k] = stream_key(root, day, round_, k)
+
+
 def key_for(root: np.uint64, day: int, round_: int, purpose: int) -> np.uint64:
     """:func:`stream_key` for Python callers, typed so kernels treat it as unsigned."""
     return np.uint64(stream_key(np.uint64(root), day, round_, purpose))
