@@ -162,6 +162,10 @@ def run_corridor(
     p_int, p_raid, no_exposure = np.zeros(n_edge), np.zeros(n_place), np.ones(n_place)
     w_cost, hazard_scale = np.zeros(4), np.zeros(2)
     keys = np.zeros(rng.N_PURPOSES, dtype=np.uint64)
+    # Successes and failures by nationality up to each day (rows: days before; cumulative), for
+    # the deterrence feedback: a day then reads its window without summing the whole history.
+    outcomes = np.zeros((m.days + 1, 2, n_nat), dtype=np.int64)
+    track_outcomes = bool((p["deterrence_elasticity"] > 0).any())
     caravan_members: dict[str, np.ndarray] = {}
     # Running counts at the end of the day (place, status, nat, age) and agents on each route,
     # kept up to date from the agents whose state changed (see corridor_kernels.corridor_chunk).
@@ -177,7 +181,7 @@ def run_corridor(
         # -- 1-2. departures and caravans ---------------------------------------------------
         lo, hi = dep_bounds[t], dep_bounds[t + 1]
         if hi > lo:
-            mult = _deterrence(m, rec, t, n_nat)
+            mult = _deterrence(m, outcomes, t, n_nat)
             people = m.dep_people[lo:hi] * m.scale * mult[m.dep_nat[lo:hi]]
             whole = np.floor(people)
             n_new = (whole + (gen.random(len(people)) < people - whole)).astype(np.int64)
@@ -270,6 +274,8 @@ def run_corridor(
         rec.counts[t] = state_counts
         rec.route_stats[t, :, 3] = on_edge
         rec.n_agents[t] = agents.n
+        if track_outcomes:
+            _add_outcomes(rec.events[t], outcomes[t], outcomes[t + 1])
         if verify_counts:
             _verify_counts(m, agents, state_counts, on_edge, t)
         t6 = time.perf_counter()
@@ -345,9 +351,18 @@ def _choice_weights(
     return w
 
 
-def _deterrence(m: CorridorModel, rec: CorridorRecord, t: int, n_nat: int) -> np.ndarray:
+def _add_outcomes(events: np.ndarray, before: np.ndarray, after: np.ndarray) -> None:
+    """``after`` = ``before`` plus the day's journeys ending in the US (row 0) and in a return,
+    removal or giving up (row 1), by nationality."""
+    after[0] = before[0] + events[:, EV_ARRIVE, :].sum(axis=0)
+    failed = events[:, EV_DEPORT, :] + events[:, EV_REMOVE, :] + events[:, EV_STOP, :]
+    after[1] = before[1] + failed.sum(axis=0)
+
+
+def _deterrence(m: CorridorModel, outcomes: np.ndarray, t: int, n_nat: int) -> np.ndarray:
     """Departure multiplier per nationality: (recent success share / long-run share) ** elasticity,
-    as returnees report it with a lag (docs/model.md, "Departures and deterrence")."""
+    as returnees report it with a lag (docs/model.md, "Departures and deterrence"). ``outcomes``
+    holds the cumulative successes and failures before each day (see :func:`_add_outcomes`)."""
     eps = m.params["deterrence_elasticity"][t]
     if eps <= 0:
         return np.ones(n_nat)
@@ -355,14 +370,10 @@ def _deterrence(m: CorridorModel, rec: CorridorRecord, t: int, n_nat: int) -> np
     end = t - lag
     if end < 31:
         return np.ones(n_nat)
-    ev = rec.events
-    ok = ev[:end, :, EV_ARRIVE, :].sum(axis=(0, 1)).astype(np.float64)
-    bad = (ev[:end, :, EV_DEPORT, :] + ev[:end, :, EV_REMOVE, :] + ev[:end, :, EV_STOP, :]).sum(
-        axis=(0, 1)
-    )
-    ok_r = ev[end - 30 : end, :, EV_ARRIVE, :].sum(axis=(0, 1)).astype(np.float64)
-    bad_r = (ev[end - 30 : end, :, EV_DEPORT, :] + ev[end - 30 : end, :, EV_REMOVE, :]
-             + ev[end - 30 : end, :, EV_STOP, :]).sum(axis=(0, 1))  # fmt: skip
+    ok = outcomes[end, 0].astype(np.float64)
+    bad = outcomes[end, 1]
+    ok_r = (outcomes[end, 0] - outcomes[end - 30, 0]).astype(np.float64)
+    bad_r = outcomes[end, 1] - outcomes[end - 30, 1]
     with np.errstate(invalid="ignore", divide="ignore"):
         s_ref = ok / (ok + bad)
         s_now = ok_r / (ok_r + bad_r)
