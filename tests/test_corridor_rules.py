@@ -456,3 +456,37 @@ def test_deterrence_lowers_departures_after_failures():  # type: ignore[no-untyp
     late_on = on.events[80:, :, EV_DEPART].sum()
     assert late_on < 0.7 * late_off
     assert on.events[:50, :, EV_DEPART].sum() == off.events[:50, :, EV_DEPART].sum()
+
+
+def test_departures_respond_to_the_perceived_cost_of_the_journey():  # type: ignore[no-untyped-def]
+    """Rule: with departure_cost_response = b > 0, a day's departures are multiplied by
+    exp(-b (V - V_mean)), V the perceived cost to go from the origin: when a checkpoint appears on
+    the only road, agents learn it (perceived enforcement), the journey's cost rises and fewer set
+    off; before it, departures are those of b = 0."""
+
+    def build(beta: float):  # type: ignore[no-untyped-def]
+        return scenario(
+            [place("O", "origin", "AA"), place("F", "facility"), place("U", "us_arrival", "US")],
+            [route("O", "U", "road", 50, id="r")],
+            departures=[(f"2030-0{k}", "O", "AA", 30000) for k in (1, 2, 3, 4)],
+            days=120,
+            params={"departure_cost_response": beta, "enforcement_scale": 1.0,
+                    "perception_lag_days": 3, "w_enforcement": 10.0},
+            facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
+            detention=[DetentionRow(nationality="AA", p_deport=1.0, p_release_papers=0,
+                                    p_release_order=0, p_asylum=0)],
+            returns=[ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
+                               redeparture_delay_days=1)],
+            enforcement=[EnforcementRow(id="c", start=day(45), target_type="route", target="r",
+                                        kind="checkpoint", intensity=2.0)],
+        )  # fmt: skip
+
+    _, off = run(build(0.0))
+    _, on = run(build(0.2))
+    assert on.events[:46, :, EV_DEPART].sum() == off.events[:46, :, EV_DEPART].sum()
+    late_off = off.events[60:, :, EV_DEPART].sum()
+    late_on = on.events[60:, :, EV_DEPART].sum()
+    # Perceived interception on the road settles near 1 - exp(-2) = 0.86 after the checkpoint,
+    # so V rises by about 10 x 0.86 and departures fall well below a half (exp(-0.2 x 8.6) = 0.18
+    # against a mean that slowly takes in the new cost).
+    assert late_on < 0.5 * late_off

@@ -166,6 +166,11 @@ def run_corridor(
     # the deterrence feedback: a day then reads its window without summing the whole history.
     outcomes = np.zeros((m.days + 1, 2, n_nat), dtype=np.int64)
     track_outcomes = bool((p["deterrence_elasticity"] > 0).any())
+    # Cost to go from every place (yesterday's, as the day's departures know it) and its sum over
+    # the days so far, for the departures' response to the journey's perceived cost.
+    to_go = np.full(n_place, np.nan)
+    to_go_sum, to_go_days = np.zeros(n_place), 0
+    track_to_go = bool((p["departure_cost_response"] > 0).any())
     caravan_members: dict[str, np.ndarray] = {}
     # Running counts at the end of the day (place, status, nat, age) and agents on each route,
     # kept up to date from the agents whose state changed (see corridor_kernels.corridor_chunk).
@@ -183,6 +188,11 @@ def run_corridor(
         if hi > lo:
             mult = _deterrence(m, outcomes, t, n_nat)
             people = m.dep_people[lo:hi] * m.scale * mult[m.dep_nat[lo:hi]]
+            beta = p["departure_cost_response"][t]
+            if beta > 0 and to_go_days > 0:
+                people = people * _cost_response(
+                    beta, to_go, to_go_sum / to_go_days, m.dep_origin[lo:hi]
+                )
             whole = np.floor(people)
             n_new = (whole + (gen.random(len(people)) < people - whole)).astype(np.int64)
             if n_new.sum():
@@ -231,9 +241,12 @@ def run_corridor(
             cost,
             last_key,
         ):
-            _choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph, weight)
+            _choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph, weight, to_go)
             cumulative_by_place(weight, closed, m.out_start, m.out_edge, cum)
             rec.dijkstra_runs += 1
+        if track_to_go:
+            to_go_sum += to_go
+            to_go_days += 1
         t2 = time.perf_counter()
         rng.stream_keys(root, t, 0, keys)
         # -- caravans ------------------------------------------------------------------------
@@ -329,10 +342,11 @@ def _choice_weights(
     theta: float,
     graph: CostGraph | None = None,
     out: np.ndarray | None = None,
+    to_go: np.ndarray | None = None,
 ) -> np.ndarray:
     """exp(-theta (c_e + V(to_e))) per edge, normalised per origin place for numerical safety;
     V is the cost to go to the nearest goal (Dijkstra on the reversed graph). Written into
-    ``out`` where given."""
+    ``out`` where given, and V into ``to_go``."""
     g = graph if graph is not None else CostGraph.of(m)
     n = m.n_place
     c = np.maximum(cost, 0.0) + 1e-9
@@ -344,6 +358,8 @@ def _choice_weights(
         keep = np.isfinite(pair)
         rev = csr_matrix((pair[keep], (g.pair_to[keep], g.pair_from[keep])), shape=(n, n))
     v = dijkstra(rev, directed=True, indices=g.goals, min_only=True)
+    if to_go is not None:
+        to_go[:] = v
     rel = np.empty(len(c))
     relative_utility(c, v, closed, m.edge_to, m.edge_from, m.out_start, m.out_edge, rel)
     w = np.empty(len(c)) if out is None else out
@@ -357,6 +373,18 @@ def _add_outcomes(events: np.ndarray, before: np.ndarray, after: np.ndarray) -> 
     after[0] = before[0] + events[:, EV_ARRIVE, :].sum(axis=0)
     failed = events[:, EV_DEPORT, :] + events[:, EV_REMOVE, :] + events[:, EV_STOP, :]
     after[1] = before[1] + failed.sum(axis=0)
+
+
+def _cost_response(
+    beta: float, to_go: np.ndarray, to_go_mean: np.ndarray, origin: np.ndarray
+) -> np.ndarray:
+    """Departure multiplier per departure row: exp(-beta (V - V_mean)) at the row's origin, where
+    V is the perceived cost to go from the origin to the nearest goal (yesterday's) and V_mean its
+    mean over the run's days so far (docs/model.md, "Departures and deterrence"); 1 where no goal
+    is in reach, or was not on some earlier day (the mean is then undefined)."""
+    with np.errstate(invalid="ignore"):
+        gap = to_go[origin] - to_go_mean[origin]
+    return np.where(np.isfinite(gap), np.exp(-beta * np.where(np.isfinite(gap), gap, 0.0)), 1.0)
 
 
 def _deterrence(m: CorridorModel, outcomes: np.ndarray, t: int, n_nat: int) -> np.ndarray:

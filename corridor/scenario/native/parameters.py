@@ -53,6 +53,9 @@ PARAMETERS: dict[str, ParamSpec] = {
     ),
     "deterrence_elasticity": ParamSpec("1", "departures' response to success rate", 0.0, 0.0),
     "deterrence_lag_days": ParamSpec("days", "lag of reported success rate", 30.0, 0.0),
+    "departure_cost_response": ParamSpec(
+        "1/cost", "departures' response to the perceived cost of the journey", 0.0, 0.0
+    ),
     "hazard_scale_transit": ParamSpec(
         "1", "multiplier of the hazards of routes other than border crossings", 1.0, 0.0
     ),

@@ -91,6 +91,9 @@ def build(d: dict) -> dict:
         "proportionally to the reported success rate; not identifiable on the training months")
     par("deterrence_lag_days", 30.0, "days", assumption="returnees' reports reach origin communities within "
         "about a month")
+    par("departure_cost_response", 0.0, "1/cost", assumption="off: how strongly departures respond to the "
+        "perceived cost of the journey is not identifiable on the training months (departures are fitted month "
+        "by month there); fit/sensitivity.py shows what it would do (docs/flagship.md)")
 
     border_all = hz["border"]["_all"]
     mean_border_km = d["mean_border_km"]

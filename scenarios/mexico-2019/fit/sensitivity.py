@@ -1,0 +1,89 @@
+"""How far a departure response can go: the flagship's test-period results against one parameter
+of the departures' responses (``deterrence_elasticity``: to the success rate that returnees
+report; ``departure_cost_response``: to the perceived cost of the journey). A sensitivity
+analysis, not a fit: both stay stated assumptions in scenario.yml, because the training months
+cannot identify them (departures are fitted month by month there, so any departure response is
+absorbed by the fitted departures).
+
+For each value and seed, the flagship is run at full scale and validated; written per run: the
+monthly change from May 2019 to June, July and August in simulated and observed encounters of
+Guatemalans, Hondurans and Salvadorans, the training- and test-period MAPE (October 2018 - May
+2019, June - December 2019) of every encounter series and of Mexico's detentions, and Mexico's
+detentions January - August 2019 (the reported total is 144,591). Result in
+fit/sensitivity_<parameter>.json (docs/flagship.md quotes it). Run from the repository root:
+
+    .venv/bin/python scenarios/mexico-2019/fit/sensitivity.py deterrence_elasticity 0.5,1,2,4
+    .venv/bin/python scenarios/mexico-2019/fit/sensitivity.py departure_cost_response 0.02,0.05,0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import polars as pl
+
+import corridor.api as api
+
+HERE = Path(__file__).resolve().parent
+SCENARIO = HERE.parent
+RESPONSES = ("deterrence_elasticity", "departure_cost_response")
+
+
+def change_from_may(series, month: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Percentage change from May 2019 to ``month``, simulated and observed."""
+    may, to = series.periods.index("2019-05"), series.periods.index(month)
+    return {
+        "simulated_pct": round(100 * (series.simulated[to] / series.simulated[may] - 1), 1),
+        "observed_pct": round(100 * (series.observed[to] / series.observed[may] - 1), 1),
+    }
+
+
+def one_run(parameter: str, value: float, seed: int) -> dict[str, object]:
+    scenario = api.apply_overrides(api.load(SCENARIO), {parameter: value})
+    result = api.run(scenario, seed=seed)
+    table = result.validation()
+    row: dict[str, object] = {"parameter": parameter, "value": value, "seed": seed}
+    for nat in ("GT", "HN", "SV"):
+        s = table[f"encounters_{nat}"]
+        for month in ("2019-06", "2019-07", "2019-08"):
+            row[f"change_may_{month[-2:]}_{nat}"] = change_from_may(s, month)
+    row["mape_train"] = {
+        name: round(s.mape_train, 1)
+        for name, s in table.items()
+        if (name.startswith("encounters_") or name == "mx_detentions") and s.mape_train is not None
+    }
+    row["mape_test"] = {
+        name: round(s.mape_test, 1)
+        for name, s in table.items()
+        if (name.startswith("encounters_") or name == "mx_detentions") and s.mape_test is not None
+    }
+    monthly = result.series()
+    jan_aug = monthly.filter(
+        (pl.col("series") == "mx_detentions")
+        & pl.col("period").is_between(pl.lit("2019-01"), pl.lit("2019-08"))
+    )
+    assert jan_aug.height == 8, "the run must cover January - August 2019"
+    row["mx_detentions_jan_aug_2019"] = round(float(jan_aug["value"].sum()))
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("parameter", choices=RESPONSES)
+    parser.add_argument("values", help="comma-separated values of the parameter")
+    parser.add_argument("--seeds", default="0,1")
+    args = parser.parse_args()
+    rows = []
+    for value in (float(x) for x in args.values.split(",")):
+        for seed in (int(x) for x in args.seeds.split(",")):
+            row = one_run(args.parameter, value, seed)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    out = HERE / f"sensitivity_{args.parameter}.json"
+    out.write_text(json.dumps(rows, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
