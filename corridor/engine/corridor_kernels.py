@@ -188,14 +188,9 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                         p_raid = raid[p] if papers[a] == 0 else 0.0
                         if p_raid > 0.0 and _draw(k_intercept, a, DRAWS - 1) < p_raid:
                             ev[p, EV_RAID, g] += 1
-                            ev[p, EV_INTERCEPT, g] += 1
-                            fac = facility_of[p]
-                            if fac >= 0:
-                                _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
-                            else:
-                                ev[p, EV_DEPORT, g] += 1
-                                _to_return(a, g, place, status, timer, ret_place, redepart_p,
-                                           redepart_delay, origin, keys)  # fmt: skip
+                            _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer,
+                                         P, keys, stay_mult, ret_place, redepart_p,
+                                         redepart_delay, origin)  # fmt: skip
                         break
                     # Logit choice over the open routes out of p from the day's cumulative
                     # weights (closed routes weigh 0), leaving out the route straight back to
@@ -290,14 +285,9 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                     break
                 if papers[a] == 0 and e_enf[e] > 0.0 and _draw(k_intercept, a, leg) < e_enf[e]:
                     rs[e, R_INTERCEPT] += 1
-                    ev[dest, EV_INTERCEPT, g] += 1
-                    fac = facility_of[dest]
-                    if fac >= 0:
-                        _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
-                    else:
-                        ev[dest, EV_DEPORT, g] += 1
-                        _to_return(a, g, place, status, timer, ret_place, redepart_p,
-                                   redepart_delay, origin, keys)  # fmt: skip
+                    _intercepted(a, dest, g, ev, facility_of, place, edge, km, status, timer, P,
+                                 keys, stay_mult, ret_place, redepart_p, redepart_delay,
+                                 origin)  # fmt: skip
                     break
                 if goal[dest]:
                     status[a] = ARRIVED
@@ -332,6 +322,20 @@ def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay
         timer[a] = max(1.0, -math.log(max(_u(keys, K_STATUS, a, 3), 1e-300)) * redepart_delay[g])
     else:
         timer[a] = np.inf
+
+
+@nb.njit(inline="always", cache=True)
+def _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer, P, keys, stay_mult,
+                 ret_place, redepart_p, redepart_delay, origin):  # fmt: skip
+    """Agent ``a`` (nationality ``g``) intercepted at place ``p``, on a route into it or in a
+    raid: taken to the facility ``p`` is assigned to, or, where it has none, deported at once."""
+    ev[p, EV_INTERCEPT, g] += 1
+    fac = facility_of[p]
+    if fac >= 0:
+        _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
+    else:
+        ev[p, EV_DEPORT, g] += 1
+        _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay, origin, keys)
 
 
 @nb.njit(parallel=True, cache=True)
