@@ -145,8 +145,8 @@ def run_corridor(
     mx = m.nationalities.index("MX") if "MX" in m.nationalities else -1
     exposure = m.edge_exposure
     p = m.params
-    true_p0 = 1.0 - np.exp(-p["enforcement_scale"][0] * m.enforcement[0] * exposure)
-    perceived = true_p0.astype(np.float64)
+    perceived = np.zeros(n_edge)  # at first, the first day's true interception chances
+    interception_chances(p["enforcement_scale"][0], m.enforcement[0], exposure, perceived)
     # Smoothed counts of passages and interceptions seen on each route; the prior weight is
     # perception_min_passages passages at the first day's true probability.
     prior = max(float(p["perception_min_passages"][0]), 1e-6)
@@ -247,20 +247,20 @@ def run_corridor(
         if track_to_go:
             to_go_sum += to_go
             to_go_days += 1
+        scale_t = p["enforcement_scale"][t]
+        interception_chances(scale_t, m.raid[t], no_exposure, p_raid)
+        interception_chances(scale_t, m.enforcement[t], exposure, p_int)
         t2 = time.perf_counter()
         rng.stream_keys(root, t, 0, keys)
         # -- caravans ------------------------------------------------------------------------
         if m.caravans:  # members leave the running counts before the step, re-enter after it
             moving = _caravan_agents(agents, caravan_members)
             _count_change(m, agents, moving, state_counts, on_edge, -1)
-            _move_caravans(m, t, agents, caravan_members, weight, closed, p, keys, rec)
+            _move_caravans(m, t, agents, caravan_members, weight, closed, p_int, p, keys, rec)
             _count_change(m, agents, moving, state_counts, on_edge, 1)
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
-        scale_t = p["enforcement_scale"][t]
-        interception_chances(scale_t, m.raid[t], no_exposure, p_raid)
-        interception_chances(scale_t, m.enforcement[t], exposure, p_int)
         P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
              p_raid, m.move_chance_by_kind[t])  # fmt: skip
         E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
@@ -443,10 +443,11 @@ def _caravan_agents(agents: CorridorAgents, members: dict[str, np.ndarray]) -> n
     return np.concatenate(live) if live else np.zeros(0, dtype=np.int64)
 
 
-def _move_caravans(m, t, agents, members, weight, closed, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
+def _move_caravans(m, t, agents, members, weight, closed, p_int, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
     """Caravans move as one group at walking pace: the leader (first member still in the group)
     chooses, everyone follows; at enforcement the group breaks through with
-    ``caravan_breakthrough``, else each member is intercepted with the individual probability.
+    ``caravan_breakthrough``, else each member is intercepted with the individual probability
+    (today's ``p_int`` of the route).
     A caravan disperses on its dispersal date or at the US border cities."""
     from corridor.engine.corridor_kernels import DETAINED
 
@@ -513,8 +514,7 @@ def _move_caravans(m, t, agents, members, weight, closed, p, keys, rec) -> None:
                     < p["caravan_breakthrough"][t]
                 )
                 if not broke:
-                    p_int = 1.0 - np.exp(-p["enforcement_scale"][t] * enf * m.edge_exposure[e])
-                    caught = rng.uniforms(keys[4], live * DRAWS + 52 + leg) < p_int
+                    caught = rng.uniforms(keys[4], live * DRAWS + 52 + leg) < p_int[e]
                     caught &= agents.papers[live] == 0
                     if caught.any():
                         who = live[caught]
