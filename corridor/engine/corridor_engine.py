@@ -169,7 +169,7 @@ def run_corridor(
     # Cost to go from every place (yesterday's, as the day's departures know it) and its sum over
     # the days so far, for the departures' response to the journey's perceived cost.
     to_go = np.full(n_place, np.nan)
-    to_go_sum, to_go_days = np.zeros(n_place), 0
+    to_go_sum = np.zeros(n_place)  # over days 0 .. t-1 at day t's departures
     track_to_go = bool((p["departure_cost_response"] > 0).any())
     caravan_members: dict[str, np.ndarray] = {}
     # Running counts at the end of the day (place, status, nat, age) and agents on each route,
@@ -189,10 +189,8 @@ def run_corridor(
             mult = _deterrence(m, outcomes, t, n_nat)
             people = m.dep_people[lo:hi] * m.scale * mult[m.dep_nat[lo:hi]]
             beta = p["departure_cost_response"][t]
-            if beta > 0 and to_go_days > 0:
-                people = people * _cost_response(
-                    beta, to_go, to_go_sum / to_go_days, m.dep_origin[lo:hi]
-                )
+            if beta > 0 and t > 0:
+                people = people * _cost_response(beta, to_go, to_go_sum / t, m.dep_origin[lo:hi])
             whole = np.floor(people)
             n_new = (whole + (gen.random(len(people)) < people - whole)).astype(np.int64)
             if n_new.sum():
@@ -246,7 +244,6 @@ def run_corridor(
             rec.dijkstra_runs += 1
         if track_to_go:
             to_go_sum += to_go
-            to_go_days += 1
         scale_t = p["enforcement_scale"][t]
         interception_chances(scale_t, m.raid[t], no_exposure, p_raid)
         interception_chances(scale_t, m.enforcement[t], exposure, p_int)
@@ -384,7 +381,7 @@ def _cost_response(
     is in reach, or was not on some earlier day (the mean is then undefined)."""
     with np.errstate(invalid="ignore"):
         gap = to_go[origin] - to_go_mean[origin]
-    return np.where(np.isfinite(gap), np.exp(-beta * np.where(np.isfinite(gap), gap, 0.0)), 1.0)
+    return np.exp(-beta * np.where(np.isfinite(gap), gap, 0.0))
 
 
 def _deterrence(m: CorridorModel, outcomes: np.ndarray, t: int, n_nat: int) -> np.ndarray:
