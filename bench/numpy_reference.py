@@ -23,7 +23,7 @@ from corridor.compile.corridor import (
     WAITING,
     CorridorModel,
 )
-from corridor.engine.corridor_engine import _choice_weights
+from corridor.engine.cost_to_go import choice_weights
 
 MAX_LEGS = 4
 
@@ -64,7 +64,7 @@ def run_numpy(m: CorridorModel, seed: int) -> dict[str, float]:
         n += add
         cost = p["w_time"][t] * m.edge_km / m.edge_speed + p["w_hazard"][t] * m.edge_hazard
         weight = np.where(
-            m.closed[t], 0.0, _choice_weights(m, cost, m.closed[t], p["choice_theta"][t])
+            m.closed[t], 0.0, choice_weights(m, cost, m.closed[t], p["choice_theta"][t])
         )
         w_tab = np.where(table >= 0, weight[np.maximum(table, 0)], 0.0)
         cum = np.cumsum(w_tab, axis=1)

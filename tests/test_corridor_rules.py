@@ -30,6 +30,7 @@ from corridor.compile.corridor import (
     EV_RELEASE,
     EV_REMOVE,
     EV_STOP,
+    TRAVELLING,
     compile_corridor,
 )
 from corridor.engine import rng
@@ -490,3 +491,43 @@ def test_departures_respond_to_the_perceived_cost_of_the_journey():  # type: ign
     # so V rises by about 10 x 0.86 and departures fall well below a half (exp(-0.2 x 8.6) = 0.18
     # against a mean that slowly takes in the new cost).
     assert late_on < 0.5 * late_off
+
+
+def test_travellers_wait_while_the_road_ahead_is_dearer_than_usual():  # type: ignore[no-untyped-def]
+    """Rule: with transit_cost_response = b > 0, the chance of moving on from a place other than an
+    origin is multiplied by exp(-b (V - V_mean)) (at most 1), V the perceived cost to go from it:
+    when a checkpoint appears on the road ahead, people without papers wait longer where they
+    are. People with papers (Mexicans here) price no interception in, so their days are the same
+    draw for draw; before the checkpoint, everyone's are."""
+
+    def build(beta: float):  # type: ignore[no-untyped-def]
+        return scenario(
+            [place("O", "origin", "AA"), place("T", "transit"), place("F", "facility"),
+             place("U", "us_arrival", "US")],
+            [route("O", "T", "road", 50), route("T", "U", "road", 50, id="r")],
+            departures=[(f"2030-0{k}", "O", n, 3000) for k in (1, 2, 3, 4) for n in ("AA", "MX")],
+            days=120,
+            params={"transit_cost_response": beta, "enforcement_scale": 1.0,
+                    "perception_lag_days": 3, "w_enforcement": 10.0, "move_chance_transit": 0.5},
+            facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
+            detention=[DetentionRow(nationality="AA", p_deport=1.0, p_release_papers=0,
+                                    p_release_order=0, p_asylum=0)],
+            returns=[ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
+                               redeparture_delay_days=1)],
+            enforcement=[EnforcementRow(id="c", start=day(45), target_type="place", target="U",
+                                        kind="checkpoint", intensity=2.0)],
+        )  # fmt: skip
+
+    model, off = run(build(0.0))
+    _, on = run(build(0.2))
+    aa, mx = model.nationalities.index("AA"), model.nationalities.index("MX")
+    assert np.array_equal(on.counts[:46], off.counts[:46])
+    assert np.array_equal(on.counts[..., mx, :], off.counts[..., mx, :])
+    assert np.array_equal(on.events[..., mx], off.events[..., mx])
+    t = model.place_names.index("T")
+    waiting_off = off.counts[60:, t, TRAVELLING, aa].sum()
+    waiting_on = on.counts[60:, t, TRAVELLING, aa].sum()
+    # The checkpoint's perceived chance settles near 1 - exp(-2) = 0.86, so V at T rises by about
+    # 8.6 and the chance of moving on falls from 0.5 to about 0.5 exp(-0.2 x 8.6) = 0.09 at first
+    # (less as the mean takes in the new cost): people stay at T several times longer.
+    assert waiting_on > 2 * waiting_off

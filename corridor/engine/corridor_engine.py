@@ -14,20 +14,14 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
 from corridor.engine.corridor_kernels import (
     DRAWS,
-    EV_ARRIVE,
     EV_DEATH,
     EV_DEPART,
-    EV_DEPORT,
     EV_INTERCEPT,
-    EV_REMOVE,
-    EV_STOP,
     N_EVENTS,
     N_ROUTE_STATS,
     R_DEATH,
@@ -40,13 +34,19 @@ from corridor.engine.corridor_kernels import (
     count_states,
     gamma_draw,
 )
+from corridor.engine.cost_to_go import CostGraph, choice_weights, cost_to_go, positive_costs
+from corridor.engine.responses import (
+    WITH_PAPERS,
+    JourneyCost,
+    add_outcomes,
+    departure_multiplier,
+    deterrence,
+    move_chances,
+)
 from corridor.engine.route_tables import (
-    cheapest_pairs,
     cumulative_by_place,
     day_route_costs,
     interception_chances,
-    logit_weights,
-    relative_utility,
     update_perception,
 )
 from corridor.scenario.native.schema import PlaceKind
@@ -166,11 +166,15 @@ def run_corridor(
     # the deterrence feedback: a day then reads its window without summing the whole history.
     outcomes = np.zeros((m.days + 1, 2, n_nat), dtype=np.int64)
     track_outcomes = bool((p["deterrence_elasticity"] > 0).any())
-    # Cost to go from every place (yesterday's, as the day's departures know it) and its sum over
-    # the days so far, for the departures' response to the journey's perceived cost.
-    to_go = np.full(n_place, np.nan)
-    to_go_sum = np.zeros(n_place)  # over days 0 .. t-1 at day t's departures
-    track_to_go = bool((p["departure_cost_response"] > 0).any())
+    # The perceived cost to go from every place and its running mean, for the departures' and the
+    # travellers' responses to the journey's cost (responses.py); kept only where one is on.
+    journey = None
+    if (p["departure_cost_response"] > 0).any() or (p["transit_cost_response"] > 0).any():
+        journey = JourneyCost(n_place, n_edge)
+    to_go = journey.to_go[0] if journey is not None else None
+    # Today's chance of moving on from each place, without (row 0) and with (row 1) papers.
+    move_chance = np.zeros((2, n_place))
+    responsive = np.array([KINDS[k] != PlaceKind.ORIGIN for k in m.place_kind], dtype=bool)
     caravan_members: dict[str, np.ndarray] = {}
     # Running counts at the end of the day (place, status, nat, age) and agents on each route,
     # kept up to date from the agents whose state changed (see corridor_kernels.corridor_chunk).
@@ -186,11 +190,14 @@ def run_corridor(
         # -- 1-2. departures and caravans ---------------------------------------------------
         lo, hi = dep_bounds[t], dep_bounds[t + 1]
         if hi > lo:
-            mult = _deterrence(m, outcomes, t, n_nat)
+            mult = deterrence(m, outcomes, t, n_nat)
             people = m.dep_people[lo:hi] * m.scale * mult[m.dep_nat[lo:hi]]
             beta = p["departure_cost_response"][t]
             if beta > 0 and t > 0:
-                people = people * _cost_response(beta, to_go, to_go_sum / t, m.dep_origin[lo:hi])
+                papers_row = (m.dep_nat[lo:hi] == mx).astype(np.intp)
+                people = people * departure_multiplier(
+                    beta, journey, m.dep_origin[lo:hi], papers_row
+                )
             whole = np.floor(people)
             n_new = (whole + (gen.random(len(people)) < people - whole)).astype(np.int64)
             if n_new.sum():
@@ -239,11 +246,19 @@ def run_corridor(
             cost,
             last_key,
         ):
-            _choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph, weight, to_go)
+            choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph, weight, to_go)
             cumulative_by_place(weight, closed, m.out_start, m.out_edge, cum)
             rec.dijkstra_runs += 1
-        if track_to_go:
-            to_go_sum += to_go
+        if journey is not None:
+            _price_with_papers(m, journey, closed, perceived, w_cost, hazard_scale, cost_graph)
+            journey.end_of_costs()
+        move_chances(
+            p["transit_cost_response"][t],
+            journey,
+            m.move_chance_by_kind[t][m.place_kind],
+            responsive,
+            move_chance,
+        )
         scale_t = p["enforcement_scale"][t]
         interception_chances(scale_t, m.raid[t], no_exposure, p_raid)
         interception_chances(scale_t, m.enforcement[t], exposure, p_int)
@@ -259,7 +274,7 @@ def run_corridor(
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
         P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
-             p_raid, m.move_chance_by_kind[t])  # fmt: skip
+             p_raid, move_chance)  # fmt: skip
         E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
              hazard, p_int, m.edge_border, cum)  # fmt: skip
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
@@ -285,7 +300,7 @@ def run_corridor(
         rec.route_stats[t, :, 3] = on_edge
         rec.n_agents[t] = agents.n
         if track_outcomes:
-            _add_outcomes(rec.events[t], outcomes[t], outcomes[t + 1])
+            add_outcomes(rec.events[t], outcomes[t], outcomes[t + 1])
         if verify_counts:
             _verify_counts(m, agents, state_counts, on_edge, t)
         t6 = time.perf_counter()
@@ -300,110 +315,36 @@ def run_corridor(
     return rec
 
 
-@dataclass(frozen=True)
-class CostGraph:
-    """The fixed structure of the reversed route graph, built once per run so that a day's cost to
-    go only fills in numbers: one graph edge per (to, from) pair of places, the cheapest of the
-    parallel routes between them (rows: destination, columns: origin)."""
-
-    order: np.ndarray  # routes sorted by (to, from)
-    starts: np.ndarray  # position in ``order`` where each pair begins
-    pair_to: np.ndarray
-    pair_from: np.ndarray
-    goals: np.ndarray
-    reversed_graph: csr_matrix  # the pairs as a sparse matrix whose numbers are refilled daily
-
-    @classmethod
-    def of(cls, m: CorridorModel) -> CostGraph:
-        order = np.lexsort((m.edge_from, m.edge_to))
-        frm, to = m.edge_from[order], m.edge_to[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
-        starts = np.flatnonzero(first)
-        indptr = np.searchsorted(to[starts], np.arange(m.n_place + 1))
-        n = m.n_place
-        return cls(
-            order=order,
-            starts=starts,
-            pair_to=to[starts],
-            pair_from=frm[starts],
-            goals=np.flatnonzero(m.goal),
-            reversed_graph=csr_matrix((np.ones(len(starts)), frm[starts], indptr), shape=(n, n)),
-        )
-
-
-def _choice_weights(
+def _price_with_papers(
     m: CorridorModel,
-    cost: np.ndarray,
+    journey: JourneyCost,
     closed: np.ndarray,
-    theta: float,
-    graph: CostGraph | None = None,
-    out: np.ndarray | None = None,
-    to_go: np.ndarray | None = None,
-) -> np.ndarray:
-    """exp(-theta (c_e + V(to_e))) per edge, normalised per origin place for numerical safety;
-    V is the cost to go to the nearest goal (Dijkstra on the reversed graph). Written into
-    ``out`` where given, and V into ``to_go``."""
-    g = graph if graph is not None else CostGraph.of(m)
-    n = m.n_place
-    c = np.maximum(cost, 0.0) + 1e-9
-    pair = np.empty(len(g.starts))
-    if cheapest_pairs(c, closed, g.order, g.starts, pair):
-        rev = g.reversed_graph
-        rev.data[:] = pair
-    else:  # every route between some pair is closed: leave those pairs out
-        keep = np.isfinite(pair)
-        rev = csr_matrix((pair[keep], (g.pair_to[keep], g.pair_from[keep])), shape=(n, n))
-    v = dijkstra(rev, directed=True, indices=g.goals, min_only=True)
-    if to_go is not None:
-        to_go[:] = v
-    rel = np.empty(len(c))
-    relative_utility(c, v, closed, m.edge_to, m.edge_from, m.out_start, m.out_edge, rel)
-    w = np.empty(len(c)) if out is None else out
-    logit_weights(rel, theta, w)
-    return w
-
-
-def _add_outcomes(events: np.ndarray, before: np.ndarray, after: np.ndarray) -> None:
-    """``after`` = ``before`` plus the day's journeys ending in the US (row 0) and in a return,
-    removal or giving up (row 1), by nationality."""
-    after[0] = before[0] + events[:, EV_ARRIVE, :].sum(axis=0)
-    failed = events[:, EV_DEPORT, :] + events[:, EV_REMOVE, :] + events[:, EV_STOP, :]
-    after[1] = before[1] + failed.sum(axis=0)
-
-
-def _cost_response(
-    beta: float, to_go: np.ndarray, to_go_mean: np.ndarray, origin: np.ndarray
-) -> np.ndarray:
-    """Departure multiplier per departure row: exp(-beta (V - V_mean)) at the row's origin, where
-    V is the perceived cost to go from the origin to the nearest goal (yesterday's) and V_mean its
-    mean over the run's days so far (docs/model.md, "Departures and deterrence"); 1 where no goal
-    is in reach, or was not on some earlier day (the mean is then undefined)."""
-    with np.errstate(invalid="ignore"):
-        gap = to_go[origin] - to_go_mean[origin]
-    return np.exp(-beta * np.where(np.isfinite(gap), gap, 0.0))
-
-
-def _deterrence(m: CorridorModel, outcomes: np.ndarray, t: int, n_nat: int) -> np.ndarray:
-    """Departure multiplier per nationality: (recent success share / long-run share) ** elasticity,
-    as returnees report it with a lag (docs/model.md, "Departures and deterrence"). ``outcomes``
-    holds the cumulative successes and failures before each day (see :func:`_add_outcomes`)."""
-    eps = m.params["deterrence_elasticity"][t]
-    if eps <= 0:
-        return np.ones(n_nat)
-    lag = int(m.params["deterrence_lag_days"][t])
-    end = t - lag
-    if end < 31:
-        return np.ones(n_nat)
-    ok = outcomes[end, 0].astype(np.float64)
-    bad = outcomes[end, 1]
-    ok_r = (outcomes[end, 0] - outcomes[end - 30, 0]).astype(np.float64)
-    bad_r = outcomes[end, 1] - outcomes[end - 30, 1]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s_ref = ok / (ok + bad)
-        s_now = ok_r / (ok_r + bad_r)
-        mult = (s_now / s_ref) ** eps
-    return np.where(np.isfinite(mult) & (ok + bad > 0) & (ok_r + bad_r > 0), mult, 1.0)
+    perceived: np.ndarray,
+    w_cost: np.ndarray,
+    hazard_scale: np.ndarray,
+    graph: CostGraph,
+) -> None:
+    """Row 1 of the journey's cost to go: the day's route costs without perceived interception,
+    whose shortest paths are computed again only when those costs changed."""
+    w = journey.weights_with_papers
+    w[:] = w_cost
+    w[3] = 0.0
+    if day_route_costs(
+        m.edge_km,
+        m.edge_speed,
+        m.edge_cost,
+        m.edge_hazard,
+        m.edge_border,
+        closed,
+        perceived,
+        w,
+        hazard_scale,
+        journey.hazard_scratch,
+        journey.cost_with_papers,
+        journey.key_with_papers,
+    ):
+        costs = positive_costs(journey.cost_with_papers)
+        journey.to_go[WITH_PAPERS] = cost_to_go(m, costs, closed, graph)
 
 
 def _verify_counts(

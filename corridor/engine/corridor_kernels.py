@@ -12,7 +12,7 @@ Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
   wait_reason, papers)
 - ``P`` places: (kind, goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability
-  today, move_chance_kind)
+  today, today's chance of moving on [papers 0/1, place])
 - ``E`` edges: (out_start, out_edge, from, to, km, speed, hazard, interception probability today,
   border crossing index, cumulative choice weight in out_edge order per place (closed: weight 0))
 - ``B`` border rules today: (apprehend, fate_cum, mpp_city, mpp_wait)
@@ -108,7 +108,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
     costs nothing for the many who stay where they are."""
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
      papers) = A  # fmt: skip
-    (kind, goal, facility_of, _ss, _sc, _sm, raid, move_chance_kind) = P
+    (_kind, goal, facility_of, _ss, _sc, _sm, raid, move_chance) = P
     (out_start, out_edge, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border, e_cum) = E
     b_app, b_cum, b_city, b_wait = B
     det_cum, ret_place, redepart_p, redepart_delay, mx = N
@@ -184,7 +184,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                     if goal[p]:
                         status[a] = ARRIVED
                         break
-                    if _draw(k_move, a, leg) >= move_chance_kind[kind[p]]:
+                    if _draw(k_move, a, leg) >= move_chance[papers[a], p]:
                         p_raid = raid[p] if papers[a] == 0 else 0.0
                         if p_raid > 0.0 and _draw(k_intercept, a, DRAWS - 1) < p_raid:
                             ev[p, EV_RAID, g] += 1

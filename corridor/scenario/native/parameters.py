@@ -56,6 +56,9 @@ PARAMETERS: dict[str, ParamSpec] = {
     "departure_cost_response": ParamSpec(
         "1/cost", "departures' response to the perceived cost of the journey", 0.0, 0.0
     ),
+    "transit_cost_response": ParamSpec(
+        "1/cost", "response of the chance of moving on to the perceived cost ahead", 0.0, 0.0
+    ),
     "hazard_scale_transit": ParamSpec(
         "1", "multiplier of the hazards of routes other than border crossings", 1.0, 0.0
     ),

@@ -94,6 +94,9 @@ def build(d: dict) -> dict:
     par("departure_cost_response", 0.0, "1/cost", assumption="off: how strongly departures respond to the "
         "perceived cost of the journey is not identifiable on the training months (departures are fitted month "
         "by month there); fit/sensitivity.py shows what it would do (docs/flagship.md)")
+    par("transit_cost_response", 0.0, "1/cost", assumption="off: how readily people on the way wait while the "
+        "road ahead is perceived dearer than usual is not identifiable on the training months (perceived costs "
+        "hardly change before June 2019); fit/sensitivity.py shows what it would do (docs/flagship.md)")
 
     border_all = hz["border"]["_all"]
     mean_border_km = d["mean_border_km"]

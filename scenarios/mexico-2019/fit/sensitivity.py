@@ -28,7 +28,7 @@ import corridor.api as api
 
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE.parent
-RESPONSES = ("deterrence_elasticity", "departure_cost_response")
+RESPONSES = ("deterrence_elasticity", "departure_cost_response", "transit_cost_response")
 
 
 def change_from_may(series, month: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -40,11 +40,15 @@ def change_from_may(series, month: str) -> dict[str, float]:  # type: ignore[no-
     }
 
 
-def one_run(parameter: str, value: float, seed: int) -> dict[str, object]:
-    scenario = api.apply_overrides(api.load(SCENARIO), {parameter: value})
+def one_run(
+    parameter: str, value: float, seed: int, fixed: dict[str, float]
+) -> dict[str, object]:
+    scenario = api.apply_overrides(api.load(SCENARIO), {**fixed, parameter: value})
     result = api.run(scenario, seed=seed)
     table = result.validation()
     row: dict[str, object] = {"parameter": parameter, "value": value, "seed": seed}
+    if fixed:
+        row["fixed"] = fixed
     for nat in ("GT", "HN", "SV"):
         s = table[f"encounters_{nat}"]
         for month in ("2019-06", "2019-07", "2019-08"):
@@ -74,14 +78,29 @@ def main() -> None:
     parser.add_argument("parameter", choices=RESPONSES)
     parser.add_argument("values", help="comma-separated values of the parameter")
     parser.add_argument("--seeds", default="0,1")
+    parser.add_argument(
+        "--with",
+        dest="fixed",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="another response held at a value for every run (repeatable)",
+    )
     args = parser.parse_args()
+    fixed = {}
+    for item in args.fixed:
+        name, _, value = item.partition("=")
+        if name not in RESPONSES or name == args.parameter:
+            parser.error(f"--with {item}: expected another of {', '.join(RESPONSES)}")
+        fixed[name] = float(value)
     rows = []
     for value in (float(x) for x in args.values.split(",")):
         for seed in (int(x) for x in args.seeds.split(",")):
-            row = one_run(args.parameter, value, seed)
+            row = one_run(args.parameter, value, seed, fixed)
             print(json.dumps(row), flush=True)
             rows.append(row)
-    out = HERE / f"sensitivity_{args.parameter}.json"
+    suffix = "".join(f"_with_{k}_{v:g}" for k, v in sorted(fixed.items()))
+    out = HERE / f"sensitivity_{args.parameter}{suffix}.json"
     out.write_text(json.dumps(rows, indent=1) + "\n")
 
 

@@ -1,0 +1,95 @@
+"""The cost to go from every place to the nearest goal, and the logit choice weights built on it
+(docs/model.md, "Route choice").
+
+Shortest paths run on the reversed route graph (destination to origin) from the goals, so one
+Dijkstra call gives every place's cost to go. The graph's structure is fixed for a run; a day only
+refills its numbers, because scenarios change costs far more often than they change routes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from corridor.compile.corridor import CorridorModel
+from corridor.engine.route_tables import cheapest_pairs, logit_weights, relative_utility
+
+
+@dataclass(frozen=True)
+class CostGraph:
+    """The fixed structure of the reversed route graph, built once per run so that a day's cost to
+    go only fills in numbers: one graph edge per (to, from) pair of places, the cheapest of the
+    parallel routes between them (rows: destination, columns: origin)."""
+
+    order: np.ndarray  # routes sorted by (to, from)
+    starts: np.ndarray  # position in ``order`` where each pair begins
+    pair_to: np.ndarray
+    pair_from: np.ndarray
+    goals: np.ndarray
+    reversed_graph: csr_matrix  # the pairs as a sparse matrix whose numbers are refilled daily
+
+    @classmethod
+    def of(cls, m: CorridorModel) -> CostGraph:
+        order = np.lexsort((m.edge_from, m.edge_to))
+        frm, to = m.edge_from[order], m.edge_to[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
+        starts = np.flatnonzero(first)
+        indptr = np.searchsorted(to[starts], np.arange(m.n_place + 1))
+        n = m.n_place
+        return cls(
+            order=order,
+            starts=starts,
+            pair_to=to[starts],
+            pair_from=frm[starts],
+            goals=np.flatnonzero(m.goal),
+            reversed_graph=csr_matrix((np.ones(len(starts)), frm[starts], indptr), shape=(n, n)),
+        )
+
+
+def positive_costs(cost: np.ndarray) -> np.ndarray:
+    """Costs as the shortest paths use them: Dijkstra needs them positive."""
+    return np.maximum(cost, 0.0) + 1e-9
+
+
+def cost_to_go(
+    m: CorridorModel, cost: np.ndarray, closed: np.ndarray, graph: CostGraph
+) -> np.ndarray:
+    """V per place: the cheapest cost of reaching a goal over open routes (inf where none is in
+    reach), for route costs ``cost`` as :func:`positive_costs` returns them."""
+    n = m.n_place
+    pair = np.empty(len(graph.starts))
+    if cheapest_pairs(cost, closed, graph.order, graph.starts, pair):
+        rev = graph.reversed_graph
+        rev.data[:] = pair
+    else:  # every route between some pair is closed: leave those pairs out
+        keep = np.isfinite(pair)
+        rev = csr_matrix((pair[keep], (graph.pair_to[keep], graph.pair_from[keep])), shape=(n, n))
+    return dijkstra(rev, directed=True, indices=graph.goals, min_only=True)
+
+
+def choice_weights(
+    m: CorridorModel,
+    cost: np.ndarray,
+    closed: np.ndarray,
+    theta: float,
+    graph: CostGraph | None = None,
+    out: np.ndarray | None = None,
+    to_go: np.ndarray | None = None,
+) -> np.ndarray:
+    """exp(-theta (c_e + V(to_e))) per edge, normalised per origin place for numerical safety;
+    V is the cost to go to the nearest goal. Written into ``out`` where given, and V into
+    ``to_go``."""
+    g = graph if graph is not None else CostGraph.of(m)
+    c = positive_costs(cost)
+    v = cost_to_go(m, c, closed, g)
+    if to_go is not None:
+        to_go[:] = v
+    rel = np.empty(len(c))
+    relative_utility(c, v, closed, m.edge_to, m.edge_from, m.out_start, m.out_edge, rel)
+    w = np.empty(len(c)) if out is None else out
+    logit_weights(rel, theta, w)
+    return w
