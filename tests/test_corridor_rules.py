@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -531,3 +532,39 @@ def test_travellers_wait_while_the_road_ahead_is_dearer_than_usual():  # type: i
     # 8.6 and the chance of moving on falls from 0.5 to about 0.5 exp(-0.2 x 8.6) = 0.09 at first
     # (less as the mean takes in the new cost): people stay at T several times longer.
     assert waiting_on > 2 * waiting_off
+
+
+def test_an_announced_deployment_is_perceived_on_its_date():  # type: ignore[no-untyped-def]
+    """Rule: on the date of an event marked announced, the perceived interception on the routes
+    its rows will cover rises by announcement_belief of the way to the chance they will bring,
+    before anyone meets them; without belief, or for an event not announced, perception waits
+    for the rows to start."""
+
+    def build(belief: float, announced: bool = True):  # type: ignore[no-untyped-def]
+        return scenario(
+            [place("O", "origin", "AA"), place("F", "facility"), place("U", "us_arrival", "US")],
+            [route("O", "U", "road", 50, id="r")],
+            departures=[("2030-01", "O", "AA", 3000)],
+            days=40,
+            params={"announcement_belief": belief, "enforcement_scale": 1.0},
+            facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
+            detention=[DetentionRow(nationality="AA", p_deport=1.0, p_release_papers=0,
+                                    p_release_order=0, p_asylum=0)],
+            returns=[ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
+                               redeparture_delay_days=1)],
+            enforcement=[EnforcementRow(id="c", start=day(20), target_type="route", target="r",
+                                        kind="checkpoint", intensity=2.0, event="deal")],
+            events=[EventEntry(id="deal", date=day(10), announced=announced)],
+        )  # fmt: skip
+
+    model, full = run(build(1.0))
+    _, half = run(build(0.5))
+    _, off = run(build(0.0))
+    _, quiet = run(build(1.0, announced=False))
+    r = model.edge_id.index("r")
+    chance = 1 - math.exp(-2.0)  # intensity 2 at enforcement_scale 1, exposure 1 on roads
+    assert off.perceived[10, r] == 0.0 and quiet.perceived[10, r] == 0.0
+    assert full.perceived[10, r] == pytest.approx(chance, rel=1e-6)
+    assert half.perceived[10, r] == pytest.approx(chance / 2, rel=1e-6)
+    assert np.array_equal(full.perceived[:10], off.perceived[:10])
+    assert off.perceived[19, r] == 0.0 < off.perceived[21, r]  # learnt once the rows start

@@ -101,6 +101,8 @@ class CorridorModel:
     observed: list = field(default_factory=list)  # type: ignore[type-arg]
     train_until: dt.date | None = None
     disabled_events: tuple[str, ...] = ()
+    # announced events: day -> intensity per edge of the event's rows not yet in force that day
+    announced: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def n_place(self) -> int:
@@ -182,6 +184,12 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     raid = np.zeros((n_days, n_place), dtype=np.float32)
     closed = np.zeros((n_days, n_edge), dtype=bool)
     region = [p.region for p in places]
+    announced_on = {
+        ev.id: (ev.date - start).days
+        for ev in sc.events
+        if ev.announced and 0 <= (ev.date - start).days < n_days
+    }
+    announced = {day: np.zeros(n_edge) for day in announced_on.values()}
     for e in sc.enforcement:
         d0 = (e.start - start).days
         d1 = n_days - 1 if e.end is None else (e.end - start).days
@@ -209,6 +217,9 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
             raid[lo : hi + 1, at_places] += e.intensity
         else:
             enforcement[lo : hi + 1, edges] += e.intensity
+            told = announced_on.get(e.event)
+            if told is not None and told < d0:  # announced before it is in force
+                announced[told][edges] += e.intensity
 
     # -- border rules --------------------------------------------------------------------------
     border_edges = [i for i in range(n_edge) if MODES[e_mode[i]] == Mode.BORDER]
@@ -333,6 +344,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
         enforcement=enforcement,
         raid=raid,
         closed=closed,
+        announced=announced,
         crossing_edges=np.array(border_edges, dtype=np.int32),
         b_apprehend=b_app,
         b_fate_cum=b_cum,

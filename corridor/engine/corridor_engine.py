@@ -293,6 +293,16 @@ def run_corridor(
             seen_caught,
             perceived,
         )
+        if t in m.announced:
+            _take_in_announcement(
+                p["announcement_belief"][t],
+                m.enforcement[t] + m.announced[t],
+                p["enforcement_scale"][t],
+                exposure,
+                seen_pass,
+                seen_caught,
+                perceived,
+            )
         rec.perceived[t] = perceived
         t5 = time.perf_counter()
         # -- record -------------------------------------------------------------------------
@@ -313,6 +323,28 @@ def run_corridor(
     rec.timings = timings
     rec.state_bytes = agents.nbytes()
     return rec
+
+
+def _take_in_announcement(
+    belief: float,
+    intensity: np.ndarray,
+    scale: float,
+    exposure: np.ndarray,
+    seen_pass: np.ndarray,
+    seen_caught: np.ndarray,
+    perceived: np.ndarray,
+) -> None:
+    """An announced event's day: perceived interception rises by ``belief`` of the way to the
+    chance that the day's enforcement plus the event's rows still to come will bring (never
+    falls). The smoothed count of interceptions seen is set to match, so learning from what
+    people then meet goes on from the new perception (docs/model.md, "Perceived enforcement")."""
+    if belief <= 0:
+        return
+    told = np.zeros(len(intensity))
+    interception_chances(scale, intensity, exposure, told)
+    raised = perceived + belief * np.maximum(told - perceived, 0.0)
+    seen_caught[:] = raised * seen_pass
+    perceived[:] = seen_caught / seen_pass
 
 
 def _price_with_papers(

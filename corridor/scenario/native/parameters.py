@@ -59,6 +59,9 @@ PARAMETERS: dict[str, ParamSpec] = {
     "transit_cost_response": ParamSpec(
         "1/cost", "response of the chance of moving on to the perceived cost ahead", 0.0, 0.0
     ),
+    "announcement_belief": ParamSpec(
+        "fraction", "share of an announced event's enforcement perceived on its date", 0.0, 0, 1
+    ),
     "hazard_scale_transit": ParamSpec(
         "1", "multiplier of the hazards of routes other than border crossings", 1.0, 0.0
     ),

@@ -377,6 +377,9 @@ class EventEntry(BaseModel):
     date: dt.date
     title: str = ""
     source: str = ""
+    # Public news on its date: perception may take in the enforcement that the event's rows
+    # will bring before anyone meets it (parameter announcement_belief; docs/model.md).
+    announced: bool = False
     set: dict[str, EventSet] = Field(default_factory=dict)
 
 

@@ -172,6 +172,8 @@ EVENTS_YML = """# Named, dated policy events. Rows of enforcement.csv and border
   date: 2019-06-07
   title: US-Mexico Joint Declaration (National Guard deployment, MPP expansion)
   source: "policy_timeline_2018_2023_transcribed.csv rows 2019-06-07 (text: elleoglobal.com) and 2019-06-10 (~6,000 National Guard toward the Guatemalan border from Monday 10 June; >25,000 federal personnel north+south by late June: thebl.com, illegal-immigration.com); enforcement.csv rows gn-*"
+  # The declaration's text, published on 7 June, announced the National Guard deployment (same rows)
+  announced: true
 - id: mpp-tijuana
   date: 2019-01-29
   title: Migrant Protection Protocols, first returns San Ysidro -> Tijuana

@@ -97,6 +97,9 @@ def build(d: dict) -> dict:
     par("transit_cost_response", 0.0, "1/cost", assumption="off: how readily people on the way wait while the "
         "road ahead is perceived dearer than usual is not identifiable on the training months (perceived costs "
         "hardly change before June 2019); fit/sensitivity.py shows what it would do (docs/flagship.md)")
+    par("announcement_belief", 0.0, "fraction", assumption="off: how much of the deal's announced deployment "
+        "people believed before meeting it is not identifiable on the training months (no announced event "
+        "falls in them); fit/sensitivity.py shows what it would do (docs/flagship.md)")
 
     border_all = hz["border"]["_all"]
     mean_border_km = d["mean_border_km"]

@@ -28,7 +28,12 @@ import corridor.api as api
 
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE.parent
-RESPONSES = ("deterrence_elasticity", "departure_cost_response", "transit_cost_response")
+RESPONSES = (
+    "deterrence_elasticity",
+    "departure_cost_response",
+    "transit_cost_response",
+    "announcement_belief",
+)
 
 
 def change_from_may(series, month: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
