@@ -1,9 +1,12 @@
-"""How far a departure response can go: the flagship's test-period results against one parameter
-of the departures' responses (``deterrence_elasticity``: to the success rate that returnees
-report; ``departure_cost_response``: to the perceived cost of the journey). A sensitivity
-analysis, not a fit: both stay stated assumptions in scenario.yml, because the training months
-cannot identify them (departures are fitted month by month there, so any departure response is
-absorbed by the fitted departures).
+"""How far the responses to the journey's perceived cost can go: the flagship's test-period
+results against one parameter (``deterrence_elasticity``: departures follow the success rate that
+returnees report; ``departure_cost_response``: departures follow the perceived cost of the
+journey; ``transit_cost_response``: people on the way wait while the road ahead is dearer than
+usual; ``announcement_belief``: the deal's announced deployment is perceived on its date),
+optionally with others held at a value (``--with``). A sensitivity analysis, not a fit: all stay
+stated assumptions in scenario.yml, because the training months cannot identify them (departures
+are fitted month by month there, so any departure response is absorbed by the fitted
+departures, and perceived costs hardly change before June 2019).
 
 For each value and seed, the flagship is run at full scale and validated; written per run: the
 monthly change from May 2019 to June, July and August in simulated and observed encounters of
@@ -14,6 +17,9 @@ fit/sensitivity_<parameter>.json (docs/flagship.md quotes it). Run from the repo
 
     .venv/bin/python scenarios/mexico-2019/fit/sensitivity.py deterrence_elasticity 0.5,1,2,4
     .venv/bin/python scenarios/mexico-2019/fit/sensitivity.py departure_cost_response 0.02,0.05,0.1
+    .venv/bin/python scenarios/mexico-2019/fit/sensitivity.py transit_cost_response 0.1 \\
+        --with departure_cost_response=0.1        # another response held at a value
+    .venv/bin/python scenarios/mexico-2019/fit/sensitivity.py table   # every sweep, as Markdown
 """
 
 from __future__ import annotations
@@ -45,9 +51,7 @@ def change_from_may(series, month: str) -> dict[str, float]:  # type: ignore[no-
     }
 
 
-def one_run(
-    parameter: str, value: float, seed: int, fixed: dict[str, float]
-) -> dict[str, object]:
+def one_run(parameter: str, value: float, seed: int, fixed: dict[str, float]) -> dict[str, object]:
     scenario = api.apply_overrides(api.load(SCENARIO), {**fixed, parameter: value})
     result = api.run(scenario, seed=seed)
     table = result.validation()
@@ -78,10 +82,58 @@ def one_run(
     return row
 
 
+def _span(values: list[float], digits: int = 0) -> str:
+    """One number, or low to high where the seeds differ."""
+    lo, hi = round(min(values), digits) + 0.0, round(max(values), digits) + 0.0  # no "-0"
+    fmt = f"{{:.{digits}f}}"
+    text = fmt.format(lo) if lo == hi else f"{fmt.format(lo)} to {fmt.format(hi)}"
+    return text.replace("-", "−")
+
+
+def markdown_table() -> str:
+    """The sweeps written so far (fit/sensitivity_*.json) as one table, a row per setting with
+    the range over its seeds: docs/flagship.md quotes it."""
+    head = (
+        "| setting | seeds | GT May → Jun, → Aug | HN | SV "
+        "| MAPE test GT / HN / SV / MX / other | MX detentions Jan–Aug 2019 |\n"
+        "|---|---|---|---|---|---|---|"
+    )
+    lines = [head]
+    for path in sorted(HERE.glob("sensitivity_*.json")):
+        groups: dict[str, list[dict]] = {}  # type: ignore[type-arg]
+        for row in json.loads(path.read_text()):
+            fixed = row.get("fixed", {})
+            setting = ", ".join(
+                f"{k} {v:g}" for k, v in sorted({**fixed, row["parameter"]: row["value"]}.items())
+            )
+            groups.setdefault(setting, []).append(row)
+        for setting, rows in groups.items():
+            cells = []
+            for nat in ("GT", "HN", "SV"):
+                jun = [r[f"change_may_06_{nat}"]["simulated_pct"] for r in rows]
+                aug = [r[f"change_may_08_{nat}"]["simulated_pct"] for r in rows]
+                cells.append(f"{_span(jun)}, {_span(aug)} %")
+            mape = " / ".join(
+                _span([r["mape_test"][f"encounters_{n}"] for r in rows])
+                for n in ("GT", "HN", "SV", "MX", "other")
+            )
+            det = _span([r["mx_detentions_jan_aug_2019"] / 1000 for r in rows])
+            seeds = ",".join(str(r["seed"]) for r in rows)
+            lines.append(f"| {setting} | {seeds} | {' | '.join(cells)} | {mape} % | {det}k |")
+    first = json.loads(next(HERE.glob("sensitivity_*.json")).read_text())[0]
+    obs = [
+        f"{first[f'change_may_06_{n}']['observed_pct']:.1f}, "
+        f"{first[f'change_may_08_{n}']['observed_pct']:.1f} %".replace("-", "−")
+        for n in ("GT", "HN", "SV")
+    ]
+    lines.append(f"| observed | | {' | '.join(obs)} | | 144.6k |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("parameter", choices=RESPONSES)
-    parser.add_argument("values", help="comma-separated values of the parameter")
+    parser.add_argument("parameter", choices=[*RESPONSES, "table"])
+    parser.add_argument("values", nargs="?", help="comma-separated values of the parameter")
     parser.add_argument("--seeds", default="0,1")
     parser.add_argument(
         "--with",
@@ -92,6 +144,11 @@ def main() -> None:
         help="another response held at a value for every run (repeatable)",
     )
     args = parser.parse_args()
+    if args.parameter == "table":
+        print(markdown_table())
+        return
+    if not args.values:
+        parser.error("give the values of the parameter")
     fixed = {}
     for item in args.fixed:
         name, _, value = item.partition("=")
