@@ -1,0 +1,155 @@
+"""The flagship's validation over an ensemble: what issue 3's targets are judged on.
+
+Reads the replicas of `corridor ensemble scenarios/mexico-2019 --replicas N ...` (each replica's
+monthly series) and validates every replica against the scenario's observed data, with the same
+rules as `corridor validate` (training months up to `train_until`, test months after). Written per
+quantity, as median and range over the replicas:
+
+- the change in encounters of Guatemalans, Hondurans and Salvadorans from May 2019 to June and to
+  August, against the observed change;
+- the training- and test-period MAPE of every observed monthly series;
+- Mexico's detentions January - August 2019 (the reported total is 144,591);
+- dead and missing per IOM region in 2019, and their ratio to IOM's count.
+
+Result in fit/ensemble_<name>.json, and a Markdown summary on standard output. Run from the
+repository root:
+
+    .venv/bin/corridor ensemble scenarios/mexico-2019 --replicas 10 --seed 0 --out runs/ens
+    .venv/bin/python scenarios/mexico-2019/fit/ensemble_validation.py runs/ens --name shipped
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+import polars as pl
+
+import corridor.api as api
+from corridor.validate.corridor_series import validate_series
+
+HERE = Path(__file__).resolve().parent
+SCENARIO = HERE.parent
+REPORTED_DETENTIONS_JAN_AUG_2019 = 144_591  # SOURCES.md, observed/mexico_detentions_returns.csv
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+    }
+
+
+def _change(values: dict[str, float], month: str) -> float:
+    return 100.0 * (values[month] / values["2019-05"] - 1.0)
+
+
+def validate_replicas(ens_dir: Path) -> dict[str, object]:
+    scenario = api.load(SCENARIO)
+    spec = scenario.spec
+    paths = sorted((ens_dir / "replicas").glob("*.parquet"))
+    if not paths:
+        raise SystemExit(f"{ens_dir}/replicas: no replica files (run corridor ensemble first)")
+    changes: dict[str, list[float]] = {}
+    observed_change: dict[str, float] = {}
+    mape: dict[str, dict[str, list[float]]] = {}
+    detentions: list[float] = []
+    deaths: dict[str, list[float]] = {}
+    deaths_observed: dict[str, float] = {}
+    for path in paths:
+        frame = pl.read_parquet(path).select("series", "period", "value")
+        table = validate_series(
+            frame, scenario.observed, spec.train_until, spec.start_date, spec.end_date
+        )
+        for nat in ("GT", "HN", "SV"):
+            s = table[f"encounters_{nat}"]
+            sim = dict(zip(s.periods, s.simulated, strict=True))
+            obs = dict(zip(s.periods, s.observed, strict=True))
+            for month in ("2019-06", "2019-08"):
+                key = f"{nat} May->{month[-2:]}"
+                changes.setdefault(key, []).append(_change(sim, month))
+                observed_change[key] = round(_change(obs, month), 1)
+        for name, s in table.items():
+            for window, value in (("train", s.mape_train), ("test", s.mape_test)):
+                if value is not None:
+                    mape.setdefault(name, {}).setdefault(window, []).append(value)
+            if name.startswith("deaths_") and "2019" in s.periods:
+                i = s.periods.index("2019")
+                deaths.setdefault(name, []).append(s.simulated[i])
+                deaths_observed[name] = s.observed[i]
+        monthly = frame.filter(
+            (pl.col("series") == "mx_detentions")
+            & pl.col("period").is_between(pl.lit("2019-01"), pl.lit("2019-08"))
+        )
+        if monthly.height != 8:
+            raise SystemExit(f"{path}: the replica must cover January - August 2019")
+        detentions.append(float(monthly["value"].sum()))
+    return {
+        "ensemble": str(ens_dir),
+        "replicas": len(paths),
+        "overrides": json.loads((ens_dir / "ensemble.json").read_text()).get("overrides", {}),
+        "change_pct": {
+            k: {**_summary(v), "observed": observed_change[k]} for k, v in changes.items()
+        },
+        "mape_pct": {
+            name: {w: _summary(v) for w, v in windows.items()} for name, windows in mape.items()
+        },
+        "mx_detentions_jan_aug_2019": {
+            **_summary(detentions),
+            "reported": REPORTED_DETENTIONS_JAN_AUG_2019,
+        },
+        "dead_and_missing_2019": {
+            name: {
+                **_summary(v),
+                "observed": deaths_observed[name],
+                "ratio_of_median": round(statistics.median(v) / deaths_observed[name], 2)
+                if deaths_observed[name] > 0
+                else None,
+            }
+            for name, v in deaths.items()
+        },
+    }
+
+
+def markdown(result: dict) -> str:  # type: ignore[type-arg]
+    def span(d: dict[str, float], digits: int = 1) -> str:
+        return f"{d['median']:.{digits}f} ({d['min']:.{digits}f} to {d['max']:.{digits}f})"
+
+    lines = [
+        f"{result['replicas']} replicas of {result['ensemble']}, overrides "
+        f"{result['overrides'] or 'none'}: median (range over replicas)",
+        "",
+        "| quantity | simulated | observed |",
+        "|---|---|---|",
+    ]
+    for key, d in result["change_pct"].items():
+        lines.append(f"| encounters {key} (%) | {span(d)} | {d['observed']} |")
+    det = result["mx_detentions_jan_aug_2019"]
+    lines.append(f"| MX detentions Jan–Aug 2019 | {span(det, 0)} | {det['reported']} |")
+    for name, windows in result["mape_pct"].items():
+        if name.startswith("deaths_"):
+            continue
+        cells = ", ".join(f"{w} {span(d)}" for w, d in windows.items())
+        lines.append(f"| MAPE {name} (%) | {cells} | |")
+    for name, d in result["dead_and_missing_2019"].items():
+        lines.append(
+            f"| {name} 2019 | {span(d, 0)} (× {d['ratio_of_median']}) | {d['observed']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("ensemble", type=Path, help="an ensemble folder of the flagship")
+    parser.add_argument("--name", required=True, help="written to fit/ensemble_<name>.json")
+    args = parser.parse_args()
+    result = validate_replicas(args.ensemble)
+    (HERE / f"ensemble_{args.name}.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(markdown(result))
+
+
+if __name__ == "__main__":
+    main()
