@@ -136,7 +136,7 @@ def _side_by_side(sbs: dict | None, title: str) -> list[str]:  # type: ignore[ty
     ]
     primed = sbs.get("kernel_cache_priming_seconds") if isinstance(sbs, dict) else None
     if primed is not None:
-        lines[1:1] = [
+        lines[2:2] = [
             f"Kernels compiled into the on-disk cache first, untimed ({primed:.1f} s); each timed "
             "corridor run then loads them as an installed tool would.",
             "",
