@@ -8,6 +8,7 @@ engine fails one with probability below 1e-5 for a new seed); each states the ru
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -37,6 +38,7 @@ from corridor.compile.corridor import (
 from corridor.engine import rng
 from corridor.engine.corridor_engine import run_corridor
 from corridor.engine.corridor_kernels import gamma_draw
+from corridor.scenario.native.schema import ZoneHazard
 from tests.corridor_builder import (
     BorderRow,
     CaravanRow,
@@ -568,3 +570,42 @@ def test_an_announced_deployment_is_perceived_on_its_date():  # type: ignore[no-
     assert half.perceived[10, r] == pytest.approx(chance / 2, rel=1e-6)
     assert np.array_equal(full.perceived[:10], off.perceived[:10])
     assert off.perceived[19, r] == 0.0 < off.perceived[21, r]  # learnt once the rows start
+
+
+def test_a_zone_multiplier_scales_the_hazard_of_routes_into_the_zone():  # type: ignore[no-untyped-def]
+    """Rule: scenario.yml's hazard_zones multiply the hazard of every route whose destination lies
+    in the zone (its death_region), and leave other routes alone."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("M", "transit", death_region="south"),
+         place("U", "us_arrival", "US", death_region="border")],
+        [route("O", "M", "foot", 50, hazard=0.1), route("M", "U", "foot", 50, hazard=0.1)],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=31,
+    )  # fmt: skip
+    sc.spec = sc.spec.model_copy(
+        update={"hazard_zones": {"south": ZoneHazard(scale=2.5, assumption="test")}}
+    )
+    model, rec = run(sc)
+    into_m = events(model, rec, EV_DEATH, "M")
+    into_u = events(model, rec, EV_DEATH, "U")
+    left_o = int(passages(model, rec, "O", "M").sum())
+    left_m = int(passages(model, rec, "M", "U").sum())
+    assert within(into_m / left_o, 0.25, left_o)
+    assert within(into_u / left_m, 0.1, left_m)
+
+
+def test_a_zone_multiplier_must_name_a_death_region(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Bad input: a hazard_zones entry naming no place's death region is reported with the file
+    and key, before anything runs."""
+    import shutil
+
+    import corridor
+    from corridor.errors import ScenarioError
+
+    root = tmp_path / "scenario"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "corridor-synthetic", root)
+    with (root / "scenario.yml").open("a", encoding="utf-8") as fh:
+        fh.write("hazard_zones:\n  nowhere:\n    scale: 2\n    assumption: test\n")
+    with pytest.raises(ScenarioError) as err:
+        corridor.load(root)
+    assert "scenario.yml" in str(err.value) and "hazard_zones.nowhere" in str(err.value)

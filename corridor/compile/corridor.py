@@ -335,7 +335,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
         edge_km=np.array(cols["km"], dtype=np.float64),
         edge_speed=np.array(cols["speed"], dtype=np.float64),
         edge_cost=np.array(cols["cost"], dtype=np.float64),
-        edge_hazard=np.array(cols["hazard"], dtype=np.float64),
+        edge_hazard=_zone_hazards(sc, np.array(cols["hazard"], dtype=np.float64), places, e_to),
         edge_exposure=np.array(cols["exposure"], dtype=np.float64),
         edge_id=cols["id"],
         edge_border=edge_border,
@@ -364,6 +364,18 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
         train_until=spec.train_until,
         disabled_events=sc.disabled_events,
     )
+
+
+def _zone_hazards(sc, hazard: np.ndarray, places, e_to: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Route hazards times the scenario's multiplier for the death zone of the route's
+    destination (where its deaths are recorded), 1 for zones it does not name."""
+    zones = sc.spec.hazard_zones
+    if not zones:
+        return hazard
+    by_place = np.array([
+        zones[z].scale if (z := p.death_region or p.region) in zones else 1.0 for p in places
+    ])  # fmt: skip
+    return np.minimum(hazard * by_place[e_to], 1.0)
 
 
 def _assign_facilities(sc, index, e_from, e_to, km, e_mode):  # type: ignore[no-untyped-def]

@@ -221,6 +221,15 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
         if p.name in names:
             log.error("locations.csv", "a unique name", line=line, column="name", value=p.name)
         names[p.name] = p
+    if spec is not None:
+        zones = {p.death_region or p.region for _, p in places}
+        for zone in spec.hazard_zones:
+            if zone not in zones:
+                log.error(
+                    "scenario.yml",
+                    _unknown(zone, zones, "a death region of locations.csv"),
+                    column=f"hazard_zones.{zone}",
+                )
     known = set(names)
     facility_places = {f.place for _, f in facilities}
     for line, p in places:

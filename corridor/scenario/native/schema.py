@@ -66,6 +66,14 @@ class ModeSpec(_WithProvenance):
     exposure: float = Field(1.0, ge=0)
 
 
+class ZoneHazard(_WithProvenance):
+    """A multiplier of the hazard of every route into a death zone (a place's ``death_region``,
+    else its ``region``): where the zones' observed deaths show a shape that the hazards by mode
+    do not give."""
+
+    scale: float = Field(ge=0)
+
+
 class ScenarioFile(BaseModel):
     """``scenario.yml``."""
 
@@ -84,6 +92,7 @@ class ScenarioFile(BaseModel):
     goal_kind: PlaceKind = PlaceKind.US_ARRIVAL
     parameters: dict[str, Sourced] = Field(default_factory=dict)
     modes: dict[Mode, ModeSpec] = Field(default_factory=dict)
+    hazard_zones: dict[str, ZoneHazard] = Field(default_factory=dict)
 
     @field_validator("ruleset")
     @classmethod

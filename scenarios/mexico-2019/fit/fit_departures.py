@@ -286,7 +286,8 @@ def main() -> None:
     args = ap.parse_args()
     enc_obs, det_obs, season, child = load_inputs()
     sc = base_scenario()
-    sc.spec = sc.spec.model_copy(update={"scale": args.scale})
+    # Zone multipliers come after this fit (fit_zone_hazards.py), fitted on its hazard levels.
+    sc.spec = sc.spec.model_copy(update={"scale": args.scale, "hazard_zones": {}})
     # Fitted values from an earlier fit must not feed this one: hazards start at their derived
     # level (the departures and enforcement scale are fitted first, then the hazard levels).
     sc = apply_overrides(sc, {"hazard_scale_transit": 1.0, "hazard_scale_border": 1.0})
