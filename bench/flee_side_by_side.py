@@ -240,6 +240,7 @@ def run_flee(scen: Path, seed: int, days: int, out_dir: Path, timeout: float | N
         "seconds": wall,
         "driver_seconds": side["seconds"],
         "setup_seconds": side["setup_seconds"],
+        "loop_seconds": side.get("loop_seconds"),
         "agents": side["agents"],
         "days": side["days"],
         "out_csv": out_csv,
@@ -303,6 +304,8 @@ def run_corridor(
     rec = {
         "seconds": wall,
         "run_seconds": manifest.get("wall_seconds"),
+        "simulate_seconds": manifest.get("timings", {}).get("simulate_seconds"),
+        "jit_seconds": manifest.get("timings", {}).get("jit_seconds"),
         "agents": manifest.get("agents"),
         "run_dir": run_dir,
     }
@@ -368,6 +371,7 @@ def bench_scenario(name: str, args: argparse.Namespace, ref: dict, work: Path) -
             rec["flee_seconds"] = f["seconds"]
             rec["flee_driver_seconds"] = f["driver_seconds"]
             rec["flee_setup_seconds"] = f["setup_seconds"]
+            rec["flee_loop_seconds"] = f["loop_seconds"]
             rec["flee_agents_timed"] = f["agents"]
             rec["flee_error_timed"] = f["error_rescaled"]
             rec["flee_error_timed_normal"] = f["error_normal"]
@@ -384,6 +388,8 @@ def bench_scenario(name: str, args: argparse.Namespace, ref: dict, work: Path) -
             c = run_corridor(scen, seed0, timed_days, wdir, args.timeout, validate=False)
             rec["corridor_seconds"] = c["seconds"]
             rec["corridor_run_seconds"] = c["run_seconds"]
+            rec["corridor_simulate_seconds"] = c["simulate_seconds"]
+            rec["corridor_jit_seconds"] = c["jit_seconds"]
             rec["corridor_agents_timed"] = c["agents"]
             rec["corridor_error_timed"] = c.get("own_error_rescaled")
             rec["corridor_error_timed_normal"] = c.get("own_error_normal")
@@ -394,6 +400,10 @@ def bench_scenario(name: str, args: argparse.Namespace, ref: dict, work: Path) -
         rec["ratio"] = rec["flee_seconds"] / rec["corridor_seconds"]
         if rec.get("corridor_run_seconds"):
             rec["ratio_run"] = rec["flee_seconds"] / rec["corridor_run_seconds"]
+    if rec.get("flee_loop_seconds") and rec.get("corridor_simulate_seconds"):
+        # the day loops alone: Flee's (spawning, evolve, its out.csv rows in memory) against
+        # corridor's simulate phase (spawning and the day kernels; outputs written after)
+        rec["ratio_loops"] = rec["flee_loop_seconds"] / rec["corridor_simulate_seconds"]
     if rec.get("flee_agents_timed") is not None and rec.get("corridor_agents_timed") is not None:
         rec["agents_match_timed"] = rec["flee_agents_timed"] == rec["corridor_agents_timed"]
 
@@ -570,8 +580,10 @@ def main(argv: list[str] | None = None) -> int:
             "flee_seconds and corridor_seconds are subprocess wall times (start-up, set-up and "
             "JIT included), measured one after the other on the same machine, same days and seed;"
             " ratio = flee_seconds / corridor_seconds. corridor_run_seconds is manifest "
-            "wall_seconds. flee_error_full is Flee 3.1's full-length rescaled error from "
-            "flee31-reference.json; *_error_timed are Flee's metric on the timed runs."
+            "wall_seconds. ratio_loops = flee_loop_seconds (Flee's day loop) / "
+            "corridor_simulate_seconds (corridor's day loop). flee_error_full is Flee 3.1's "
+            "full-length rescaled error from flee31-reference.json; *_error_timed are Flee's "
+            "metric on the timed runs."
         ),
         "scenarios": records,
     }

@@ -130,9 +130,9 @@ def _side_by_side(sbs: dict | None, title: str) -> list[str]:  # type: ignore[ty
         f"## Flee 3.1 side by side: {title}",
         "",
         "| scenario | days timed | agents (corridor / Flee) | Flee s | corridor s (process) "
-        "| ratio | corridor s (in process) | in-process ratio "
+        "| ratio | corridor s (in process) | in-process ratio | day loops ratio "
         "| error corridor (full, mean ± sd) | error Flee 3.1 (full) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     primed = sbs.get("kernel_cache_priming_seconds") if isinstance(sbs, dict) else None
     if primed is not None:
@@ -147,7 +147,8 @@ def _side_by_side(sbs: dict | None, title: str) -> list[str]:  # type: ignore[ty
             f"{r.get('corridor_agents_timed', '')} / {r.get('flee_agents_timed', '')} | "
             f"{_f(r.get('flee_seconds'))} | {_f(r.get('corridor_seconds'))} | "
             f"{_f(r.get('ratio'), 0)} | {_f(r.get('corridor_run_seconds'))} | "
-            f"{_f(_engine_ratio(r), 0)} | {_f(r.get('corridor_error_full_mean'), 4)} ± "
+            f"{_f(_engine_ratio(r), 0)} | {_f(r.get('ratio_loops'), 0)} | "
+            f"{_f(r.get('corridor_error_full_mean'), 4)} ± "
             f"{_f(r.get('corridor_error_full_sd'), 4)} | {_f(r.get('flee_error_full'), 4)} |"
         )
     return [*lines, ""]
