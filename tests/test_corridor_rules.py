@@ -100,10 +100,11 @@ def straight(**kw):  # type: ignore[no-untyped-def]
     p_app=st.floats(0.0, 1.0),
     fates=st.lists(st.floats(0.01, 1.0), min_size=4, max_size=4),
     move=st.floats(0.05, 1.0),
+    response=st.floats(0.0, 0.5),
     seed=st.integers(0, 10_000),
 )
 def test_every_agent_is_in_exactly_one_status_every_day(
-    hazard, intensity, p_app, fates, move, seed
+    hazard, intensity, p_app, fates, move, response, seed
 ):  # type: ignore[no-untyped-def]
     """Property: the counts over places, statuses, nationalities and age groups add up to the
     number of agents created, every day, whatever the rates (agents are conserved)."""
@@ -116,9 +117,14 @@ def test_every_agent_is_in_exactly_one_status_every_day(
          route("B", "U", "border", 10, id="bx")],
         departures=[("2030-01", "O", "AA", 400), ("2030-01", "B", "MX", 100)],
         days=40,
-        params={"move_chance_transit": move, "mpp_abandon_p": 0.5},
+        params={"move_chance_transit": move, "mpp_abandon_p": 0.5, "w_enforcement": 5.0,
+                "departure_cost_response": response, "transit_cost_response": response,
+                "announcement_belief": 1.0},
         enforcement=[EnforcementRow(id="c", start=day(0), target_type="place", target="T",
-                                    kind="checkpoint", intensity=intensity)],
+                                    kind="checkpoint", intensity=intensity),
+                     EnforcementRow(id="c2", start=day(15), target_type="place", target="B",
+                                    kind="checkpoint", intensity=intensity, event="news")],
+        events=[EventEntry(id="news", date=day(8), announced=True)],
         facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
         detention=[DetentionRow(nationality=n, p_deport=0.4, p_release_papers=0.2,
                                 p_release_order=0.2, p_asylum=0.2) for n in ("AA", "MX")],
