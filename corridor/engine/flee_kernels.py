@@ -24,9 +24,13 @@ import numpy as np
 
 from corridor.engine.rng import MOVE, ROUTE, WALK, stream_key, uniform
 
-CHUNK = 1 << 14
+# Chunks of a round: at least MIN_CHUNK agents, doubled up to MAX_CHUNK while there would be more
+# than MAX_CHUNKS of them. Small chunks keep both threads busy in the short rounds that follow the
+# first one (agents going on after an arrival); the cap keeps the per-chunk count tables of a
+# round over hundreds of thousands of agents small. Results do not depend on the chunk size.
+MIN_CHUNK, MAX_CHUNK, MAX_CHUNKS = 1 << 11, 1 << 14, 64
 # Below this many agents a round runs on one thread: starting threads costs more than it saves.
-PARALLEL_MIN = 1 << 15
+PARALLEL_MIN = 1 << 12
 
 
 @nb.njit(cache=True)
@@ -84,8 +88,8 @@ def _pick(cum: np.ndarray, lo: int, hi: int, x: float) -> int:
 
 
 @nb.njit(cache=True)
-def _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n):
-    """Process agents ``[ch*CHUNK, (ch+1)*CHUNK)`` of the round's list.
+def _chunk(ch, chunk, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n):
+    """Process agents ``[ch*chunk, (ch+1)*chunk)`` of the round's list.
 
     For each agent: Flee's ``Person.evolve`` at a location (roll the move chance, choose a route if
     none is stored, step onto the next link of the route unless it is closed or the destination
@@ -111,8 +115,8 @@ def _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
     max_speed, walk_speed, start_on_foot, avoid_short_stints, any_walk_p, credit_full = R
     key_move, key_route, key_walk = keys
     cont_ids, cont_force, cont_count, loc_delta, link_delta = out
-    lo = ch * CHUNK
-    hi = min(n, lo + CHUNK)
+    lo = ch * chunk
+    hi = min(n, lo + chunk)
     n_cont = 0
     for k in range(lo, hi):
         a = k if all_agents else ids[k]
@@ -198,19 +202,19 @@ def _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(parallel=True, cache=True)
-def _round_parallel(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, n_chunks):
-    for ch in nb.prange(n_chunks):
-        _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
+def _round_parallel(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, chunk):
+    for ch in nb.prange((n + chunk - 1) // chunk):
+        _chunk(ch, chunk, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(cache=True)
-def _round_serial(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, n_chunks):
-    for ch in range(n_chunks):
-        _chunk(ch, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
+def _round_serial(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, chunk):
+    for ch in range((n + chunk - 1) // chunk):
+        _chunk(ch, chunk, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(cache=True)
-def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray):
+def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray, chunk: int):
     """Gather the per-chunk regions of continuing agents into one list, in chunk order."""
     total = 0
     for c in range(len(cont_count)):
@@ -219,7 +223,7 @@ def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray
     force = np.empty(total, dtype=np.uint8)
     k = 0
     for c in range(len(cont_count)):
-        base = c * CHUNK
+        base = c * chunk
         for j in range(cont_count[c]):
             ids[k] = cont_ids[base + j]
             force[k] = cont_force[base + j]
@@ -254,7 +258,10 @@ def flee_day(day, root, n_agents, A, counts, link_counts, movechance, town, camp
             else:
                 weight[c] = (cand_pre[c] * capm[cand_last[c]]) ** weight_power
         cum, total = segment_cumsum(cand_start, weight, cand_present)
-        n_chunks = max((n + CHUNK - 1) // CHUNK, 1)
+        chunk = MIN_CHUNK
+        while chunk < MAX_CHUNK and (n + chunk - 1) // chunk > MAX_CHUNKS:
+            chunk *= 2
+        n_chunks = max((n + chunk - 1) // chunk, 1)
         out = (
             np.empty(max(n, 1), dtype=np.int64),
             np.empty(max(n, 1), dtype=np.uint8),
@@ -270,9 +277,9 @@ def flee_day(day, root, n_agents, A, counts, link_counts, movechance, town, camp
         L = (movechance, town, camp, capm)
         C = (cand_start, cand_nodes, cand_len, cum, total)
         if n >= PARALLEL_MIN:
-            _round_parallel(ids, first, force, first, A, L, C, K, R, keys, out, n, n_chunks)
+            _round_parallel(ids, first, force, first, A, L, C, K, R, keys, out, n, chunk)
         else:
-            _round_serial(ids, first, force, first, A, L, C, K, R, keys, out, n, n_chunks)
+            _round_serial(ids, first, force, first, A, L, C, K, R, keys, out, n, chunk)
         loc_delta = out[3]
         link_delta = out[4]
         for ch in range(n_chunks):
@@ -280,7 +287,7 @@ def flee_day(day, root, n_agents, A, counts, link_counts, movechance, town, camp
                 counts[i] += loc_delta[ch, i]
             for i in range(n_link):
                 link_counts[i] += link_delta[ch, i]
-        ids, force = compact(out[0], out[1], out[2])
+        ids, force = compact(out[0], out[1], out[2], chunk)
         round_ += 1
     return round_
 
