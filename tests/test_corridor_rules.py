@@ -443,6 +443,21 @@ def test_switching_off_an_event_drops_its_rows():  # type: ignore[no-untyped-def
     assert model2.disabled_events == ("deal",)
 
 
+# The response tests' detention: the intercepted are held at F for about 5 days, then deported to
+# their origin O for good, so only the perceived enforcement differs between the runs compared.
+DETAINED_THEN_DEPORTED_FOR_GOOD = {
+    "facilities": [FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
+    "detention": [
+        DetentionRow(
+            nationality="AA", p_deport=1.0, p_release_papers=0, p_release_order=0, p_asylum=0
+        )
+    ],
+    "returns": [
+        ReturnRow(nationality="AA", place="O", redeparture_p=0.0, redeparture_delay_days=1)
+    ],
+}
+
+
 def test_deterrence_lowers_departures_after_failures():  # type: ignore[no-untyped-def]
     """Rule: with deterrence_elasticity > 0, departures follow (recent success / long-run
     success) ** elasticity with a lag: after the border turns everyone back, fewer set off."""
@@ -482,11 +497,7 @@ def test_departures_respond_to_the_perceived_cost_of_the_journey():  # type: ign
             days=120,
             params={"departure_cost_response": beta, "enforcement_scale": 1.0,
                     "perception_lag_days": 3, "w_enforcement": 10.0},
-            facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
-            detention=[DetentionRow(nationality="AA", p_deport=1.0, p_release_papers=0,
-                                    p_release_order=0, p_asylum=0)],
-            returns=[ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
-                               redeparture_delay_days=1)],
+            **DETAINED_THEN_DEPORTED_FOR_GOOD,
             enforcement=[EnforcementRow(id="c", start=day(45), target_type="route", target="r",
                                         kind="checkpoint", intensity=2.0)],
         )  # fmt: skip
@@ -518,11 +529,7 @@ def test_travellers_wait_while_the_road_ahead_is_dearer_than_usual():  # type: i
             days=120,
             params={"transit_cost_response": beta, "enforcement_scale": 1.0,
                     "perception_lag_days": 3, "w_enforcement": 10.0, "move_chance_transit": 0.5},
-            facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
-            detention=[DetentionRow(nationality="AA", p_deport=1.0, p_release_papers=0,
-                                    p_release_order=0, p_asylum=0)],
-            returns=[ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
-                               redeparture_delay_days=1)],
+            **DETAINED_THEN_DEPORTED_FOR_GOOD,
             enforcement=[EnforcementRow(id="c", start=day(45), target_type="place", target="U",
                                         kind="checkpoint", intensity=2.0)],
         )  # fmt: skip
@@ -555,11 +562,7 @@ def test_an_announced_deployment_is_perceived_on_its_date():  # type: ignore[no-
             departures=[("2030-01", "O", "AA", 3000)],
             days=40,
             params={"announcement_belief": belief, "enforcement_scale": 1.0},
-            facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=2)],
-            detention=[DetentionRow(nationality="AA", p_deport=1.0, p_release_papers=0,
-                                    p_release_order=0, p_asylum=0)],
-            returns=[ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
-                               redeparture_delay_days=1)],
+            **DETAINED_THEN_DEPORTED_FOR_GOOD,
             enforcement=[EnforcementRow(id="c", start=day(20), target_type="route", target="r",
                                         kind="checkpoint", intensity=2.0, event="deal")],
             events=[EventEntry(id="deal", date=day(10), announced=announced)],

@@ -232,20 +232,7 @@ def run_corridor(
         for k, name in enumerate(("w_time", "w_money", "w_hazard", "w_enforcement")):
             w_cost[k] = p[name][t]
         hazard_scale[:] = p["hazard_scale_border"][t], p["hazard_scale_transit"][t]
-        if day_route_costs(
-            m.edge_km,
-            m.edge_speed,
-            m.edge_cost,
-            m.edge_hazard,
-            m.edge_border,
-            closed,
-            perceived,
-            w_cost,
-            hazard_scale,
-            hazard,
-            cost,
-            last_key,
-        ):
+        if _route_costs(m, closed, perceived, w_cost, hazard_scale, hazard, cost, last_key):
             choice_weights(m, cost, closed, p["choice_theta"][t], cost_graph, weight, to_go)
             cumulative_by_place(weight, closed, m.out_start, m.out_edge, cum)
             rec.dijkstra_runs += 1
@@ -273,8 +260,8 @@ def run_corridor(
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
         A = agents.arrays()
-        P = (m.place_kind, m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean,
-             p_raid, move_chance)  # fmt: skip
+        P = (m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean, p_raid,
+             move_chance)  # fmt: skip
         E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
              hazard, p_int, m.edge_border, cum)  # fmt: skip
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
@@ -347,6 +334,36 @@ def _take_in_announcement(
     perceived[:] = seen_caught / seen_pass
 
 
+def _route_costs(
+    m: CorridorModel,
+    closed: np.ndarray,
+    perceived: np.ndarray,
+    w: np.ndarray,
+    hazard_scale: np.ndarray,
+    hazard: np.ndarray,
+    cost: np.ndarray,
+    key: np.ndarray,
+) -> bool:
+    """:func:`day_route_costs` over the model's routes with cost weights ``w``: fills ``hazard``
+    and ``cost``; True where the costs differ from ``key`` (the cost to go must be recomputed)."""
+    return bool(
+        day_route_costs(
+            m.edge_km,
+            m.edge_speed,
+            m.edge_cost,
+            m.edge_hazard,
+            m.edge_border,
+            closed,
+            perceived,
+            w,
+            hazard_scale,
+            hazard,
+            cost,
+            key,
+        )
+    )
+
+
 def _price_with_papers(
     m: CorridorModel,
     journey: JourneyCost,
@@ -361,12 +378,8 @@ def _price_with_papers(
     w = journey.weights_with_papers
     w[:] = w_cost
     w[3] = 0.0
-    if day_route_costs(
-        m.edge_km,
-        m.edge_speed,
-        m.edge_cost,
-        m.edge_hazard,
-        m.edge_border,
+    if _route_costs(
+        m,
         closed,
         perceived,
         w,

@@ -11,8 +11,8 @@ agents whose state changed, never recounted over every agent.
 Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array):
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
   wait_reason, papers)
-- ``P`` places: (kind, goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability
-  today, today's chance of moving on [papers 0/1, place])
+- ``P`` places: (goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability today,
+  today's chance of moving on [papers 0/1, place])
 - ``E`` edges: (out_start, out_edge, from, to, km, speed, hazard, interception probability today,
   border crossing index, cumulative choice weight in out_edge order per place (closed: weight 0))
 - ``B`` border rules today: (apprehend, fate_cum, mpp_city, mpp_wait)
@@ -89,7 +89,7 @@ def gamma_draw(keys, agent, shape, scale):
 
 @nb.njit(inline="always", cache=True)
 def _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult):
-    stay_shape, stay_scale, stay_mean = P[3], P[4], P[5]
+    stay_shape, stay_scale, stay_mean = P[2], P[3], P[4]
     edge[a] = -1
     km[a] = 0.0
     place[a] = fac
@@ -108,7 +108,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
     costs nothing for the many who stay where they are."""
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
      papers) = A  # fmt: skip
-    (_kind, goal, facility_of, _ss, _sc, _sm, raid, move_chance) = P
+    (goal, facility_of, _ss, _sc, _sm, raid, move_chance) = P
     (out_start, out_edge, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border, e_cum) = E
     b_app, b_cum, b_city, b_wait = B
     det_cum, ret_place, redepart_p, redepart_delay, mx = N
