@@ -91,15 +91,17 @@ def build(d: dict) -> dict:
         "proportionally to the reported success rate; not identifiable on the training months")
     par("deterrence_lag_days", 30.0, "days", assumption="returnees' reports reach origin communities within "
         "about a month")
-    par("departure_cost_response", 0.0, "1/cost", assumption="off: how strongly departures respond to the "
-        "perceived cost of the journey is not identifiable on the training months (departures are fitted month "
-        "by month there); fit/sensitivity.py shows what it would do (docs/flagship.md)")
-    par("transit_cost_response", 0.0, "1/cost", assumption="off: how readily people on the way wait while the "
-        "road ahead is perceived dearer than usual is not identifiable on the training months (perceived costs "
-        "hardly change before June 2019); fit/sensitivity.py shows what it would do (docs/flagship.md)")
-    par("announcement_belief", 0.0, "fraction", assumption="off: how much of the deal's announced deployment "
-        "people believed before meeting it is not identifiable on the training months (no announced event "
-        "falls in them); fit/sensitivity.py shows what it would do (docs/flagship.md)")
+    def off(name, unit, what, why):
+        """A response left off: its strength is not identifiable on the training months."""
+        par(name, 0.0, unit, assumption=f"off: {what} is not identifiable on the training months ({why}); "
+            "fit/sensitivity.py shows what it would do (docs/flagship.md)")
+
+    off("departure_cost_response", "1/cost", "how strongly departures respond to the perceived cost of the "
+        "journey", "departures are fitted month by month there")
+    off("transit_cost_response", "1/cost", "how readily people on the way wait while the road ahead is "
+        "perceived dearer than usual", "perceived costs hardly change before June 2019")
+    off("announcement_belief", "fraction", "how much of the deal's announced deployment people believed "
+        "before meeting it", "no announced event falls in them")
 
     border_all = hz["border"]["_all"]
     mean_border_km = d["mean_border_km"]

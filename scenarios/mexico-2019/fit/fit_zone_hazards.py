@@ -21,6 +21,8 @@ and, with ``--write``, the `hazard_zones` block of scenario.yml. Run from the re
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -37,13 +39,11 @@ HERE = Path(__file__).resolve().parent
 SCEN = HERE.parent
 ZONES = ("guatemala", "mexico_south", "mexico_isthmus_gulf", "mexico_centre", "mexico_north")
 TRAINING = ("2018-10", "2019-05")  # months whose deaths are fitted (inclusive)
-TRAIN_END = "2019-05-31"
+TRAIN_END = dt.date(2019, 5, 31)
 
 
 def observed_deaths() -> dict[str, float]:
     """IOM dead and missing per zone over the training months (derive/deaths_monthly.csv)."""
-    import csv
-
     out = dict.fromkeys(ZONES, 0.0)
     with (SCEN / "derive" / "deaths_monthly.csv").open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
@@ -52,9 +52,10 @@ def observed_deaths() -> dict[str, float]:
     return out
 
 
-def simulated_deaths(scales: dict[str, float], seeds: int) -> dict[str, float]:
-    """Dead and missing per zone over the training months, with the zones' multipliers."""
-    sc = api.load(SCEN)
+def simulated_deaths(scenario, scales: dict[str, float], seeds: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Dead and missing per zone over the training months of ``scenario`` (the flagship as
+    loaded), with the zones' multipliers."""
+    sc = scenario.without_events([])  # a copy, whose spec is replaced below
     sc.spec = sc.spec.model_copy(
         update={
             "hazard_zones": {
@@ -62,9 +63,7 @@ def simulated_deaths(scales: dict[str, float], seeds: int) -> dict[str, float]:
             }
         }
     )
-    import datetime as dt
-
-    days = (dt.date.fromisoformat(TRAIN_END) - sc.spec.start_date).days + 1
+    days = (TRAIN_END - sc.spec.start_date).days + 1
     model = compile_corridor(sc, days=days)
     months = (
         (np.datetime64(model.start_date) + np.arange(model.days))
@@ -110,17 +109,18 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     observed = observed_deaths()
+    scenario = api.load(SCEN)
     scales = dict.fromkeys(ZONES, 1.0)  # from the derived hazards, whatever scenario.yml holds
     history = []
     for k in range(args.rounds):
-        simulated = simulated_deaths(scales, args.seeds)
+        simulated = simulated_deaths(scenario, scales, args.seeds)
         history.append({"round": k, "scales": dict(scales), "simulated": simulated})
         print(json.dumps(history[-1]), flush=True)
         scales = {
             z: scales[z] * observed[z] / simulated[z] if simulated[z] > 0 else scales[z]
             for z in ZONES
         }
-    simulated = simulated_deaths(scales, args.seeds)
+    simulated = simulated_deaths(scenario, scales, args.seeds)
     history.append({"round": args.rounds, "scales": dict(scales), "simulated": simulated})
     print(json.dumps(history[-1]), flush=True)
     result = {
