@@ -134,8 +134,9 @@ def run_numpy(m: CorridorModel, seed: int) -> dict[str, float]:
             timer[arr[caught]] = m.stay_mean[np.maximum(fac[caught], 0)]
             b = m.edge_border[ea]
             crossing = ~dead & border
-            app = crossing & (r[1] < m.b_apprehend[t][np.maximum(b, 0)])
-            fate = m.b_fate_cum[t][np.maximum(b, 0)]
+            g = nat[arr]
+            app = crossing & (r[1] < m.b_apprehend[t][np.maximum(b, 0), g])
+            fate = m.b_fate_cum[t][np.maximum(b, 0), g]
             released = app & (r[2] < fate[:, 0])
             status[arr[(crossing & ~app) | released]] = ARRIVED
             status[arr[app & ~released]] = RETURNED

@@ -387,6 +387,35 @@ def test_border_rules_and_mpp():  # type: ignore[no-untyped-def]
     assert ev[EV_STOP, aa] == mpp_done
 
 
+def test_border_fates_by_nationality():  # type: ignore[no-untyped-def]
+    """Rule: a border row with a nationality holds for that nationality only, and overrides the
+    row for every nationality where both are in force (later row wins); other nationalities keep
+    the row for all."""
+    both = [("2030-01", "O", "AA", 31000), ("2030-01", "O", "BB", 31000)]
+    sc = scenario(
+        [place("O", "origin", "AA"), place("B", "border_city"), place("U", "us_arrival", "US"),
+         place("R", "return_point", "AA")],
+        [route("O", "B", "road", 10), route("B", "U", "border", 10, id="bx")],
+        departures=both,
+        days=40,
+        nationalities=("AA", "BB", "MX"),
+        border=[BorderRow(crossing="bx", start=day(0), p_apprehend=1.0, p_release=0.8,
+                          p_mpp=0.0, p_expel=0.0, p_remove=0.2),
+                BorderRow(crossing="bx", nationality="BB", start=day(0), p_apprehend=0.5,
+                          p_release=0.1, p_mpp=0.0, p_expel=0.0, p_remove=0.9)],
+        returns=[ReturnRow(nationality=n, place="R", redeparture_p=0.0, redeparture_delay_days=1)
+                 for n in ("AA", "BB", "MX")],
+    )  # fmt: skip
+    _, rec = run(sc)
+    ev = rec.events.sum(axis=(0, 1))  # [event, nationality]
+    aa, bb = 0, 1
+    app, crossed = ev[EV_APPREHEND], ev[EV_CROSS]
+    assert crossed[aa] == 0  # p_apprehend 1 for AA
+    assert within(app[bb] / (app[bb] + crossed[bb]), 0.5, app[bb] + crossed[bb])
+    assert within(ev[EV_REMOVE, aa] / app[aa], 0.2, app[aa])
+    assert within(ev[EV_REMOVE, bb] / app[bb], 0.9, app[bb])
+
+
 # -- caravans, events, deterrence ---------------------------------------------------------------
 
 
@@ -618,3 +647,27 @@ def test_a_zone_multiplier_must_name_a_death_region(tmp_path) -> None:  # type: 
     with pytest.raises(ScenarioError) as err:
         corridor.load(root)
     assert "scenario.yml" in str(err.value) and "hazard_zones.nowhere" in str(err.value)
+
+
+def test_a_border_row_must_name_a_nationality_of_the_scenario(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Bad input: a border.csv row for a nationality scenario.yml does not list is reported with
+    the file, line, column and value, before anything runs."""
+    import shutil
+
+    import corridor
+    from corridor.errors import ScenarioError
+
+    root = tmp_path / "scenario"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "corridor-synthetic", root)
+    path = root / "border.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head, first = lines[0].split(","), lines[1].split(",")
+    lines[0] = ",".join([head[0], "nationality", *head[1:]])
+    lines[1] = ",".join([first[0], "ZZ", *first[1:]])
+    lines[2:] = [",".join([row.split(",")[0], "", *row.split(",")[1:]]) for row in lines[2:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        corridor.load(root)
+    text = str(err.value)
+    assert "border.csv" in text and "nationality" in text and "ZZ" in text
+    assert "line 2" in text

@@ -57,6 +57,12 @@ def test_an_ensemble_equal_to_the_observed_data_validates_exactly(tmp_path: Path
     assert result["mx_detentions_jan_aug_2019"]["median"] == pytest.approx(jan_aug)
     for deaths in result["dead_and_missing_2019"].values():
         assert deaths["ratio_of_median"] in (1.0, None)
+    # the docs' table: one row per fall, MAPE, detentions and zone, both results side by side
+    table = tool.side_by_side(result, result).splitlines()
+    gt = next(line for line in table if line.startswith("| encounters GT, May → August"))
+    assert gt.count("−80.7") == 7  # median, min and max of each result, and the observed
+    zones = [line for line in table if line.startswith("| dead and missing 2019")]
+    assert len(zones) == len(result["dead_and_missing_2019"])
 
 
 def test_the_sensitivity_table_has_a_row_per_setting_of_the_sweeps() -> None:

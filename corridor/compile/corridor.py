@@ -79,10 +79,10 @@ class CorridorModel:
     enforcement: np.ndarray  # float32 [days, n_edge] summed intensity
     raid: np.ndarray  # float32 [days, n_place]
     closed: np.ndarray  # bool [days, n_edge]
-    # border rules [days, n_crossing]
+    # border rules [days, n_crossing, n_nat]
     crossing_edges: np.ndarray
     b_apprehend: np.ndarray
-    b_fate_cum: np.ndarray  # [days, n_crossing, 4]: release, mpp, expel, remove (cumulative)
+    b_fate_cum: np.ndarray  # [days, n_crossing, n_nat, 4]: release, mpp, expel, remove (cum.)
     b_mpp_city: np.ndarray  # int32
     b_mpp_wait: np.ndarray
     # detention and returns by nationality
@@ -228,11 +228,11 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     for k, i in enumerate(border_edges):
         edge_border[i] = k
     n_cross = len(border_edges)
-    b_app = np.zeros((n_days, n_cross))
-    b_cum = np.zeros((n_days, n_cross, 4))
-    b_cum[:, :, :] = 1.0  # no rule: released (arrive) if apprehended at all
-    b_city = np.full((n_days, n_cross), -1, dtype=np.int32)
-    b_wait = np.zeros((n_days, n_cross))
+    # Per day, crossing and nationality; a row with no nationality holds for all of them.
+    b_app = np.zeros((n_days, n_cross, len(nats)))
+    b_cum = np.ones((n_days, n_cross, len(nats), 4))  # no rule: released if apprehended at all
+    b_city = np.full((n_days, n_cross, len(nats)), -1, dtype=np.int32)
+    b_wait = np.zeros((n_days, n_cross, len(nats)))
     for b in sc.border:
         k = crossing_of.get(b.crossing)
         if k is None:
@@ -242,10 +242,11 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
         if d1 < d0:
             continue
         sl = slice(d0, d1 + 1)
-        b_app[sl, k] = b.p_apprehend
-        b_cum[sl, k] = np.cumsum([b.p_release, b.p_mpp, b.p_expel, b.p_remove])
-        b_city[sl, k] = index[b.mpp_city] if b.mpp_city else -1
-        b_wait[sl, k] = b.mpp_wait_days or 0.0
+        g = slice(None) if not b.nationality else nats.index(b.nationality)
+        b_app[sl, k, g] = b.p_apprehend
+        b_cum[sl, k, g] = np.cumsum([b.p_release, b.p_mpp, b.p_expel, b.p_remove])
+        b_city[sl, k, g] = index[b.mpp_city] if b.mpp_city else -1
+        b_wait[sl, k, g] = b.mpp_wait_days or 0.0
 
     # -- facilities ----------------------------------------------------------------------------
     capacity = np.array([-1 if p.capacity is None else p.capacity for p in places], dtype=np.int64)

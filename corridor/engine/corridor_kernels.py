@@ -15,7 +15,8 @@ Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array
   today's chance of moving on [papers 0/1, place])
 - ``E`` edges: (out_start, out_edge, from, to, km, speed, hazard, interception probability today,
   border crossing index, cumulative choice weight in out_edge order per place (closed: weight 0))
-- ``B`` border rules today: (apprehend, fate_cum, mpp_city, mpp_wait)
+- ``B`` border rules today by crossing and nationality: (apprehend, fate_cum, mpp_city,
+  mpp_wait)
 - ``N`` by nationality: (det_cum, return_place, redepart_p, redepart_delay, mx_index)
 - ``S`` scalars: (enforcement_scale, missing_share, mpp_abandon_p, asylum_wait_days,
   stay_scale_multiplier)
@@ -257,19 +258,19 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                 k = e_border[e]
                 if k >= 0:
                     city = e_from[e]
-                    if _draw(k_intercept, a, leg) < b_app[k]:
+                    if _draw(k_intercept, a, leg) < b_app[k, g]:
                         ev[city, EV_APPREHEND, g] += 1
                         f = _draw(k_fate, a, leg)
-                        if f < b_cum[k, 0]:
+                        if f < b_cum[k, g, 0]:
                             status[a] = ARRIVED
                             ev[dest, EV_ARRIVE, g] += 1
-                        elif f < b_cum[k, 2]:
-                            if f < b_cum[k, 1] and g != mx and b_city[k] >= 0:
+                        elif f < b_cum[k, g, 2]:
+                            if f < b_cum[k, g, 1] and g != mx and b_city[k, g] >= 0:
                                 status[a] = WAITING
                                 wait_reason[a] = WAIT_MPP
-                                timer[a] = b_wait[k]
-                                place[a] = b_city[k]
-                                ev[b_city[k], EV_MPP, g] += 1
+                                timer[a] = b_wait[k, g]
+                                place[a] = b_city[k, g]
+                                ev[b_city[k, g], EV_MPP, g] += 1
                             else:
                                 place[a] = city
                                 prev[a] = -1

@@ -378,6 +378,9 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             border_routes,
             "a route id of routes.csv",
         )
+        if b.nationality:
+            _check_ref(log, "border.csv", line, "nationality", b.nationality, nats,
+                       "a nationality of scenario.yml (or blank: every nationality)")  # fmt: skip
         if b.mpp_city:
             _check_ref(log, "border.csv", line, "mpp_city", b.mpp_city, known)
         if b.event and b.event not in event_ids:

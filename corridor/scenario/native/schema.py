@@ -347,6 +347,10 @@ class ReturnRow(_Row):
 
 class BorderRow(_Row):
     crossing: Name
+    # Blank: the row holds for every nationality. CBP's fates differ by nationality (Mexicans are
+    # mostly single adults, removed; Central Americans mostly families, released), so a scenario
+    # may give each nationality its own rows.
+    nationality: str = ""
     start: Date
     end: DateOrNone = None
     p_apprehend: Float

@@ -2,16 +2,24 @@
 
 p_apprehend = P_APPREHEND (hazards.py: USBP 2011 estimate, apprehended among those who do not turn back).
 
+Rows per nationality: CBP's encounters split by demographic differ by citizenship (over the
+training months, about 81 % of Mexicans but 18 % of Guatemalans were single adults), so one
+release share for everyone would release most apprehended Mexicans and remove too many Central
+Americans.
+
 Fates of the apprehended (no Title 42 before 2020-03, so p_expel = 0 in the whole period):
-- before MPP: p_release = R, p_remove = 1 - R, where R = share of family-unit members and minors
-  (FMUA + UC/Single Minors + Accompanied Minors) among all CBP southwest-border encounters,
-  Oct 2018 - May 2019 (verbatim CBP file). Mapping (assumption, the 2019 practice): family units and
-  children are released into the US pending proceedings; single adults are removed.
-- with MPP (from the city's start date): p_mpp = M, p_release = R - M, p_remove = 1 - R. M = MPP
-  returns to Tijuana, Mexicali and Ciudad Juárez 2019-01-29..2019-04-08 (1,323, INM via
-  informador.mx) / USBP apprehensions of the San Diego, El Centro and El Paso sectors over the
-  days each city's MPP was in force in that window (psv, days pro rata). Only data up to April 2019.
-  Later cities take the same M (assumption). MPP was halted by a court 2019-04-08 and resumed
+- before MPP: p_release = R_n, p_remove = 1 - R_n, where R_n = share of family-unit members and
+  minors (FMUA + UC/Single Minors + Accompanied Minors) among CBP southwest-border encounters of
+  citizenship n, Oct 2018 - May 2019 (verbatim CBP file). Mapping (assumption, the 2019 practice):
+  family units and children are released into the US pending proceedings; single adults are
+  removed.
+- with MPP (from the city's start date; not for Mexicans): p_mpp = M, p_release = R_n - M,
+  p_remove = 1 - R_n. M = MPP returns to Tijuana, Mexicali and Ciudad Juárez 2019-01-29..2019-04-08
+  (1,323, INM via informador.mx) / non-Mexican USBP apprehensions of the San Diego, El Centro and El
+  Paso sectors over the days each city's MPP was in force in that window: the sectors' apprehensions
+  (psv, days pro rata) times the non-Mexican share of USBP apprehensions along the whole border in
+  February-March 2019 (CBP file; the sectors' own split by citizenship is not in the sources:
+  assumption). Only data up to April 2019. Later cities take the same M (assumption). MPP was halted by a court 2019-04-08 and resumed
   2019-04-16 (policy timeline): no MPP row is in force on those days for the cities then in
   operation, so the base row applies. Base rows run to the end of the period; MPP rows start later,
   come later in the file and win while in force ("later row wins", docs/scenario-format.md).
@@ -54,12 +62,30 @@ EVENT = {"Tijuana": "mpp-tijuana", "Mexicali": "mpp-mexicali", "Ciudad Juárez":
 INJUNCTION = (dt.date(2019, 4, 8), dt.date(2019, 4, 15))
 
 
-def release_share() -> tuple[float, dict]:
+NATIONALITY = {"GT": "Guatemala", "HN": "Honduras", "SV": "El Salvador", "MX": "Mexico", "OTHER": "Other"}
+FAMILIES_AND_MINORS = ["FMUA", "UC / Single Minors", "Accompanied Minors"]
+
+
+def release_shares() -> tuple[dict[str, float], dict]:
+    """R_n per nationality over the training months, with the counts behind it."""
     c = cbp_monthly()
     c = c[(c["month"] >= "2018-10") & (c["month"] <= "2019-05")]
+    shares, counts = {}, {}
+    for nat, cit in NATIONALITY.items():
+        n = c[c["Citizenship Grouping"] == cit]
+        tot = float(n["Encounter Count"].sum())
+        fam = float(n.loc[n["Demographic"].isin(FAMILIES_AND_MINORS), "Encounter Count"].sum())
+        shares[nat] = fam / tot
+        counts[nat] = {"families_and_minors": fam, "all": tot}
+    return shares, counts
+
+
+def non_mexican_share() -> float:
+    """Non-Mexican share of USBP apprehensions along the southwest border, February-March 2019."""
+    c = cbp_monthly()
+    c = c[c["month"].isin(["2019-02", "2019-03"]) & (c["Component"] == "U.S. Border Patrol")]
     tot = float(c["Encounter Count"].sum())
-    fam = float(c.loc[c["Demographic"].isin(["FMUA", "UC / Single Minors", "Accompanied Minors"]), "Encounter Count"].sum())
-    return fam / tot, {"families_and_minors": fam, "all": tot}
+    return float(c.loc[c["Citizenship Grouping"] != "Mexico", "Encounter Count"].sum()) / tot
 
 
 def mpp_share() -> tuple[float, dict]:
@@ -83,54 +109,63 @@ def mpp_share() -> tuple[float, dict]:
         "el_centro": window("el_centro", MPP["Mexicali"][0], end),
         "el_paso": window("el_paso", MPP["Ciudad Juárez"][0], end),
     }
-    denom = sum(parts.values())
-    return MPP_RETURNS_EARLY / denom, {**parts, "denominator": denom}
+    share = non_mexican_share()
+    denom = sum(parts.values()) * share
+    return MPP_RETURNS_EARLY / denom, {**parts, "non_mexican_share": share, "denominator": denom}
 
 
 def rows() -> tuple[list[list], dict]:
-    r, rinfo = release_share()
+    shares, counts = release_shares()
     m, minfo = mpp_share()
-    r, m = round(r, 6), round(m, 6)
+    m = round(m, 6)
     out = []
     src_pa = f"p_apprehend {P_APPREHEND:.4f}: {P_APPREHEND_SOURCE}"
-    src_r = (f"p_release {r} = (FMUA + UC/Single Minors + Accompanied Minors) / all CBP SW encounters 2018-10..2019-05 "
-             f"({rinfo['families_and_minors']:.0f}/{rinfo['all']:.0f}, cbp_sbo_encounters_fy19_fy22_by_citizenship.csv); "
-             f"families and minors released, single adults removed (assumption); no expulsions before Title 42 (2020-03)")
     src_m = (f"p_mpp {m} = {MPP_RETURNS_EARLY} MPP returns to Tijuana/Mexicali/Ciudad Juárez 2019-01-29..04-08 "
-             f"(mpp_returns_by_mexican_city_2019_transcribed.csv, informador.mx/INM) / {minfo['denominator']:.0f} USBP "
-             f"apprehensions of San Diego, El Centro and El Paso sectors over the days MPP ran there (usbp psv, pro rata)")
+             f"(mpp_returns_by_mexican_city_2019_transcribed.csv, informador.mx/INM) / {minfo['denominator']:.0f} "
+             f"non-Mexican USBP apprehensions of San Diego, El Centro and El Paso sectors over the days MPP ran there "
+             f"(usbp psv, pro rata, x non-Mexican share {minfo['non_mexican_share']:.4f} of USBP apprehensions "
+             f"Feb-Mar 2019 from the CBP file: assumption that the sectors' split is the border's)")
     pa = round(P_APPREHEND, 6)
-    for city, sector in BORDER_LINKS:
+    for city, _sector in BORDER_LINKS:
         cid = f"bc:{city}"
-        base = [pa, r, 0.0, 0.0, round(1 - r, 6)]
-        if city not in MPP:
-            out.append([cid, START, "", *base, "", "", "", f"{src_pa}; {src_r}; no MPP at this crossing in 2019"])
-            continue
-        start, how, mcity = MPP[city]
-        ev = EVENT[city]
-        # the base row stays in force to the end; MPP rows (later start, later in the file) override it
-        # while they are in force, so dropping the event (corridor compare --without) restores the base
-        out.append([cid, START, "", *base, "", "", "", f"{src_pa}; {src_r}"])
-        with_mpp = [pa, round(r - m, 6), m, 0.0, round(1 - r, 6)]
-        later = "" if city in ("Tijuana", "Mexicali", "Ciudad Juárez") else \
-            "; later city: same p_mpp as the early cities (assumption)"
-        if start < INJUNCTION[0]:
-            out.append([cid, start, INJUNCTION[0] - dt.timedelta(days=1), *with_mpp, mcity, MPP_WAIT_DAYS, ev,
-                        f"MPP start: {how}; {src_m}; mpp_wait_days assumption; MPP halted by a federal judge "
-                        f"2019-04-08 (base row in force 2019-04-08..15)"])
-            out.append([cid, INJUNCTION[1] + dt.timedelta(days=1), "", *with_mpp, mcity, MPP_WAIT_DAYS, ev,
-                        f"MPP resumed 2019-04-16 per INM (policy_timeline row 2019-04-08); {src_m}"])
-        else:
-            out.append([cid, start, "", *with_mpp, mcity, MPP_WAIT_DAYS, ev,
-                        f"MPP start: {how}; {src_m}{later}; mpp_wait_days assumption"])
-    info = {"p_release": r, "p_mpp": m, "p_apprehend": pa, **rinfo, **minfo}
+        for nat, cit in NATIONALITY.items():
+            r = round(shares[nat], 6)
+            k = counts[nat]
+            src_r = (f"p_release {r} = (FMUA + UC/Single Minors + Accompanied Minors) / CBP SW encounters of "
+                     f"citizenship {cit} 2018-10..2019-05 ({k['families_and_minors']:.0f}/{k['all']:.0f}, "
+                     f"cbp_sbo_encounters_fy19_fy22_by_citizenship.csv); families and minors released, single "
+                     f"adults removed (assumption); no expulsions before Title 42 (2020-03)")
+            base = [pa, r, 0.0, 0.0, round(1 - r, 6)]
+            if city not in MPP or nat == "MX":
+                why = "no MPP at this crossing in 2019" if city not in MPP else "MPP is not for Mexican nationals"
+                out.append([cid, nat, START, "", *base, "", "", "", f"{src_pa}; {src_r}; {why}"])
+                continue
+            start, how, mcity = MPP[city]
+            ev = EVENT[city]
+            # the base row stays in force to the end; MPP rows (later start, later in the file) override it
+            # while they are in force, so dropping the event (corridor compare --without) restores the base
+            out.append([cid, nat, START, "", *base, "", "", "", f"{src_pa}; {src_r}"])
+            with_mpp = [pa, round(r - m, 6), m, 0.0, round(1 - r, 6)]
+            later = "" if city in ("Tijuana", "Mexicali", "Ciudad Juárez") else \
+                "; later city: same p_mpp as the early cities (assumption)"
+            if start < INJUNCTION[0]:
+                out.append([cid, nat, start, INJUNCTION[0] - dt.timedelta(days=1), *with_mpp, mcity, MPP_WAIT_DAYS,
+                            ev, f"MPP start: {how}; {src_m}; mpp_wait_days assumption; MPP halted by a federal "
+                            f"judge 2019-04-08 (base row in force 2019-04-08..15)"])
+                out.append([cid, nat, INJUNCTION[1] + dt.timedelta(days=1), "", *with_mpp, mcity, MPP_WAIT_DAYS,
+                            ev, f"MPP resumed 2019-04-16 per INM (policy_timeline row 2019-04-08); {src_m}"])
+            else:
+                out.append([cid, nat, start, "", *with_mpp, mcity, MPP_WAIT_DAYS, ev,
+                            f"MPP start: {how}; {src_m}{later}; mpp_wait_days assumption"])
+    info = {"p_release": {n: round(v, 6) for n, v in shares.items()}, "p_mpp": m, "p_apprehend": pa,
+            "release_counts": counts, **minfo}
     return out, info
 
 
 def main() -> dict:
     out, info = rows()
     write_csv(SCENARIO / "border.csv",
-              ["crossing", "start", "end", "p_apprehend", "p_release", "p_mpp", "p_expel", "p_remove", "mpp_city",
+              ["crossing", "nationality", "start", "end", "p_apprehend", "p_release", "p_mpp", "p_expel", "p_remove", "mpp_city",
                "mpp_wait_days", "event", "source"], out)
     return info
 

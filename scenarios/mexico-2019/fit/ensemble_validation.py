@@ -16,6 +16,9 @@ repository root:
 
     .venv/bin/corridor ensemble scenarios/mexico-2019 --replicas 10 --seed 0 --out runs/ens
     .venv/bin/python scenarios/mexico-2019/fit/ensemble_validation.py runs/ens --name shipped
+    .venv/bin/python scenarios/mexico-2019/fit/ensemble_validation.py --table shipped responses
+
+The last form prints the table of docs/flagship.md from two saved results, side by side.
 """
 
 from __future__ import annotations
@@ -141,11 +144,62 @@ def markdown(result: dict) -> str:  # type: ignore[type-arg]
     return "\n".join(lines)
 
 
+def side_by_side(first: dict, second: dict) -> str:  # type: ignore[type-arg]
+    """Two saved results as one Markdown table (docs/flagship.md): the issue's falls, the test
+    MAPE of every monthly series, Mexico's detentions January - August 2019 and dead and missing
+    per zone in 2019, each as median (range over the replicas)."""
+
+    def span(d: dict[str, float], digits: int = 1, sep: str = "") -> str:
+        f = f"{sep}.{digits}f"
+        return f"{d['median']:{f}} ({d['min']:{f}} to {d['max']:{f}})".replace("-", "−")
+
+    months = {"06": "June", "08": "August"}
+    lines = ["| quantity | as validated | with the responses | observed |", "|---|---|---|---|"]
+    for key, d in first["change_pct"].items():
+        nat, month = key.split(" May->")
+        label = f"encounters {nat}, May → {months.get(month, month)} 2019 (%)"
+        observed = f"{d['observed']}".replace("-", "−")
+        lines.append(f"| {label} | {span(d)} | {span(second['change_pct'][key])} | {observed} |")
+    for name, windows in first["mape_pct"].items():
+        if name.startswith("deaths_") or "test" not in windows:
+            continue
+        test = second["mape_pct"][name]["test"]
+        lines.append(
+            f"| MAPE {name}, test (%) | {span(windows['test'], 0)} | {span(test, 0)} "
+            "| target ≤ 25 |"
+        )
+    det, det2 = first["mx_detentions_jan_aug_2019"], second["mx_detentions_jan_aug_2019"]
+    lines.append(
+        f"| Mexico's detentions, Jan–Aug 2019 | {span(det, 0, ',')} | {span(det2, 0, ',')} "
+        f"| {det['reported']:,} |"
+    )
+    for name, d in first["dead_and_missing_2019"].items():
+        d2 = second["dead_and_missing_2019"][name]
+        zone = name.removeprefix("deaths_").replace("_", " ")
+        lines.append(
+            f"| dead and missing 2019, {zone} | {d['median']:.0f} (× {d['ratio_of_median']}) "
+            f"| {d2['median']:.0f} (× {d2['ratio_of_median']}) | {d['observed']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("ensemble", type=Path, help="an ensemble folder of the flagship")
-    parser.add_argument("--name", required=True, help="written to fit/ensemble_<name>.json")
+    parser.add_argument("ensemble", type=Path, nargs="?", help="an ensemble folder of the flagship")
+    parser.add_argument("--name", help="written to fit/ensemble_<name>.json")
+    parser.add_argument(
+        "--table",
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        help="print fit/ensemble_FIRST.json and fit/ensemble_SECOND.json side by side",
+    )
     args = parser.parse_args()
+    if args.table:
+        first, second = (json.loads((HERE / f"ensemble_{n}.json").read_text()) for n in args.table)
+        print(side_by_side(first, second))
+        return
+    if args.ensemble is None or not args.name:
+        parser.error("give an ensemble folder and --name, or --table FIRST SECOND")
     result = validate_replicas(args.ensemble)
     (HERE / f"ensemble_{args.name}.json").write_text(json.dumps(result, indent=1) + "\n")
     print(markdown(result))

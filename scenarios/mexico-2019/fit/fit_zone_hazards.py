@@ -104,8 +104,9 @@ def write_block(scales: dict[str, float], observed: dict[str, float], rounds: in
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seeds", type=int, default=6)
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--damping", type=float, default=0.5)
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     observed = observed_deaths()
@@ -117,7 +118,9 @@ def main() -> None:
         history.append({"round": k, "scales": dict(scales), "simulated": simulated})
         print(json.dumps(history[-1]), flush=True)
         scales = {
-            z: scales[z] * observed[z] / simulated[z] if simulated[z] > 0 else scales[z]
+            z: scales[z] * (observed[z] / simulated[z]) ** args.damping
+            if simulated[z] > 0
+            else scales[z]
             for z in ZONES
         }
     simulated = simulated_deaths(scenario, scales, args.seeds)
@@ -127,6 +130,7 @@ def main() -> None:
         "observed_training_deaths": observed,
         "training_months": list(TRAINING),
         "seeds": args.seeds,
+        "damping": args.damping,
         "rounds": history,
         "scales": {z: round(s, 3) for z, s in scales.items()},
     }
