@@ -632,42 +632,45 @@ def test_a_zone_multiplier_scales_the_hazard_of_routes_into_the_zone():  # type:
     assert within(into_u / left_m, 0.1, left_m)
 
 
-def test_a_zone_multiplier_must_name_a_death_region(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Bad input: a hazard_zones entry naming no place's death region is reported with the file
-    and key, before anything runs."""
-    import shutil
-
+def _load_error(root: Path) -> str:
+    """The message of the ScenarioError that loading ``root`` must raise."""
     import corridor
     from corridor.errors import ScenarioError
 
-    root = tmp_path / "scenario"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "corridor-synthetic", root)
-    with (root / "scenario.yml").open("a", encoding="utf-8") as fh:
-        fh.write("hazard_zones:\n  nowhere:\n    scale: 2\n    assumption: test\n")
     with pytest.raises(ScenarioError) as err:
         corridor.load(root)
-    assert "scenario.yml" in str(err.value) and "hazard_zones.nowhere" in str(err.value)
+    return str(err.value)
+
+
+def _synthetic_copy(tmp_path: Path) -> Path:
+    """A copy of examples/corridor-synthetic to break one thing in."""
+    import shutil
+
+    root = tmp_path / "scenario"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "corridor-synthetic", root)
+    return root
+
+
+def test_a_zone_multiplier_must_name_a_death_region(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Bad input: a hazard_zones entry naming no place's death region is reported with the file
+    and key, before anything runs."""
+    root = _synthetic_copy(tmp_path)
+    with (root / "scenario.yml").open("a", encoding="utf-8") as fh:
+        fh.write("hazard_zones:\n  nowhere:\n    scale: 2\n    assumption: test\n")
+    text = _load_error(root)
+    assert "scenario.yml" in text and "hazard_zones.nowhere" in text
 
 
 def test_a_border_row_must_name_a_nationality_of_the_scenario(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Bad input: a border.csv row for a nationality scenario.yml does not list is reported with
     the file, line, column and value, before anything runs."""
-    import shutil
-
-    import corridor
-    from corridor.errors import ScenarioError
-
-    root = tmp_path / "scenario"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "corridor-synthetic", root)
-    path = root / "border.csv"
+    path = _synthetic_copy(tmp_path) / "border.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     head, first = lines[0].split(","), lines[1].split(",")
     lines[0] = ",".join([head[0], "nationality", *head[1:]])
     lines[1] = ",".join([first[0], "ZZ", *first[1:]])
     lines[2:] = [",".join([row.split(",")[0], "", *row.split(",")[1:]]) for row in lines[2:]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(ScenarioError) as err:
-        corridor.load(root)
-    text = str(err.value)
+    text = _load_error(path.parent)
     assert "border.csv" in text and "nationality" in text and "ZZ" in text
     assert "line 2" in text

@@ -35,6 +35,7 @@ from common import SCENARIO, src, write_csv
 from hazards import P_APPREHEND, P_APPREHEND_SOURCE
 from network import BORDER_LINKS
 from observed import cbp_monthly
+from profiles import NAT  # CBP citizenship grouping -> nationality code
 
 START, END = dt.date(2018, 8, 1), dt.date(2019, 12, 31)
 MPP_RETURNS_EARLY = 1323  # mpp_returns_by_mexican_city_2019_transcribed.csv line 2 (informador.mx, INM)
@@ -62,7 +63,6 @@ EVENT = {"Tijuana": "mpp-tijuana", "Mexicali": "mpp-mexicali", "Ciudad Juárez":
 INJUNCTION = (dt.date(2019, 4, 8), dt.date(2019, 4, 15))
 
 
-NATIONALITY = {"GT": "Guatemala", "HN": "Honduras", "SV": "El Salvador", "MX": "Mexico", "OTHER": "Other"}
 FAMILIES_AND_MINORS = ["FMUA", "UC / Single Minors", "Accompanied Minors"]
 
 
@@ -71,7 +71,7 @@ def release_shares() -> tuple[dict[str, float], dict]:
     c = cbp_monthly()
     c = c[(c["month"] >= "2018-10") & (c["month"] <= "2019-05")]
     shares, counts = {}, {}
-    for nat, cit in NATIONALITY.items():
+    for cit, nat in NAT.items():
         n = c[c["Citizenship Grouping"] == cit]
         tot = float(n["Encounter Count"].sum())
         fam = float(n.loc[n["Demographic"].isin(FAMILIES_AND_MINORS), "Encounter Count"].sum())
@@ -128,7 +128,7 @@ def rows() -> tuple[list[list], dict]:
     pa = round(P_APPREHEND, 6)
     for city, _sector in BORDER_LINKS:
         cid = f"bc:{city}"
-        for nat, cit in NATIONALITY.items():
+        for cit, nat in NAT.items():
             r = round(shares[nat], 6)
             k = counts[nat]
             src_r = (f"p_release {r} = (FMUA + UC/Single Minors + Accompanied Minors) / CBP SW encounters of "

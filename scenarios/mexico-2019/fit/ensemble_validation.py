@@ -117,10 +117,14 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
     }
 
 
-def markdown(result: dict) -> str:  # type: ignore[type-arg]
-    def span(d: dict[str, float], digits: int = 1) -> str:
-        return f"{d['median']:.{digits}f} ({d['min']:.{digits}f} to {d['max']:.{digits}f})"
+def span(d: dict[str, float], digits: int = 1, sep: str = "", minus: str = "-") -> str:
+    """``median (min to max)`` of a summary; ``sep`` groups thousands, ``minus`` is the sign
+    printed (the docs' tables use the typographic one)."""
+    f = f"{sep}.{digits}f"
+    return f"{d['median']:{f}} ({d['min']:{f}} to {d['max']:{f}})".replace("-", minus)
 
+
+def markdown(result: dict) -> str:  # type: ignore[type-arg]
     lines = [
         f"{result['replicas']} replicas of {result['ensemble']}, overrides "
         f"{result['overrides'] or 'none'}: median (range over replicas)",
@@ -149,9 +153,8 @@ def side_by_side(first: dict, second: dict) -> str:  # type: ignore[type-arg]
     MAPE of every monthly series, Mexico's detentions January - August 2019 and dead and missing
     per zone in 2019, each as median (range over the replicas)."""
 
-    def span(d: dict[str, float], digits: int = 1, sep: str = "") -> str:
-        f = f"{sep}.{digits}f"
-        return f"{d['median']:{f}} ({d['min']:{f}} to {d['max']:{f}})".replace("-", "−")
+    def cell(d: dict[str, float], digits: int = 1, sep: str = "") -> str:
+        return span(d, digits, sep, minus="−")
 
     months = {"06": "June", "08": "August"}
     lines = ["| quantity | as validated | with the responses | observed |", "|---|---|---|---|"]
@@ -159,18 +162,18 @@ def side_by_side(first: dict, second: dict) -> str:  # type: ignore[type-arg]
         nat, month = key.split(" May->")
         label = f"encounters {nat}, May → {months.get(month, month)} 2019 (%)"
         observed = f"{d['observed']}".replace("-", "−")
-        lines.append(f"| {label} | {span(d)} | {span(second['change_pct'][key])} | {observed} |")
+        lines.append(f"| {label} | {cell(d)} | {cell(second['change_pct'][key])} | {observed} |")
     for name, windows in first["mape_pct"].items():
         if name.startswith("deaths_") or "test" not in windows:
             continue
         test = second["mape_pct"][name]["test"]
         lines.append(
-            f"| MAPE {name}, test (%) | {span(windows['test'], 0)} | {span(test, 0)} "
+            f"| MAPE {name}, test (%) | {cell(windows['test'], 0)} | {cell(test, 0)} "
             "| target ≤ 25 |"
         )
     det, det2 = first["mx_detentions_jan_aug_2019"], second["mx_detentions_jan_aug_2019"]
     lines.append(
-        f"| Mexico's detentions, Jan–Aug 2019 | {span(det, 0, ',')} | {span(det2, 0, ',')} "
+        f"| Mexico's detentions, Jan–Aug 2019 | {cell(det, 0, ',')} | {cell(det2, 0, ',')} "
         f"| {det['reported']:,} |"
     )
     for name, d in first["dead_and_missing_2019"].items():
