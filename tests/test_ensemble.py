@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from corridor.ensemble import (
     run_ensemble,
 )
 from corridor.ensemble.cli import register
+from corridor.ensemble.executors import SerialExecutor, SerialHandle
 from corridor.ensemble.worker import Delayed
 from corridor.errors import CorridorError
 from tests.conftest import REPO
@@ -254,6 +256,43 @@ def test_process_pool_worker_killed_mid_run(scenario, tmp_path: Path) -> None:
         )  # fmt: skip
     check_killed_replica_rerun(journal, state)
     assert res.stats.resubmitted >= 1
+    assert sorted(res.stats.completed) == [("main", k) for k in range(6)]
+    ref = run_ensemble(scenario, tmp_path / "ref", replicas=6, seed=2, days=DAYS, executor=SERIAL)
+    assert files(res.root) == files(ref.root)
+
+
+class BreaksAtSubmission(SerialExecutor):
+    """Refuses its ``at``-th submission the way a process pool does once a worker has died."""
+
+    def __init__(self, at: int) -> None:
+        self.at, self.count = at, 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.count += 1
+        if self.count == self.at:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        return super().submit(fn, *args, **kwargs)
+
+
+class RenewableHandle(SerialHandle):
+    """A serial handle whose first executor breaks at a submission; ``renew`` replaces it."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__()
+        self.executor = BreaksAtSubmission(at)
+        self.renewed = 0
+
+    def renew(self) -> None:
+        self.renewed += 1
+        self.executor = SerialExecutor()
+
+
+def test_pool_found_broken_at_submission_is_renewed(scenario, tmp_path: Path) -> None:
+    # A worker can die between two rounds, so that the pool refuses the next submission before
+    # any future has reported the loss (seen in CI). The runner must renew it and go on.
+    handle = RenewableHandle(at=3)
+    res = run_ensemble(scenario, tmp_path / "e", replicas=6, seed=2, days=DAYS, executor=handle)
+    assert handle.renewed == 1 and res.stats.resubmitted == 1
     assert sorted(res.stats.completed) == [("main", k) for k in range(6)]
     ref = run_ensemble(scenario, tmp_path / "ref", replicas=6, seed=2, days=DAYS, executor=SERIAL)
     assert files(res.root) == files(ref.root)

@@ -115,15 +115,26 @@ def run_tasks(
         while pending or inflight:
             slots = handle.slots()  # asked once a round: on Dask it is a scheduler call
             room = 2 * slots
+            broken = False
             while pending and len(inflight) < room:
                 task = pending.popleft()
                 attempts[task.key] += 1
-                fut = handle.executor.submit(fn, scenarios[task.scenario], task, measure)
+                try:
+                    fut = handle.executor.submit(fn, scenarios[task.scenario], task, measure)
+                except cf.BrokenExecutor as exc:
+                    # A worker died since the last round and the pool noticed before any future
+                    # did. The task goes back like a lost one, and it uses an attempt, so a
+                    # pool that breaks again at every start cannot loop for ever.
+                    fail: cf.Future[Outcome] = cf.Future()
+                    fail.set_exception(exc)
+                    settle(fail, task)
+                    broken = True
+                    break
                 inflight[fut] = task
-            done, _ = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)
-            broken = False
-            for fut in sorted(done, key=lambda f: inflight[f].key):
-                broken |= settle(fut, inflight.pop(fut))
+            if not broken:
+                done, _ = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)
+                for fut in sorted(done, key=lambda f: inflight[f].key):
+                    broken |= settle(fut, inflight.pop(fut))
             if broken:
                 # Every future of a broken pool ends (with a result or the same error): settle
                 # them all, then start a fresh pool for what is left.
