@@ -157,6 +157,7 @@ def run_corridor(
     last_key = np.full(n_edge, np.nan)
     cost_graph = CostGraph.of(m)
     cum = np.zeros(len(m.out_edge))
+    out_to = m.edge_to[m.out_edge]  # each out_edge entry's destination: one load in the choice
     weight = np.zeros(n_edge)
     hazard, cost = np.zeros(n_edge), np.zeros(n_edge)
     p_int, p_raid, no_exposure = np.zeros(n_edge), np.zeros(n_place), np.ones(n_place)
@@ -262,7 +263,7 @@ def run_corridor(
         A = agents.arrays()
         P = (m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean, p_raid,
              move_chance)  # fmt: skip
-        E = (m.out_start, m.out_edge, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
+        E = (m.out_start, m.out_edge, out_to, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
              hazard, p_int, m.edge_border, cum)  # fmt: skip
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
         N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)

@@ -13,8 +13,9 @@ Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array
   wait_reason, papers)
 - ``P`` places: (goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability today,
   today's chance of moving on [papers 0/1, place])
-- ``E`` edges: (out_start, out_edge, from, to, km, speed, hazard, interception probability today,
-  border crossing index, cumulative choice weight in out_edge order per place (closed: weight 0))
+- ``E`` edges: (out_start, out_edge, destination of each out_edge entry, from, to, km, speed,
+  hazard, interception probability today, border crossing index, cumulative choice weight in
+  out_edge order per place (closed: weight 0))
 - ``B`` border rules today by crossing and nationality: (apprehend, fate_cum, mpp_city,
   mpp_wait)
 - ``N`` by nationality: (det_cum, return_place, redepart_p, redepart_delay, mx_index)
@@ -110,7 +111,8 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
      papers) = A  # fmt: skip
     (goal, facility_of, _ss, _sc, _sm, raid, move_chance) = P
-    (out_start, out_edge, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border, e_cum) = E
+    (out_start, out_edge, out_to, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border,
+     e_cum) = E  # fmt: skip
     b_app, b_cum, b_city, b_wait = B
     det_cum, ret_place, redepart_p, redepart_delay, mx = N
     _enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult = S
@@ -123,17 +125,22 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
         st = status[a]
         if st >= ARRIVED:  # arrived, dead, missing, stopped: nothing more happens to them
             continue
-        if st == TRAVELLING and group[a] >= 0:  # caravan members move with their caravan
-            continue
+        if st == TRAVELLING:
+            if group[a] >= 0:  # caravan members move with their caravan
+                continue
+        else:  # waiting, detained or returned: a day off the timer
+            left = timer[a] - 1.0
+            if left > 0.0:  # the usual day: nothing else changes, so nothing to count
+                if left != math.inf:  # returned for good: nothing to write either
+                    timer[a] = left
+                continue
+            timer[a] = left
         p0 = place[a]
         e0 = edge[a]
         for _once in range(1):  # the agent's day; ``continue`` ends it
             g = nat[a]
             # -- timers: detention, waiting, return ---------------------------------------------
             if st == DETAINED:
-                timer[a] -= 1.0
-                if timer[a] > 0.0:
-                    continue
                 fac = place[a]
                 u = _draw(k_status, a, 0)
                 if u < det_cum[g, 0]:
@@ -153,9 +160,6 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                     timer[a] = asylum_wait
                 continue
             if st == RETURNED:
-                timer[a] -= 1.0
-                if timer[a] > 0.0:
-                    continue
                 status[a] = TRAVELLING
                 place[a] = origin[a]
                 prev[a] = -1
@@ -163,9 +167,6 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                 attempts[a] += 1
                 ev[origin[a], EV_REDEPART, g] += 1
             elif st == WAITING:
-                timer[a] -= 1.0
-                if timer[a] > 0.0:
-                    continue
                 if wait_reason[a] == WAIT_MPP and _draw(k_status, a, 1) < mpp_abandon:
                     status[a] = STOPPED
                     ev[place[a], EV_STOP, g] += 1
@@ -204,9 +205,10 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                     q_hi = out_start[p + 1]
                     total = e_cum[q_hi - 1] if q_hi > q_lo else 0.0
                     w_back = 0.0
-                    for q in range(q_lo, q_hi):
-                        if e_to[out_edge[q]] == back:
-                            w_back += e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
+                    if back >= 0:
+                        for q in range(q_lo, q_hi):
+                            if out_to[q] == back:
+                                w_back += e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
                     exclude = total - w_back > 0.0
                     if exclude:
                         total -= w_back
@@ -217,7 +219,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                         for q in range(q_lo, q_hi):
                             w = e_cum[q] - prev_cum
                             prev_cum = e_cum[q]
-                            if w <= 0.0 or (exclude and e_to[out_edge[q]] == back):
+                            if w <= 0.0 or (exclude and out_to[q] == back):
                                 continue
                             acc += w
                             if x < acc:
@@ -226,7 +228,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                         if chosen < 0:  # rounding: the last route with weight
                             for q in range(q_hi - 1, q_lo - 1, -1):
                                 w = e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
-                                if w > 0.0 and not (exclude and e_to[out_edge[q]] == back):
+                                if w > 0.0 and not (exclude and out_to[q] == back):
                                     chosen = out_edge[q]
                                     break
                     if chosen < 0:
