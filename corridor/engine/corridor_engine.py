@@ -67,10 +67,12 @@ class CorridorAgents:
         self._alloc(max(capacity, 1024))
 
     def _alloc(self, cap: int) -> None:
+        """Room for ``cap`` agents, uninitialised: ``add`` writes every field of a new agent and
+        nothing reads past ``n``, so memory is first touched when agents arrive (in the spawn
+        phase) and never written twice. Touching fresh memory is most of that phase at 1e7
+        agents (about 1 ms per MB on the benchmark machine, huge pages or not)."""
         for name, dtype in zip(FIELDS, DTYPES, strict=True):
-            new = np.zeros(cap, dtype=dtype)
-            if name in ("edge", "prev", "group"):
-                new[:] = -1
+            new = np.empty(cap, dtype=dtype)
             old = getattr(self, name, None)
             if old is not None:
                 new[: self.n] = old[: self.n]
