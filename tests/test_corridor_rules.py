@@ -39,6 +39,7 @@ from corridor.engine import rng
 from corridor.engine.corridor_engine import run_corridor
 from corridor.engine.corridor_kernels import gamma_draw
 from corridor.scenario.native.schema import ZoneHazard
+from tests.conftest import REPO
 from tests.corridor_builder import (
     BorderRow,
     CaravanRow,
@@ -647,7 +648,7 @@ def _synthetic_copy(tmp_path: Path) -> Path:
     import shutil
 
     root = tmp_path / "scenario"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "corridor-synthetic", root)
+    shutil.copytree(REPO / "examples" / "corridor-synthetic", root)
     return root
 
 

@@ -184,6 +184,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     raid = np.zeros((n_days, n_place), dtype=np.float32)
     closed = np.zeros((n_days, n_edge), dtype=bool)
     region = [p.region for p in places]
+    zone = [p.death_zone for p in places]  # where each place's deaths are counted
     announced_on = {
         ev.id: (ev.date - start).days
         for ev in sc.events
@@ -322,7 +323,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
         place_kind=kind,
         place_country=[p.country for p in places],
         place_region=region,
-        death_region=[(p.death_region or p.region) for p in places],
+        death_region=zone,
         capacity=capacity,
         facility_of=facility_of,
         stay_shape=stay_shape,
@@ -336,7 +337,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
         edge_km=np.array(cols["km"], dtype=np.float64),
         edge_speed=np.array(cols["speed"], dtype=np.float64),
         edge_cost=np.array(cols["cost"], dtype=np.float64),
-        edge_hazard=_zone_hazards(sc, np.array(cols["hazard"], dtype=np.float64), places, e_to),
+        edge_hazard=_zone_hazards(sc, np.array(cols["hazard"], dtype=np.float64), zone, e_to),
         edge_exposure=np.array(cols["exposure"], dtype=np.float64),
         edge_id=cols["id"],
         edge_border=edge_border,
@@ -367,15 +368,14 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     )
 
 
-def _zone_hazards(sc, hazard: np.ndarray, places, e_to: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _zone_hazards(sc, hazard: np.ndarray, zone: list[str], e_to: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Route hazards times the scenario's multiplier for the death zone of the route's
-    destination (where its deaths are recorded), 1 for zones it does not name."""
+    destination (where its deaths are recorded; ``zone`` per place), 1 for zones it does not
+    name."""
     zones = sc.spec.hazard_zones
     if not zones:
         return hazard
-    by_place = np.array([
-        zones[z].scale if (z := p.death_region or p.region) in zones else 1.0 for p in places
-    ])  # fmt: skip
+    by_place = np.array([zones[z].scale if z in zones else 1.0 for z in zone])
     return np.minimum(hazard * by_place[e_to], 1.0)
 
 

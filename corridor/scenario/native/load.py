@@ -222,7 +222,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.error("locations.csv", "a unique name", line=line, column="name", value=p.name)
         names[p.name] = p
     if spec is not None:
-        zones = {p.death_region or p.region for _, p in places}
+        zones = {p.death_zone for _, p in places}
         for zone in spec.hazard_zones:
             if zone not in zones:
                 log.error(

@@ -152,6 +152,11 @@ class PlaceRow(_Row):
     death_region: str = ""
     source: str = ""
 
+    @property
+    def death_zone(self) -> str:
+        """The zone the place's deaths are counted in: its ``death_region``, else its region."""
+        return self.death_region or self.region
+
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: Any) -> Any:
