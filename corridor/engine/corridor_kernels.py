@@ -139,7 +139,7 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
         e0 = edge[a]
         for _once in range(1):  # the agent's day; ``continue`` ends it
             g = nat[a]
-            # -- timers: detention, waiting, return ---------------------------------------------
+            # -- a timer ran out: detention, waiting or return ends -----------------------------
             if st == DETAINED:
                 fac = place[a]
                 u = _draw(k_status, a, 0)

@@ -27,8 +27,9 @@ class JourneyCost:
     them (``to_go[1]``: Mexicans, and those released with papers, whom Mexico's migration
     enforcement does not stop, so a crackdown does not make their journey dearer).
 
-    The day loop writes row 0 when it computes the choice weights, calls :meth:`price_with_papers`
-    for row 1, then :meth:`end_of_costs` once per day."""
+    The day loop writes row 0 when it computes the choice weights and row 1 from the route costs
+    without perceived interception (``corridor_engine._price_with_papers``), then calls
+    :meth:`end_of_costs` once per day."""
 
     def __init__(self, n_place: int, n_edge: int) -> None:
         self.to_go = np.full((2, n_place), np.nan)

@@ -8,12 +8,14 @@ months have another shape: 46 of the 82 dead and missing were in Mexico's south
 (scenario.yml `hazard_zones`) so that its simulated dead and missing over the training months
 match IOM's for that zone:
 
-    scale_z <- scale_z * observed_z / simulated_z,
+    scale_z <- scale_z * (observed_z / simulated_z) ** damping,
 
 repeated (``--rounds``), because route choice weighs hazard and shifts traffic between zones when
-their hazards change. Runs are at full scale over the training window (August 2018 - May 2019),
-averaged over ``--seeds`` seeds. Nothing after May 2019 is looked at. Writes fit/zone_hazards.json
-and, with ``--write``, the `hazard_zones` block of scenario.yml. Run from the repository root:
+their hazards change; ``--damping`` (0.5: half the step, in logs) keeps a zone with few deaths
+from swinging between rounds. Runs are at full scale over the training window (August 2018 -
+May 2019), averaged over ``--seeds`` seeds. Nothing after May 2019 is looked at. Writes
+fit/zone_hazards.json and, with ``--write``, the `hazard_zones` block of scenario.yml. Run from
+the repository root:
 
     .venv/bin/python scenarios/mexico-2019/fit/fit_zone_hazards.py --write
 """
@@ -113,19 +115,18 @@ def main() -> None:
     scenario = api.load(SCEN)
     scales = dict.fromkeys(ZONES, 1.0)  # from the derived hazards, whatever scenario.yml holds
     history = []
-    for k in range(args.rounds):
+    for k in range(args.rounds + 1):  # the last round only measures the final multipliers
         simulated = simulated_deaths(scenario, scales, args.seeds)
         history.append({"round": k, "scales": dict(scales), "simulated": simulated})
         print(json.dumps(history[-1]), flush=True)
+        if k == args.rounds:
+            break
         scales = {
             z: scales[z] * (observed[z] / simulated[z]) ** args.damping
             if simulated[z] > 0
             else scales[z]
             for z in ZONES
         }
-    simulated = simulated_deaths(scenario, scales, args.seeds)
-    history.append({"round": args.rounds, "scales": dict(scales), "simulated": simulated})
-    print(json.dumps(history[-1]), flush=True)
     result = {
         "observed_training_deaths": observed,
         "training_months": list(TRAINING),
