@@ -23,12 +23,12 @@ demo: $(STAMP)
 	$(BIN)/python -m corridor.demo --shared $(SHARED) --out demo-output
 
 lint: $(STAMP)
-	$(BIN)/ruff check corridor tests bench
-	$(BIN)/ruff format --check corridor tests bench
+	$(BIN)/ruff check corridor tests bench scenarios examples tools
+	$(BIN)/ruff format --check corridor tests bench scenarios examples tools
 
 format: $(STAMP)
-	$(BIN)/ruff format corridor tests bench
-	$(BIN)/ruff check --fix corridor tests bench
+	$(BIN)/ruff format corridor tests bench scenarios examples tools
+	$(BIN)/ruff check --fix corridor tests bench scenarios examples tools
 
 test: lint
 	CORRIDOR_SHARED=$(SHARED) $(BIN)/python -m pytest -q

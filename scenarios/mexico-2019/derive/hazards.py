@@ -13,7 +13,8 @@ Border (per traversal of a border route, by sector):
 Inside Mexico and Guatemala (per 1000 km, by mode):
     h_mode = 1000 * (D_ambient / K + D_mode / (K * SHARE_KM[mode]))
     D_* = IOM dead + missing 2014-2017 in Mexico (snapshot file with detailed causes), per year,
-          split by iom.mode_category; "ambient" deaths (violence, sickness, unknown) fall on every mode;
+          split by iom.mode_category; "ambient" deaths (violence, sickness, unknown) fall on every
+          mode;
     K = traversal-km per year = T * L;
     T = journeys through Mexico per year = PRESENTADOS_2018 + NONMEX_SHARE * A_SW / P_APPREHEND
           (Mexican interceptions + those reaching the US border);
@@ -24,19 +25,21 @@ Inside Mexico and Guatemala (per 1000 km, by mode):
 
 from __future__ import annotations
 
+import iom
 import numpy as np
 import pandas as pd
-
-import iom
 from common import HERE, src, write_csv
 from network import BORDER_LINKS, SECTOR_COLUMN, distance_matrix
 
 PRE_YEARS = (2014, 2015, 2016, 2017)
 P_APPREHEND = 0.61 / (0.61 + 0.16)
-P_APPREHEND_SOURCE = ("kveo.com 2013-04-22 'Border Patrol estimates apprehension rate' (USBP, 2011): 61% of "
-                      "would-be crossers apprehended, 23% turn back, 16% get away; apprehended among those "
-                      "who do not turn back = 0.61/(0.61+0.16)")
-PRESENTADOS_2018 = 131445  # mexico_upm_inm_detentions_returns_reported_2018_2021_transcribed.csv row 2018 (jornada)
+P_APPREHEND_SOURCE = (
+    "kveo.com 2013-04-22 'Border Patrol estimates apprehension rate' (USBP, 2011): 61% of "
+    "would-be crossers apprehended, 23% turn back, 16% get away; apprehended among those "
+    "who do not turn back = 0.61/(0.61+0.16)"
+)
+# mexico_upm_inm_detentions_returns_reported_2018_2021_transcribed.csv row 2018 (jornada)
+PRESENTADOS_2018 = 131445
 NONMEX_SHARE = 0.5  # assumption, see SOURCES.md
 SHARE_KM = {"bus": 0.45, "road": 0.30, "rail": 0.20, "foot": 0.04, "sea": 0.01}  # assumption
 MODE_OF_CATEGORY = {"rail": "rail", "road_vehicle": "road", "foot": "foot", "sea": "sea"}
@@ -71,14 +74,48 @@ def border_hazards(net: dict, iom2023: pd.DataFrame) -> tuple[dict, list[list]]:
         a = float(u[col].sum())
         h = d_scaled / (a / P_APPREHEND)
         out[place] = h
-        rows.append(["border", place, "deaths_2014_2017", d, "IOM 2023 file, US-Mexico border crossing, nearest border city"])
-        rows.append(["border", place, "deaths_2014_2017_incl_unlocated", d_scaled, f"+ share of {no_coords:g} without coordinates"])
-        rows.append(["border", place, "usbp_apprehensions_cy2014_2017", a, f"usbp psv column {col}, cy 2014-2017"])
-        rows.append(["border", place, "hazard_per_traversal", h, "deaths / (apprehensions / p_apprehend)"])
+        rows.append(
+            [
+                "border",
+                place,
+                "deaths_2014_2017",
+                d,
+                "IOM 2023 file, US-Mexico border crossing, nearest border city",
+            ]
+        )
+        rows.append(
+            [
+                "border",
+                place,
+                "deaths_2014_2017_incl_unlocated",
+                d_scaled,
+                f"+ share of {no_coords:g} without coordinates",
+            ]
+        )
+        rows.append(
+            [
+                "border",
+                place,
+                "usbp_apprehensions_cy2014_2017",
+                a,
+                f"usbp psv column {col}, cy 2014-2017",
+            ]
+        )
+        rows.append(
+            ["border", place, "hazard_per_traversal", h, "deaths / (apprehensions / p_apprehend)"]
+        )
     a_all = float(u["southwest_border"].sum())
     out["_all"] = d_tot / (a_all / P_APPREHEND)
     rows.append(["border", "all sectors", "deaths_2014_2017", d_tot, "IOM 2023 file"])
-    rows.append(["border", "all sectors", "usbp_apprehensions_cy2014_2017", a_all, "usbp psv southwest_border"])
+    rows.append(
+        [
+            "border",
+            "all sectors",
+            "usbp_apprehensions_cy2014_2017",
+            a_all,
+            "usbp psv southwest_border",
+        ]
+    )
     rows.append(["border", "all sectors", "hazard_per_traversal", out["_all"], ""])
     return out, rows
 
@@ -87,7 +124,7 @@ def mexico_hazards(net: dict) -> tuple[dict, list[list], dict]:
     snap = iom.load_snapshot()
     c = snap[(snap["Region of Incident"] == "Central America") & snap["year"].isin(PRE_YEARS)]
     c = c[c["loc"].str.contains("mexico")]
-    c = c.assign(cat=[iom.mode_category(a, b) for a, b in zip(c["cause"], c["loc"])])
+    c = c.assign(cat=[iom.mode_category(a, b) for a, b in zip(c["cause"], c["loc"], strict=True)])
     per_year = c.groupby("cat")["dm"].sum() / len(PRE_YEARS)
     u = usbp_cy()
     a_sw = float(u["southwest_border"].sum()) / len(PRE_YEARS)
@@ -101,32 +138,73 @@ def mexico_hazards(net: dict) -> tuple[dict, list[list], dict]:
     ambient = float(per_year.get("ambient", 0.0))
     haz = {}
     rows = [
-        ["mexico", "all", "usbp_sw_apprehensions_per_year_cy2014_2017", a_sw, "usbp psv southwest_border, cy mean"],
-        ["mexico", "all", "journeys_per_year_T", t, f"{PRESENTADOS_2018} + {NONMEX_SHARE} x A_SW / {P_APPREHEND:.4f}"],
-        ["mexico", "all", "journey_km_L", length, "median network km Ciudad Hidalgo -> border cities"],
+        [
+            "mexico",
+            "all",
+            "usbp_sw_apprehensions_per_year_cy2014_2017",
+            a_sw,
+            "usbp psv southwest_border, cy mean",
+        ],
+        [
+            "mexico",
+            "all",
+            "journeys_per_year_T",
+            t,
+            f"{PRESENTADOS_2018} + {NONMEX_SHARE} x A_SW / {P_APPREHEND:.4f}",
+        ],
+        [
+            "mexico",
+            "all",
+            "journey_km_L",
+            length,
+            "median network km Ciudad Hidalgo -> border cities",
+        ],
         ["mexico", "all", "traversal_km_per_year_K", k, "T x L"],
     ]
     for cat, v in per_year.items():
-        rows.append(["mexico", cat, "deaths_per_year_2014_2017", float(v), "IOM snapshot 2020-01-08, Mexico, iom.mode_category"])
+        rows.append(
+            [
+                "mexico",
+                cat,
+                "deaths_per_year_2014_2017",
+                float(v),
+                "IOM snapshot 2020-01-08, Mexico, iom.mode_category",
+            ]
+        )
     for mode, share in SHARE_KM.items():
         cat = {v: k_ for k_, v in MODE_OF_CATEGORY.items()}.get(mode)
         d_mode = float(per_year.get(cat, 0.0)) if cat else 0.0
         h = 1000 * (ambient / k + d_mode / (k * share))
         haz[mode] = h
         rows.append(["mexico", mode, "share_of_journey_km", share, "assumption"])
-        rows.append(["mexico", mode, "hazard_per_1000km", h, "1000 x (ambient/K + D_mode/(K x share))"])
+        rows.append(
+            ["mexico", mode, "hazard_per_1000km", h, "1000 x (ambient/K + D_mode/(K x share))"]
+        )
     info = {"T": t, "L": length, "K": k, "per_year": per_year.to_dict(), "a_sw": a_sw}
     return haz, rows, info
 
 
 def missing_share(iom2023: pd.DataFrame) -> tuple[float, list[list]]:
-    pre = iom2023[iom2023["year"].isin(PRE_YEARS) & iom2023["zone"].isin(
-        ["us_mexico_border", "mexico_south", "mexico_isthmus_gulf", "mexico_centre", "mexico_north",
-         "guatemala", "unlocated"])]
+    pre = iom2023[
+        iom2023["year"].isin(PRE_YEARS)
+        & iom2023["zone"].isin(
+            [
+                "us_mexico_border",
+                "mexico_south",
+                "mexico_isthmus_gulf",
+                "mexico_centre",
+                "mexico_north",
+                "guatemala",
+                "unlocated",
+            ]
+        )
+    ]
     m, dm = float(pre["missing"].sum()), float(pre["dm"].sum())
-    return m / dm, [["all", "corridor", "missing_2014_2017", m, "IOM 2023 file"],
-                    ["all", "corridor", "dead_and_missing_2014_2017", dm, "IOM 2023 file"],
-                    ["all", "corridor", "missing_share", m / dm, "missing / (dead + missing)"]]
+    return m / dm, [
+        ["all", "corridor", "missing_2014_2017", m, "IOM 2023 file"],
+        ["all", "corridor", "dead_and_missing_2014_2017", dm, "IOM 2023 file"],
+        ["all", "corridor", "missing_share", m / dm, "missing / (dead + missing)"],
+    ]
 
 
 def compute(net: dict) -> dict:
@@ -135,11 +213,18 @@ def compute(net: dict) -> dict:
     mexico, r2, info = mexico_hazards(net)
     ms, r3 = missing_share(iom2023)
     write_csv(HERE / "hazards.csv", ["scope", "item", "quantity", "value", "how"], r1 + r2 + r3)
-    return {"border": border, "mexico": mexico, "missing_share": ms, "info": info, "iom2023": iom2023}
+    return {
+        "border": border,
+        "mexico": mexico,
+        "missing_share": ms,
+        "info": info,
+        "iom2023": iom2023,
+    }
 
 
 if __name__ == "__main__":
     import network
+
     res = compute(network.build())
     for k, v in res.items():
         if k != "iom2023":

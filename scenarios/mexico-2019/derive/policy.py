@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-
 from common import SCENARIO, read_csv, write_csv
 from network import distance_matrix
 from places import AGGREGATES, FACILITIES
@@ -41,10 +40,18 @@ TIMELINE = "policy_timeline_2018_2023_transcribed.csv"
 
 
 def baseline_places() -> list[tuple[str, str]]:
-    out = [(host, f"INM detention facility at {host} ({name}; inm_detention_facilities_capacity_transcribed.csv)")
-           for name, host, _ in FACILITIES]
-    out += [(host, f"assumption: INM presence at the hub of the aggregated rest of the system ({name})")
-            for name, host in AGGREGATES]
+    out = [
+        (
+            host,
+            f"INM detention facility at {host} ({name}; "
+            "inm_detention_facilities_capacity_transcribed.csv)",
+        )
+        for name, host, _ in FACILITIES
+    ]
+    out += [
+        (host, f"assumption: INM presence at the hub of the aggregated rest of the system ({name})")
+        for name, host in AGGREGATES
+    ]
     return out
 
 
@@ -54,17 +61,40 @@ def rows(net: dict) -> tuple[list[list], dict]:
     unit = INM_POSTS_2018 / b
     eras = [
         (START, dt.date(2018, 12, 31), 1.0, f"INM {INM_POSTS_2018} posts (2018)"),
-        (dt.date(2019, 1, 1), dt.date(2019, 5, 31), (INM_POSTS_2018 - INM_POSTS_CUT / 2) / INM_POSTS_2018,
-         f"INM posts cut by {INM_POSTS_CUT} between Jan and 31 May 2019 ({TIMELINE} row 2019-01..2019-05); "
-         f"mean of {INM_POSTS_2018} and {INM_POSTS_2018 - INM_POSTS_CUT} over {INM_POSTS_2018} (linear cut assumed)"),
-        (dt.date(2019, 6, 1), None, (INM_POSTS_2018 - INM_POSTS_CUT) / INM_POSTS_2018,
-         f"{INM_POSTS_2018 - INM_POSTS_CUT} of {INM_POSTS_2018} INM posts after the cut ({TIMELINE} row 2019-01..2019-05)"),
+        (
+            dt.date(2019, 1, 1),
+            dt.date(2019, 5, 31),
+            (INM_POSTS_2018 - INM_POSTS_CUT / 2) / INM_POSTS_2018,
+            f"INM posts cut by {INM_POSTS_CUT} between Jan and 31 May 2019 ({TIMELINE} row "
+            "2019-01..2019-05); "
+            f"mean of {INM_POSTS_2018} and {INM_POSTS_2018 - INM_POSTS_CUT} over "
+            f"{INM_POSTS_2018} (linear cut assumed)",
+        ),
+        (
+            dt.date(2019, 6, 1),
+            None,
+            (INM_POSTS_2018 - INM_POSTS_CUT) / INM_POSTS_2018,
+            f"{INM_POSTS_2018 - INM_POSTS_CUT} of {INM_POSTS_2018} INM posts after the cut "
+            f"({TIMELINE} row 2019-01..2019-05)",
+        ),
     ]
     out = []
     for k, (place, why) in enumerate(base, start=1):
         for e, (a, z, f, how) in enumerate(eras, start=1):
-            out.append([f"inm-{k:02d}-{e}", a, z or "", "place", place, "checkpoint", "INM", round(f, 4), "",
-                        f"baseline checkpoint, intensity 1.0 x {f:.4f} ({how}); {why}"])
+            out.append(
+                [
+                    f"inm-{k:02d}-{e}",
+                    a,
+                    z or "",
+                    "place",
+                    place,
+                    "checkpoint",
+                    "INM",
+                    round(f, 4),
+                    "",
+                    f"baseline checkpoint, intensity 1.0 x {f:.4f} ({how}); {why}",
+                ]
+            )
     places = net["places"]
     kinds = {"crossing", "transit", "border_city"}
     south = [p["name"] for p in places if p["region"] in SOUTH_STATES and p["kind"] in kinds]
@@ -73,28 +103,78 @@ def rows(net: dict) -> tuple[list[list], dict]:
     i_south = NG_SOUTH / unit / len(south) * NG_EFFECTIVENESS
     i_north = north_personnel / unit / len(north) * NG_EFFECTIVENESS
     for st in SOUTH_STATES:
-        out.append([f"gn-south-{st.lower()}", dt.date(2019, 6, 10), "", "region", st, "patrol", "Guardia Nacional",
-                    round(i_south, 4), EVENT,
-                    f"{NG_SOUTH} National Guard toward the southern border from 2019-06-10 ({TIMELINE} row 2019-06-10) "
-                    f"= {NG_SOUTH / unit:.2f} units of {unit:.1f} personnel ({INM_POSTS_2018} INM posts / {b} baseline "
-                    f"rows), spread over the {len(south)} network places of Chiapas and Tabasco; effectiveness "
-                    f"{NG_EFFECTIVENESS} (assumption)"])
+        out.append(
+            [
+                f"gn-south-{st.lower()}",
+                dt.date(2019, 6, 10),
+                "",
+                "region",
+                st,
+                "patrol",
+                "Guardia Nacional",
+                round(i_south, 4),
+                EVENT,
+                f"{NG_SOUTH} National Guard toward the southern border from 2019-06-10 "
+                f"({TIMELINE} row 2019-06-10) "
+                f"= {NG_SOUTH / unit:.2f} units of {unit:.1f} personnel ({INM_POSTS_2018} INM "
+                f"posts / {b} baseline "
+                f"rows), spread over the {len(south)} network places of Chiapas and Tabasco; "
+                "effectiveness "
+                f"{NG_EFFECTIVENESS} (assumption)",
+            ]
+        )
     for st in NORTH_STATES:
-        out.append([f"gn-north-{st.lower().replace(' ', '-')}", dt.date(2019, 6, 24), "", "region", st, "patrol",
-                    "Guardia Nacional", round(i_north, 4), EVENT,
-                    f">{FEDERAL_BOTH} federal personnel on both borders by late June ({TIMELINE} row 2019-06-10); "
-                    f"north = {FEDERAL_BOTH} - {NG_SOUTH} = {north_personnel} (assumption), from 2019-06-24 "
-                    f"(assumption for 'late June') = {north_personnel / unit:.2f} units spread over the {len(north)} "
-                    f"network places of the six US-border states; effectiveness {NG_EFFECTIVENESS} (assumption)"])
-    info = {"baseline_rows": b, "unit_personnel": unit, "era_factors": [e[2] for e in eras],
-            "n_south": len(south), "n_north": len(north), "i_south": i_south, "i_north": i_north}
+        out.append(
+            [
+                f"gn-north-{st.lower().replace(' ', '-')}",
+                dt.date(2019, 6, 24),
+                "",
+                "region",
+                st,
+                "patrol",
+                "Guardia Nacional",
+                round(i_north, 4),
+                EVENT,
+                f">{FEDERAL_BOTH} federal personnel on both borders by late June ({TIMELINE} row "
+                "2019-06-10); "
+                f"north = {FEDERAL_BOTH} - {NG_SOUTH} = {north_personnel} (assumption), from "
+                "2019-06-24 "
+                f"(assumption for 'late June') = {north_personnel / unit:.2f} units spread over "
+                f"the {len(north)} "
+                f"network places of the six US-border states; effectiveness {NG_EFFECTIVENESS} "
+                "(assumption)",
+            ]
+        )
+    info = {
+        "baseline_rows": b,
+        "unit_personnel": unit,
+        "era_factors": [e[2] for e in eras],
+        "n_south": len(south),
+        "n_north": len(north),
+        "i_south": i_south,
+        "i_north": i_north,
+    }
     return out, info
 
 
 def write_enforcement(net: dict) -> dict:
     out, info = rows(net)
-    write_csv(SCENARIO / "enforcement.csv",
-              ["id", "start", "end", "target_type", "target", "kind", "authority", "intensity", "event", "source"], out)
+    write_csv(
+        SCENARIO / "enforcement.csv",
+        [
+            "id",
+            "start",
+            "end",
+            "target_type",
+            "target",
+            "kind",
+            "authority",
+            "intensity",
+            "event",
+            "source",
+        ],
+        out,
+    )
     return info
 
 
@@ -103,34 +183,58 @@ CARAVANS = "caravans_2018_2022_transcribed.csv"
 
 
 def caravan_params(net: dict) -> dict:
-    road = {"routes": [r for r in net["routes"] if r["mode"] in ("road", "bus")], "places": net["places"]}
+    road = {
+        "routes": [r for r in net["routes"] if r["mode"] in ("road", "bus")],
+        "places": net["places"],
+    }
     names, d = distance_matrix(road)
     i = {n: k for k, n in enumerate(names)}
-    km = d[i["Ciudad Hidalgo"], i["Mexico City"]] + d[i["Mexico City"], i["Guadalajara"]] + d[i["Guadalajara"], i["Tijuana"]]
+    km = (
+        d[i["Ciudad Hidalgo"], i["Mexico City"]]
+        + d[i["Mexico City"], i["Guadalajara"]]
+        + d[i["Guadalajara"], i["Tijuana"]]
+    )
     days = (dt.date(2018, 11, 15) - dt.date(2018, 10, 20)).days
     speed = km / days
-    # checkpoints (baseline places) on the caravan's path Ciudad Hidalgo -> Mexico City -> Guadalajara -> Tijuana
+    # checkpoints (baseline places) on the caravan's path Ciudad Hidalgo -> Mexico City ->
+    # Guadalajara -> Tijuana
     path = []
-    for a, z in (("Ciudad Hidalgo", "Mexico City"), ("Mexico City", "Guadalajara"), ("Guadalajara", "Tijuana")):
+    for a, z in (
+        ("Ciudad Hidalgo", "Mexico City"),
+        ("Mexico City", "Guadalajara"),
+        ("Guadalajara", "Tijuana"),
+    ):
         path += _path(road, a, z)
     base = {p for p, _ in baseline_places()}
     k = len([p for p in dict.fromkeys(path) if p in base])
     passed, total = 3, 4
     p_caravan = passed / total
     p_check = p_caravan ** (1 / k)
-    return {"km": km, "days": days, "speed": speed, "checkpoints_on_path": k, "p_caravan": p_caravan,
-            "breakthrough": p_check, "path_checkpoints": [p for p in dict.fromkeys(path) if p in base]}
+    return {
+        "km": km,
+        "days": days,
+        "speed": speed,
+        "checkpoints_on_path": k,
+        "p_caravan": p_caravan,
+        "breakthrough": p_check,
+        "path_checkpoints": [p for p in dict.fromkeys(path) if p in base],
+    }
 
 
 def _path(net: dict, a: str, z: str) -> list[str]:
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
+
     names = [p["name"] for p in net["places"]]
     idx = {n: k for k, n in enumerate(names)}
     n = len(names)
     w = np.zeros((n, n))
     for r in net["routes"]:
-        for u, v in ((r["from"], r["to"]), (r["to"], r["from"])) if r["two_way"] == "yes" else ((r["from"], r["to"]),):
+        for u, v in (
+            ((r["from"], r["to"]), (r["to"], r["from"]))
+            if r["two_way"] == "yes"
+            else ((r["from"], r["to"]),)
+        ):
             x, y = idx[u], idx[v]
             w[x, y] = r["km"] if w[x, y] == 0 else min(w[x, y], r["km"])
     _, pred = dijkstra(csr_matrix(w), indices=idx[a], return_predecessors=True)
@@ -138,31 +242,73 @@ def _path(net: dict, a: str, z: str) -> list[str]:
     while cur != idx[a] and cur >= 0:
         out.append(names[cur])
         cur = pred[cur]
-    return [a] + out[::-1]
+    return [a, *out[::-1]]
 
 
 def write_caravans(child_share_hn: float) -> list[list]:
-    rows_in = {r["caravan"]: (i, r) for i, r in enumerate(read_csv(__import__("common").src(CARAVANS)), start=2)}
+    rows_in = {
+        r["caravan"]: (i, r)
+        for i, r in enumerate(read_csv(__import__("common").src(CARAVANS)), start=2)
+    }
     l18, _ = rows_in["October 2018 Honduran caravan"]
     l19, _ = rows_in["January 2019 caravan"]
     cs = round(child_share_hn, 3)
-    cs_src = (f"child_share {cs}: derive/child_share.csv HN child_share_fmua_half (CBP encounters of Hondurans "
-              f"Oct 2018-May 2019: UC + accompanied minors + half of family-unit members; the half is an assumption)")
+    cs_src = (
+        f"child_share {cs}: derive/child_share.csv HN child_share_fmua_half (CBP encounters of "
+        "Hondurans "
+        "Oct 2018-May 2019: UC + accompanied minors + half of family-unit members; the half is "
+        "an assumption)"
+    )
     out = [
-        ["caravan-2018-10", "2018-10-13", "San Pedro Sula", 7000, cs, "HN", "2018-11-15",
-         f"{CARAVANS} line {l18}: left San Pedro Sula 2018-10-12/13 (~1,500 on 10-13, ~3,000 within days); size 7,000 "
-         f"= the reported 7,000-7,200 in Tapachula 10-21/22 (UN, local govt), taken because a model caravan does not "
-         f"grow on the way and this is the group that crossed Mexico; nationality HN (Honduran caravan; Guatemalans "
-         f"and Salvadorans who joined are not split in the source); dispersal 2018-11-15: arrival in Tijuana "
-         f"(from 11-13/15; 2,397 there by 11-16); {cs_src}"],
-        ["caravan-2019-01", "2019-01-15", "San Pedro Sula", 2000, cs, "HN", "2019-01-28",
-         f"{CARAVANS} line {l19}: left San Pedro Sula 2019-01-14/15, ~2,000 at start (WaPo), >2,000 entered Mexico "
-         f"2019-01-18 (1,114 registered + >800 forced entry): 2,000 is consistent with both; dispersal 2019-01-28: "
-         f"humanitarian visitor cards issued (>14,000 applications by 01-27) and the group dispersed north in "
-         f"smaller groups (sipazen 2019-01-28); {cs_src}"],
+        [
+            "caravan-2018-10",
+            "2018-10-13",
+            "San Pedro Sula",
+            7000,
+            cs,
+            "HN",
+            "2018-11-15",
+            f"{CARAVANS} line {l18}: left San Pedro Sula 2018-10-12/13 (~1,500 on 10-13, ~3,000 "
+            "within days); size 7,000 "
+            "= the reported 7,000-7,200 in Tapachula 10-21/22 (UN, local govt), taken because a "
+            "model caravan does not "
+            "grow on the way and this is the group that crossed Mexico; nationality HN "
+            "(Honduran caravan; Guatemalans "
+            "and Salvadorans who joined are not split in the source); dispersal 2018-11-15: "
+            "arrival in Tijuana "
+            f"(from 11-13/15; 2,397 there by 11-16); {cs_src}",
+        ],
+        [
+            "caravan-2019-01",
+            "2019-01-15",
+            "San Pedro Sula",
+            2000,
+            cs,
+            "HN",
+            "2019-01-28",
+            f"{CARAVANS} line {l19}: left San Pedro Sula 2019-01-14/15, ~2,000 at start (WaPo), "
+            ">2,000 entered Mexico "
+            "2019-01-18 (1,114 registered + >800 forced entry): 2,000 is consistent with both; "
+            "dispersal 2019-01-28: "
+            "humanitarian visitor cards issued (>14,000 applications by 01-27) and the group "
+            "dispersed north in "
+            f"smaller groups (sipazen 2019-01-28); {cs_src}",
+        ],
     ]
-    write_csv(SCENARIO / "caravans.csv",
-              ["id", "date", "origin", "people", "child_share", "nationality", "dispersal_date", "source"], out)
+    write_csv(
+        SCENARIO / "caravans.csv",
+        [
+            "id",
+            "date",
+            "origin",
+            "people",
+            "child_share",
+            "nationality",
+            "dispersal_date",
+            "source",
+        ],
+        out,
+    )
     return out
 
 
@@ -206,7 +352,7 @@ EVENTS_YML = """# Named, dated policy events. Rows of enforcement.csv and border
   date: 2019-01-15
   title: January 2019 caravan leaves San Pedro Sula
   source: "caravans_2018_2022_transcribed.csv row 'January 2019 caravan' (WaPo, pulsenewsmexico); caravans.csv"
-"""
+"""  # noqa: E501 (event sources are single YAML lines)
 
 
 def write_events() -> None:

@@ -17,7 +17,6 @@ adds half of the FMUA individuals (assumption: a family unit is typically one ad
 from __future__ import annotations
 
 import pandas as pd
-
 from common import HERE, src, write_csv
 from observed import cbp_monthly
 
@@ -29,11 +28,21 @@ def seasonality() -> list[list]:
     u = pd.read_csv(src("usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"), sep="|")
     u = u[(u["fy"] >= FY_FIRST) & (u["fy"] <= FY_LAST)]
     assert u.groupby("fy").size().eq(12).all()
-    u = u.assign(ratio=u["southwest_border"] / u.groupby("fy")["southwest_border"].transform("mean"))
+    u = u.assign(
+        ratio=u["southwest_border"] / u.groupby("fy")["southwest_border"].transform("mean")
+    )
     f = u.groupby("month")["ratio"].mean()
     f = f / f.mean()
-    rows = [[m, float(f[m]), f"usbp psv southwest_border FY{FY_FIRST}-FY{FY_LAST}: mean of month/yearly-mean ratios, "
-             f"normalised to mean 1"] for m in range(1, 13)]
+    rows = [
+        [
+            m,
+            float(f[m]),
+            f"usbp psv southwest_border FY{FY_FIRST}-FY{FY_LAST}: mean of month/yearly-mean "
+            "ratios, "
+            f"normalised to mean 1",
+        ]
+        for m in range(1, 13)
+    ]
     write_csv(HERE / "seasonality.csv", ["month", "factor", "source"], rows)
     return rows
 
@@ -48,12 +57,35 @@ def child_share() -> list[list]:
         uc = float(s.loc[s["Demographic"] == "UC / Single Minors", "Encounter Count"].sum())
         am = float(s.loc[s["Demographic"] == "Accompanied Minors", "Encounter Count"].sum())
         fm = float(s.loc[s["Demographic"] == "FMUA", "Encounter Count"].sum())
-        rows.append([nat, (uc + am) / tot, (uc + am + 0.5 * fm) / tot, uc, am, fm, tot,
-                     "cbp_sbo_encounters_fy19_fy22_by_citizenship.csv, 2018-10..2019-05, all components and titles; "
-                     "child share = (UC/Single Minors + Accompanied Minors)/all; lower bound (FMUA not split)"])
-    write_csv(HERE / "child_share.csv",
-              ["nationality", "child_share", "child_share_fmua_half", "uc_single_minors", "accompanied_minors", "fmua", "all_encounters", "source"],
-              rows)
+        rows.append(
+            [
+                nat,
+                (uc + am) / tot,
+                (uc + am + 0.5 * fm) / tot,
+                uc,
+                am,
+                fm,
+                tot,
+                "cbp_sbo_encounters_fy19_fy22_by_citizenship.csv, 2018-10..2019-05, all "
+                "components and titles; "
+                "child share = (UC/Single Minors + Accompanied Minors)/all; lower bound (FMUA "
+                "not split)",
+            ]
+        )
+    write_csv(
+        HERE / "child_share.csv",
+        [
+            "nationality",
+            "child_share",
+            "child_share_fmua_half",
+            "uc_single_minors",
+            "accompanied_minors",
+            "fmua",
+            "all_encounters",
+            "source",
+        ],
+        rows,
+    )
     return rows
 
 
