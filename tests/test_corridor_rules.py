@@ -37,7 +37,7 @@ from corridor.compile.corridor import (
 )
 from corridor.engine import rng
 from corridor.engine.corridor_engine import run_corridor
-from corridor.engine.corridor_kernels import gamma_draw
+from corridor.engine.corridor_kernels import ARRIVED, DEAD, MISSING, RETURNED, STOPPED, gamma_draw
 from corridor.scenario.native.schema import ZoneHazard
 from tests.conftest import REPO
 from tests.corridor_builder import (
@@ -114,7 +114,7 @@ def test_every_agent_is_in_exactly_one_status_every_day(
         [place("O", "origin", "AA"), place("T", "transit"), place("F", "facility"),
          place("B", "border_city"), place("U", "us_arrival", "US"),
          place("R", "return_point", "AA")],
-        [route("O", "T", "road", 120, hazard=hazard), route("T", "B", "bus", 300),
+        [route("O", "T", "road", 120, hazard=hazard), route("T", "B", "bus", 280),
          route("B", "U", "border", 10, id="bx")],
         departures=[("2030-01", "O", "AA", 400), ("2030-01", "B", "MX", 100)],
         days=40,
@@ -134,12 +134,20 @@ def test_every_agent_is_in_exactly_one_status_every_day(
         border=[BorderRow(crossing="bx", start=day(0), p_apprehend=p_app, p_release=f[0],
                           p_mpp=f[1], p_expel=f[2], p_remove=f[3], mpp_city="B", mpp_wait_days=7)],
         caravans=[CaravanRow(id="c1", date=day(2), origin="O", people=60, nationality="AA",
-                             child_share=0.3, dispersal_date=day(20))],
+                             child_share=0.3, dispersal_date=day(35))],
     )  # fmt: skip
     _, rec = run(sc, seed)
     totals = rec.counts.sum(axis=(1, 2, 3, 4))
     assert np.array_equal(totals, rec.n_agents)
     assert rec.n_agents[-1] == rec.events[:, :, EV_DEPART].sum()
+    # every way into a lasting status is an event: the stock is the running sum of its events
+    stock = rec.counts.sum(axis=(1, 3, 4))  # [day, status]
+    ev = rec.events.sum(axis=(1, 3)).cumsum(axis=0)  # [day, event]
+    for status, kind in ((ARRIVED, EV_ARRIVE), (DEAD, EV_DEATH), (MISSING, EV_MISSING),
+                         (STOPPED, EV_STOP)):  # fmt: skip
+        assert np.array_equal(stock[:, status], ev[:, kind]), (status, kind)
+    returned = ev[:, EV_DEPORT] + ev[:, EV_REMOVE] - ev[:, EV_REDEPART]
+    assert np.array_equal(stock[:, RETURNED], returned)
 
 
 # -- departures and travel --------------------------------------------------------------------
@@ -453,6 +461,54 @@ def test_caravan_failing_to_break_through_is_partly_intercepted():  # type: igno
     model, rec = run(_caravan(0.0))
     caught = events(model, rec, EV_INTERCEPT)
     assert within(caught / 2000, 1 - math.exp(-0.5), 2000)
+
+
+def test_a_caravan_stops_at_the_border_city_and_its_members_cross_one_by_one():  # type: ignore[no-untyped-def]
+    """Rule: a caravan does not cross the US border as a group: it stops on reaching a border city
+    (here at a third of a day, with time left to walk the 10 km border route) and disperses the
+    next day; its members then cross under the border rules, each apprehension an encounter."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("B", "border_city"), place("U", "us_arrival", "US")],
+        [route("O", "B", "road", 40), route("B", "U", "border", 10, id="bx")],
+        days=20,
+        params={"caravan_speed_km_day": 60.0, "move_chance_border_city": 1.0},
+        border=[BorderRow(crossing="bx", start=day(0), p_apprehend=1.0, p_release=1.0,
+                          p_mpp=0.0, p_expel=0.0, p_remove=0.0)],
+        caravans=[CaravanRow(id="k", date=day(0), origin="O", people=500, nationality="AA",
+                             child_share=0.3, dispersal_date=day(19))],
+    )  # fmt: skip
+    model, rec = run(sc)
+    crossing = passages(model, rec, "B", "U")
+    assert crossing[0] == 0  # at B after 2/3 of day 0: the caravan stops there
+    assert crossing.sum() == 500
+    assert events(model, rec, EV_APPREHEND) == 500
+    assert events(model, rec, EV_ARRIVE, "U") == 500
+
+
+def test_caravan_members_caught_where_no_facility_is_assigned_are_deported():  # type: ignore[no-untyped-def]
+    """Rule (as for everyone): intercepted at a place with no facility means deported at once,
+    to the nationality's return point."""
+    sc = _caravan(0.0)
+    sc.returns = [ReturnRow(nationality="AA", place="O", redeparture_p=0.0,
+                            redeparture_delay_days=1)]  # fmt: skip
+    model, rec = run(sc)
+    caught = events(model, rec, EV_INTERCEPT)
+    assert caught > 0
+    assert events(model, rec, EV_DEPORT) == caught
+    returned = 4
+    assert rec.counts[-1, model.place_names.index("O"), returned].sum() == caught
+
+
+def test_caravan_members_reaching_a_goal_arrive():  # type: ignore[no-untyped-def]
+    """Rule: members of a caravan that reaches a goal arrive there together (650 km at 30 km/day:
+    during day 21), each an arrival."""
+    sc = _caravan(1.0)
+    sc.spec = sc.spec.model_copy(update={"end_date": day(29)})
+    sc.caravans = [sc.caravans[0].model_copy(update={"dispersal_date": day(29)})]
+    model, rec = run(sc)
+    arrivals = rec.events[:, model.place_names.index("U"), EV_ARRIVE].sum(axis=1)
+    assert arrivals[21] == 2000
+    assert arrivals.sum() == 2000
 
 
 def test_switching_off_an_event_drops_its_rows():  # type: ignore[no-untyped-def]

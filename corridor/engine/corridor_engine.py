@@ -18,15 +18,27 @@ import numpy as np
 from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
 from corridor.engine.corridor_kernels import (
+    ARRIVED,
+    DEAD,
+    DETAINED,
     DRAWS,
+    EV_ARRIVE,
     EV_DEATH,
     EV_DEPART,
+    EV_DEPORT,
     EV_INTERCEPT,
+    EV_MISSING,
+    K_CHOOSE,
+    K_HAZARD,
+    K_INTERCEPT,
+    K_STATUS,
+    MISSING,
     N_EVENTS,
     N_ROUTE_STATS,
     R_DEATH,
     R_INTERCEPT,
     R_PASS,
+    RETURNED,
     TRAVELLING,
     corridor_day,
     count_change,
@@ -258,7 +270,9 @@ def run_corridor(
         if m.caravans:  # members leave the running counts before the step, re-enter after it
             moving = _caravan_agents(agents, caravan_members)
             _count_change(m, agents, moving, state_counts, on_edge, -1)
-            _move_caravans(m, t, agents, caravan_members, weight, closed, p_int, p, keys, rec)
+            _move_caravans(
+                m, t, agents, caravan_members, weight, closed, p_int, hazard, p, keys, rec
+            )
             _count_change(m, agents, moving, state_counts, on_edge, 1)
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
@@ -429,14 +443,14 @@ def _caravan_agents(agents: CorridorAgents, members: dict[str, np.ndarray]) -> n
     return np.concatenate(live) if live else np.zeros(0, dtype=np.int64)
 
 
-def _move_caravans(m, t, agents, members, weight, closed, p_int, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
+def _move_caravans(m, t, agents, members, weight, closed, p_int, hazard, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
     """Caravans move as one group at walking pace: the leader (first member still in the group)
-    chooses, everyone follows; at enforcement the group breaks through with
-    ``caravan_breakthrough``, else each member is intercepted with the individual probability
-    (today's ``p_int`` of the route).
-    A caravan disperses on its dispersal date or at the US border cities."""
-    from corridor.engine.corridor_kernels import DETAINED
-
+    chooses, everyone follows; each member runs the route's hazard (today's ``hazard``, as for
+    everyone else); at enforcement the group breaks through with ``caravan_breakthrough``, else
+    each member is intercepted with the individual probability (today's ``p_int`` of the route).
+    A caravan stops for the day on reaching a US border city and disperses there the next day,
+    so that its members cross the border one by one under the border rules; it also disperses on
+    its dispersal date. Members reaching a goal arrive."""
     for gid, c in enumerate(m.caravans):
         idx = members.get(c["id"])
         if idx is None:
@@ -447,16 +461,13 @@ def _move_caravans(m, t, agents, members, weight, closed, p_int, p, keys, rec) -
             continue
         leader = live[0]
         here = agents.place[leader]
-        if t >= c["dispersal_day"] or KINDS[m.place_kind[here]] in (
-            PlaceKind.BORDER_CITY,
-            PlaceKind.US_ARRIVAL,
-        ):
+        if t >= c["dispersal_day"] or _disperses_at(m, here):
             agents.group[idx] = -1
             del members[c["id"]]
             continue
         speed = p["caravan_speed_km_day"][t]
         time_left = 1.0
-        for leg in range(4):
+        for leg in range(CARAVAN_LEGS):
             if time_left <= 1e-9:
                 break
             if agents.edge[leader] < 0:
@@ -486,41 +497,90 @@ def _move_caravans(m, t, agents, members, weight, closed, p_int, p, keys, rec) -
             agents.prev[live] = m.edge_from[e]
             agents.place[live] = dest
             rec.route_stats[t, e, R_PASS] += len(live)
-            u_h = rng.uniforms(keys[3], live * DRAWS + 40 + leg)
-            dead = u_h < m.edge_hazard[e] * p["hazard_scale_transit"][t]
-            if dead.any():
-                agents.status[live[dead]] = 6  # DEAD
-                np.add.at(rec.events[t], (dest, EV_DEATH, agents.nat[live[dead]]), 1)
-                rec.route_stats[t, e, R_DEATH] += int(dead.sum())
-                live = live[~dead]
-            enf = m.enforcement[t, e]
-            if enf > 0 and len(live):
-                broke = (
-                    rng.uniforms(keys[4], np.array([leader * DRAWS + 50 + leg]))[0]
-                    < p["caravan_breakthrough"][t]
-                )
-                if not broke:
-                    caught = rng.uniforms(keys[4], live * DRAWS + 52 + leg) < p_int[e]
-                    caught &= agents.papers[live] == 0
-                    if caught.any():
-                        who = live[caught]
-                        fac = m.facility_of[dest]
-                        np.add.at(rec.events[t], (dest, EV_INTERCEPT, agents.nat[who]), 1)
-                        rec.route_stats[t, e, R_INTERCEPT] += len(who)
-                        agents.group[who] = -1
-                        if fac >= 0:
-                            agents.place[who] = fac
-                            agents.status[who] = DETAINED
-                            for a in who:
-                                agents.timer[a] = (
-                                    gamma_draw(keys, int(a), m.stay_shape[fac], m.stay_scale[fac])
-                                    if m.stay_shape[fac] > 0
-                                    else m.stay_mean[fac]
-                                ) * p["detention_stay_scale"][t]
-                        live = live[~caught]
-            if len(live) == 0 or m.goal[dest]:
+            live = _caravan_hazard(agents, live, e, dest, hazard[e], p["missing_share"][t], keys,
+                                   leg, rec, t)  # fmt: skip
+            if m.enforcement[t, e] > 0 and len(live):
+                live = _caravan_checkpoint(m, agents, live, e, dest, p_int[e], p, keys, leg, rec, t)
+            if len(live) == 0:
+                break
+            if m.goal[dest]:
+                agents.status[live] = ARRIVED
+                agents.group[live] = -1
+                np.add.at(rec.events[t], (dest, EV_ARRIVE, agents.nat[live]), 1)
+                break
+            if _disperses_at(m, dest):
                 break
             leader = live[0]
+
+
+# Draw numbers of a caravan step within each agent's stream (a day has DRAWS per agent and
+# purpose); each purpose takes CARAVAN_LEGS consecutive numbers, one per leg, so no number is
+# used twice in a day.
+CARAVAN_LEGS = 4
+D_HAZARD, D_MISSING, D_CAUGHT, D_BREAK, D_CHOOSE = 40, 44, 52, 56, 60
+
+
+def _disperses_at(m: CorridorModel, place: int) -> bool:
+    return KINDS[m.place_kind[place]] in (PlaceKind.BORDER_CITY, PlaceKind.US_ARRIVAL)
+
+
+def _caravan_hazard(agents, live, e, dest, hazard_e, missing_share, keys, leg, rec, t):  # type: ignore[no-untyped-def]
+    """Members who die or go missing on route ``e`` (the kernel's rule); returns the rest."""
+    dead = rng.uniforms(keys[K_HAZARD], live * DRAWS + D_HAZARD + leg) < hazard_e
+    if not dead.any():
+        return live
+    who = live[dead]
+    missing = rng.uniforms(keys[K_HAZARD], who * DRAWS + D_MISSING + leg) < missing_share
+    agents.status[who] = np.where(missing, MISSING, DEAD)
+    np.add.at(rec.events[t], (dest, EV_DEATH, agents.nat[who[~missing]]), 1)
+    np.add.at(rec.events[t], (dest, EV_MISSING, agents.nat[who[missing]]), 1)
+    rec.route_stats[t, e, R_DEATH] += len(who)
+    return live[~dead]
+
+
+def _caravan_checkpoint(m, agents, live, e, dest, p_int_e, p, keys, leg, rec, t):  # type: ignore[no-untyped-def]
+    """An enforced route: the group breaks through with ``caravan_breakthrough``, else each
+    member without papers is intercepted with probability ``p_int_e`` and taken to the facility
+    of ``dest``, or deported at once where it has none (the kernel's rule). Returns the rest."""
+    leader = live[0]
+    draw = rng.uniforms(keys[K_INTERCEPT], np.array([leader * DRAWS + D_BREAK + leg]))[0]
+    if draw < p["caravan_breakthrough"][t]:
+        return live
+    caught = rng.uniforms(keys[K_INTERCEPT], live * DRAWS + D_CAUGHT + leg) < p_int_e
+    caught &= agents.papers[live] == 0
+    if not caught.any():
+        return live
+    who = live[caught]
+    np.add.at(rec.events[t], (dest, EV_INTERCEPT, agents.nat[who]), 1)
+    rec.route_stats[t, e, R_INTERCEPT] += len(who)
+    agents.group[who] = -1
+    fac = m.facility_of[dest]
+    if fac >= 0:
+        agents.place[who] = fac
+        agents.status[who] = DETAINED
+        for a in who:
+            agents.timer[a] = (
+                gamma_draw(keys, int(a), m.stay_shape[fac], m.stay_scale[fac])
+                if m.stay_shape[fac] > 0
+                else m.stay_mean[fac]
+            ) * p["detention_stay_scale"][t]
+    else:
+        _deport_at_once(m, agents, who, dest, keys, rec.events[t])
+    return live[~caught]
+
+
+def _deport_at_once(m, agents, who, at, keys, ev) -> None:  # type: ignore[no-untyped-def]
+    """Intercepted where no facility is assigned: taken to the nationality's return point (the
+    agent's origin where there is none) and set off again later with ``redepart_p`` after an
+    exponential delay, with the draws of the kernel's rule."""
+    g = agents.nat[who]
+    np.add.at(ev, (at, EV_DEPORT, g), 1)
+    rp = m.return_place[g]
+    agents.place[who] = np.where(rp >= 0, rp, agents.origin[who])
+    agents.status[who] = RETURNED
+    go = rng.uniforms(keys[K_STATUS], who * DRAWS + 2) < m.redepart_p[g]
+    wait = -np.log(np.maximum(rng.uniforms(keys[K_STATUS], who * DRAWS + 3), 1e-300))
+    agents.timer[who] = np.where(go, np.maximum(1.0, wait * m.redepart_delay[g]), np.inf)
 
 
 def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  # type: ignore[no-untyped-def]
@@ -532,5 +592,5 @@ def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  
     if not use.any():
         return -1
     w = np.where(use, weight[edges], 0.0)
-    x = rng.uniforms(keys[2], np.array([leader * DRAWS + 60 + leg]))[0] * w.sum()
+    x = rng.uniforms(keys[K_CHOOSE], np.array([leader * DRAWS + D_CHOOSE + leg]))[0] * w.sum()
     return int(edges[min(np.searchsorted(np.cumsum(w), x, side="right"), len(edges) - 1)])

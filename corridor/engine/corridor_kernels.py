@@ -183,8 +183,9 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                     break
                 if edge[a] < 0:
                     p = place[a]
-                    if goal[p]:
+                    if goal[p]:  # set down at a goal (not by a route into it, which arrives below)
                         status[a] = ARRIVED
+                        ev[p, EV_ARRIVE, g] += 1
                         break
                     if _draw(k_move, a, leg) >= move_chance[papers[a], p]:
                         p_raid = raid[p] if papers[a] == 0 else 0.0
