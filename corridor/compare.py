@@ -17,6 +17,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
+from corridor.ensemble.bands import quantile_bands
 from corridor.ensemble.clitools import (
     DaskLocalOpt,
     ExecutorOpt,
@@ -27,28 +28,58 @@ from corridor.ensemble.clitools import (
     fail,
     out,
 )
+from corridor.ensemble.paired import PairedRuns
+from corridor.ensemble.parquet import write_parquet
 from corridor.errors import CorridorError
 
 # Series whose monthly values are means (shares, ratios, stocks); the others are monthly counts.
 MEAN_PREFIXES = ("mode_share:", "overcrowding:", "occupancy:", "detained", "camp:", "agents")
 
 
-def summarise(deltas: pl.DataFrame, since: str | None) -> pl.DataFrame:
-    """One row per series over the months from ``since``: totals for counts, means otherwise."""
-    df = deltas if since is None else deltas.filter(pl.col("period") >= since)
-    df = df.filter(pl.col("period").str.len_chars() == 7)  # months only
+def period_totals(frame: pl.DataFrame, since: str | None) -> pl.DataFrame:
+    """One replica's series over the months from ``since`` (period "total"): the sum for counts,
+    the mean for series that are monthly means."""
+    df = frame.filter(pl.col("period").str.len_chars() == 7)  # months only
+    if since is not None:
+        df = df.filter(pl.col("period") >= since)
     is_mean = pl.lit(False)
     for prefix in MEAN_PREFIXES:
         is_mean = is_mean | pl.col("series").str.starts_with(prefix)
-    df = df.with_columns(is_mean.alias("mean_kind"))
-    agg = [
-        pl.when(pl.col("mean_kind").first())
-        .then(pl.col(c).mean())
-        .otherwise(pl.col(c).sum())
-        .alias(c)
-        for c in ("base_p50", "variant_p50", "p5", "p50", "p95")
-    ]
-    return df.group_by("series", maintain_order=True).agg(pl.col("mean_kind").first(), *agg)
+    return (
+        df.with_columns(is_mean.alias("mean_kind"))
+        .group_by("series", maintain_order=True)
+        .agg(
+            pl.when(pl.col("mean_kind").first())
+            .then(pl.col("value").mean())
+            .otherwise(pl.col("value").sum()),
+            pl.col("mean_kind").first(),
+        )
+        .with_columns(pl.lit("total").alias("period"))
+    )
+
+
+def summarise(runs: PairedRuns, since: str | None) -> pl.DataFrame:
+    """One row per series over the months from ``since``: the bands of the per-replica totals of
+    the paired differences (totals for counts, means otherwise), and each side's median total.
+    Bands of totals, not totals of monthly bands: the sum of monthly 5th percentiles is not the
+    5th percentile of the sums."""
+    totals = {
+        label: [period_totals(f, since) for f in frames]
+        for label, frames in (("base", runs.base), ("variant", runs.variant))
+    }
+    kinds = pl.concat([t.select("series", "mean_kind") for t in totals["base"]]).unique(
+        "series", keep="first"
+    )
+    values = {label: [t.drop("mean_kind") for t in frames] for label, frames in totals.items()}
+    bands = quantile_bands(PairedRuns(values["base"], values["variant"]).deltas())
+    for label, frames in values.items():
+        med = quantile_bands(frames)
+        bands = bands.join(
+            med.select("series", pl.col("p50").alias(f"{label}_p50")), on="series", how="left"
+        )
+    return bands.join(kinds, on="series", how="left").select(
+        "series", "mean_kind", "base_p50", "variant_p50", "p5", "p50", "p95"
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -78,7 +109,7 @@ def register(app: typer.Typer) -> None:
         """Compare two scenarios, or a scenario with and without events, over paired seeds."""
         from corridor.api import load
         from corridor.cli import without_events
-        from corridor.ensemble.paired import paired_deltas
+        from corridor.ensemble.paired import delta_bands, run_pairs
 
         try:
             if (variant is None) == (not without):
@@ -96,15 +127,16 @@ def register(app: typer.Typer) -> None:
                     dates = [e.date for e in var_sc.events if e.id in set(without or [])]
                     since = f"{min(dates):%Y-%m}" if dates else None
             choice = choose_executor(executor, workers, scheduler, dask_local)
-            deltas = paired_deltas(
+            runs = run_pairs(
                 base_sc, var_sc, replicas, seed=seed, days=days, executor=choice, out=out_dir
             )
         except CorridorError as exc:
             fail(exc)
             return
-        summary = summarise(deltas, since)
+        summary = summarise(runs, since)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
+            write_parquet(delta_bands(runs), out_dir / "deltas.parquet")
             (out_dir / "summary.json").write_text(
                 json.dumps(
                     {

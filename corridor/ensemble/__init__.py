@@ -14,7 +14,7 @@ from corridor.ensemble.executors import (
     open_executor,
     parse_executor,
 )
-from corridor.ensemble.paired import paired_deltas
+from corridor.ensemble.paired import PairedRuns, delta_bands, paired_deltas, run_pairs
 from corridor.ensemble.sampling import Vary, parse_vary, replica_params, replica_seed
 from corridor.ensemble.store import ReplicaStore
 from corridor.ensemble.worker import ReplicaTask, SeriesMeasure
@@ -24,12 +24,14 @@ __all__ = [
     "EnsembleResult",
     "ExecutorChoice",
     "ExecutorHandle",
+    "PairedRuns",
     "ParamRange",
     "ReplicaStore",
     "ReplicaTask",
     "ReplicasFailedError",
     "SeriesMeasure",
     "Vary",
+    "delta_bands",
     "executor_scope",
     "open_executor",
     "paired_deltas",
@@ -40,4 +42,5 @@ __all__ = [
     "replica_params",
     "replica_seed",
     "run_ensemble",
+    "run_pairs",
 ]

@@ -10,6 +10,7 @@ exists only in the variant) are left out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,24 @@ from corridor.ensemble.store import ReplicaStore
 from corridor.ensemble.worker import ReplicaTask, SeriesMeasure
 
 LABELS = ("base", "variant")
+
+
+@dataclass(frozen=True)
+class PairedRuns:
+    """The series of every replica of both sides, in replica order (replica k of ``base`` and
+    of ``variant`` ran with the same seed)."""
+
+    base: list[pl.DataFrame]
+    variant: list[pl.DataFrame]
+
+    def deltas(self) -> list[pl.DataFrame]:
+        """variant - base per replica, on the (series, period) rows both sides have."""
+        return [
+            b.join(v, on=list(KEYS), how="inner", suffix="_v").select(
+                *KEYS, (pl.col("value_v") - pl.col("value")).alias("value")
+            )
+            for b, v in zip(self.base, self.variant, strict=True)
+        ]
 
 
 def paired_deltas(
@@ -46,6 +65,38 @@ def paired_deltas(
     variant_p50. With ``out``, both ensembles are stored (``out/base``, ``out/variant``, each a
     resumable ensemble folder) and the table is also written to ``out/deltas.parquet``.
     """
+    runs = run_pairs(
+        base_scenario, variant_scenario, replicas, seed, days, executor,
+        out=out, resume=resume, progress=progress,
+    )  # fmt: skip
+    table = delta_bands(runs)
+    if out:
+        write_parquet(table, Path(out) / "deltas.parquet")
+    return table
+
+
+def delta_bands(runs: PairedRuns) -> pl.DataFrame:
+    """Per (series, period): bands of the paired differences, and each side's median."""
+    table = quantile_bands(runs.deltas())
+    for label, frames in zip(LABELS, (runs.base, runs.variant), strict=True):
+        med = quantile_bands(frames).select(*KEYS, pl.col("p50").alias(f"{label}_p50"))
+        table = table.join(med, on=list(KEYS), how="left")
+    return table.sort(list(KEYS))
+
+
+def run_pairs(
+    base_scenario: Any,
+    variant_scenario: Any,
+    replicas: int,
+    seed: int = 0,
+    days: int | None = None,
+    executor: ExecutorLike = None,
+    *,
+    out: str | Path | None = None,
+    resume: bool = False,
+    progress: Progress | None = None,
+) -> PairedRuns:
+    """Run (or, with ``out`` and ``resume``, read back) ``replicas`` paired replicas."""
     from corridor.api import load
 
     scenarios = {
@@ -87,17 +138,4 @@ def paired_deltas(
         )
         for label in LABELS
     }
-    deltas = [
-        b.join(v, on=list(KEYS), how="inner", suffix="_v").select(
-            *KEYS, (pl.col("value_v") - pl.col("value")).alias("value")
-        )
-        for b, v in zip(frames["base"], frames["variant"], strict=True)
-    ]
-    table = quantile_bands(deltas)
-    for label in LABELS:
-        med = quantile_bands(frames[label]).select(*KEYS, pl.col("p50").alias(f"{label}_p50"))
-        table = table.join(med, on=list(KEYS), how="left")
-    table = table.sort(list(KEYS))
-    if out:
-        write_parquet(table, Path(out) / "deltas.parquet")
-    return table
+    return PairedRuns(frames["base"], frames["variant"])
