@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import calendar
+import datetime as dt
 import io
 import json
 from importlib import resources
@@ -31,6 +33,29 @@ def to_data_uri(fig: plt.Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _comparable(obs: pl.DataFrame, sim: pl.DataFrame) -> pl.DataFrame:
+    """The observed periods a panel shows: months where the series has months (a yearly total
+    beside them would dwarf them), else the years that the run covers from January to December
+    (a year it covers in part cannot be compared with a whole year's count)."""
+    monthly = obs.filter(pl.col("period").str.len_chars() == 7)
+    if monthly.height:
+        return monthly.sort("period")
+    months = set(sim["period"].to_list())
+    return obs.filter(
+        pl.col("period").map_elements(
+            lambda y: f"{y}-01" in months and f"{y}-12" in months, return_dtype=pl.Boolean
+        )
+    ).sort("period")
+
+
+def _ends_by(period: str, train_until: str) -> bool:
+    """A month (YYYY-MM) or year (YYYY) that ends on or before ``train_until`` (YYYY-MM-DD)."""
+    year = int(period[:4])
+    month = int(period[5:7]) if len(period) == 7 else 12
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return end <= dt.date.fromisoformat(train_until)
+
+
 def validation_panels(
     sim: pl.DataFrame, obs: pl.DataFrame, train_until: str | None, bands: pl.DataFrame | None
 ) -> str | None:
@@ -42,7 +67,7 @@ def validation_panels(
     rows = (len(names) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows), squeeze=False)
     for ax, name in zip(axes.flat, names, strict=False):
-        o = obs.filter(pl.col("series") == name).sort("period")
+        o = _comparable(obs.filter(pl.col("series") == name), sim.filter(pl.col("series") == name))
         periods = o["period"].to_list()
         x = np.arange(len(periods))
         if bands is not None and name in set(bands["series"].to_list()):
@@ -69,7 +94,7 @@ def validation_panels(
             )
         ax.plot(x, o["value"].to_list(), color="black", lw=1.2, marker="o", ms=3, label="observed")
         if train_until:
-            cut = [i for i, p in enumerate(periods) if p <= train_until[: len(p)]]
+            cut = [i for i, p in enumerate(periods) if _ends_by(p, train_until)]
             if cut and cut[-1] < len(periods) - 1:
                 ax.axvline(cut[-1] + 0.5, color="#999", ls="--", lw=1)
         ax.set_title(name, fontsize=9)

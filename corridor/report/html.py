@@ -143,16 +143,17 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
     places = pl.read_parquet(run / "places.parquet")
     fac = places.filter(pl.col("kind") == "facility")
     if not fac.is_empty():
+        # the run's monthly mean of people held (scaled to people, empty days counted as 0)
         held = (
-            daily.filter(pl.col("status").cast(pl.String) == "detained")
-            .with_columns(
-                pl.col("place").cast(pl.String).alias("facility"),
-                pl.col("date").dt.strftime("%Y-%m").alias("month"),
+            series.filter(
+                pl.col("series").str.starts_with("occupancy:")
+                & (pl.col("period").str.len_chars() == 7)
             )
-            .group_by("facility", "day", "month")
-            .agg(pl.col("people").sum())
-            .group_by("facility", "month")
-            .agg(pl.col("people").mean().alias("held"))
+            .select(
+                pl.col("series").str.replace("occupancy:", "").alias("facility"),
+                pl.col("period").alias("month"),
+                pl.col("value").alias("held"),
+            )
             .join(
                 fac.select(pl.col("name").alias("facility"), "capacity"), on="facility", how="left"
             )

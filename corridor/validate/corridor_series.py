@@ -80,20 +80,16 @@ def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.nd
     return out
 
 
-def _yearly_too(name: str) -> bool:
-    """Series also summed by year: those observed only as yearly totals (deaths by zone, MPP
-    returns)."""
-    return name.startswith("deaths_") or name == "mpp_returns"
-
-
 def monthly_series(m: CorridorModel, rec: CorridorRecord) -> pl.DataFrame:
-    """Long table ``series, period, value`` with months (YYYY-MM) and, for deaths and MPP returns,
-    years (YYYY)."""
+    """Long table ``series, period, value`` with months (YYYY-MM) and, for the series that are
+    counts, years (YYYY) as well: some observed series are yearly totals only (deaths by zone, MPP
+    returns), others have yearly totals beside their months (Mexico's detentions), and a year is
+    compared wherever the run covers it whole."""
     months = _periods(m)
     years = _periods(m, yearly=True)
     frames = []
     for name, (values, how) in daily_series(m, rec).items():
-        for labels in (months, years) if _yearly_too(name) else (months,):
+        for labels in (months, years) if how == "sum" else (months,):
             df = pl.DataFrame({"period": labels, "value": values.astype(np.float64)})
             agg = pl.col("value").sum() if how == "sum" else pl.col("value").mean()
             frames.append(
