@@ -20,31 +20,26 @@ from corridor.engine import rng
 from corridor.engine.corridor_kernels import (
     ARRIVED,
     DEAD,
-    DETAINED,
     DRAWS,
     EV_ARRIVE,
     EV_DEATH,
     EV_DEPART,
-    EV_DEPORT,
-    EV_INTERCEPT,
     EV_MISSING,
     K_CHOOSE,
     K_HAZARD,
     K_INTERCEPT,
-    K_STATUS,
     MISSING,
     N_EVENTS,
     N_ROUTE_STATS,
     R_DEATH,
     R_INTERCEPT,
     R_PASS,
-    RETURNED,
     TRAVELLING,
     corridor_day,
     count_change,
     count_on_edges,
     count_states,
-    gamma_draw,
+    intercept_each,
 )
 from corridor.engine.cost_to_go import CostGraph, choice_weights, cost_to_go, positive_costs
 from corridor.engine.responses import (
@@ -266,23 +261,24 @@ def run_corridor(
         interception_chances(scale_t, m.enforcement[t], exposure, p_int)
         t2 = time.perf_counter()
         rng.stream_keys(root, t, 0, keys)
+        A = agents.arrays()
+        P = (m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean, p_raid,
+             move_chance)  # fmt: skip
+        N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
         # -- caravans ------------------------------------------------------------------------
         if m.caravans:  # members leave the running counts before the step, re-enter after it
             moving = _caravan_agents(agents, caravan_members)
             _count_change(m, agents, moving, state_counts, on_edge, -1)
             _move_caravans(
-                m, t, agents, caravan_members, weight, closed, p_int, hazard, p, keys, rec
-            )
+                m, t, agents, caravan_members, weight, closed, p_int, hazard, p, keys, rec,
+                (A, P, N),
+            )  # fmt: skip
             _count_change(m, agents, moving, state_counts, on_edge, 1)
         t3 = time.perf_counter()
         # -- everyone else ----------------------------------------------------------------
-        A = agents.arrays()
-        P = (m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean, p_raid,
-             move_chance)  # fmt: skip
         E = (m.out_start, m.out_edge, out_to, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
              hazard, p_int, m.edge_border, cum)  # fmt: skip
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
-        N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
         S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
              p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
         corridor_day(agents.n, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th,
@@ -443,14 +439,17 @@ def _caravan_agents(agents: CorridorAgents, members: dict[str, np.ndarray]) -> n
     return np.concatenate(live) if live else np.zeros(0, dtype=np.int64)
 
 
-def _move_caravans(m, t, agents, members, weight, closed, p_int, hazard, p, keys, rec) -> None:  # type: ignore[no-untyped-def]
+def _move_caravans(
+    m, t, agents, members, weight, closed, p_int, hazard, p, keys, rec, rules
+) -> None:  # type: ignore[no-untyped-def]
     """Caravans move as one group at walking pace: the leader (first member still in the group)
     chooses, everyone follows; each member runs the route's hazard (today's ``hazard``, as for
     everyone else); at enforcement the group breaks through with ``caravan_breakthrough``, else
     each member is intercepted with the individual probability (today's ``p_int`` of the route).
     A caravan stops for the day on reaching a US border city and disperses there the next day,
     so that its members cross the border one by one under the border rules; it also disperses on
-    its dispersal date. Members reaching a goal arrive."""
+    its dispersal date. Members reaching a goal arrive. ``rules``: the day kernel's agent, place
+    and nationality tuples, for interceptions by the kernel's own rule."""
     for gid, c in enumerate(m.caravans):
         idx = members.get(c["id"])
         if idx is None:
@@ -500,7 +499,8 @@ def _move_caravans(m, t, agents, members, weight, closed, p_int, hazard, p, keys
             live = _caravan_hazard(agents, live, e, dest, hazard[e], p["missing_share"][t], keys,
                                    leg, rec, t)  # fmt: skip
             if m.enforcement[t, e] > 0 and len(live):
-                live = _caravan_checkpoint(m, agents, live, e, dest, p_int[e], p, keys, leg, rec, t)
+                live = _caravan_checkpoint(agents, live, e, dest, p_int[e], p, keys, leg, rec, t,
+                                           rules)  # fmt: skip
             if len(live) == 0:
                 break
             if m.goal[dest]:
@@ -538,10 +538,11 @@ def _caravan_hazard(agents, live, e, dest, hazard_e, missing_share, keys, leg, r
     return live[~dead]
 
 
-def _caravan_checkpoint(m, agents, live, e, dest, p_int_e, p, keys, leg, rec, t):  # type: ignore[no-untyped-def]
+def _caravan_checkpoint(agents, live, e, dest, p_int_e, p, keys, leg, rec, t, rules):  # type: ignore[no-untyped-def]
     """An enforced route: the group breaks through with ``caravan_breakthrough``, else each
-    member without papers is intercepted with probability ``p_int_e`` and taken to the facility
-    of ``dest``, or deported at once where it has none (the kernel's rule). Returns the rest."""
+    member without papers is intercepted with probability ``p_int_e``, by the kernel's rule
+    (detained at the facility of ``dest``, or deported at once where it has none). Returns the
+    rest."""
     leader = live[0]
     draw = rng.uniforms(keys[K_INTERCEPT], np.array([leader * DRAWS + D_BREAK + leg]))[0]
     if draw < p["caravan_breakthrough"][t]:
@@ -551,36 +552,11 @@ def _caravan_checkpoint(m, agents, live, e, dest, p_int_e, p, keys, leg, rec, t)
     if not caught.any():
         return live
     who = live[caught]
-    np.add.at(rec.events[t], (dest, EV_INTERCEPT, agents.nat[who]), 1)
     rec.route_stats[t, e, R_INTERCEPT] += len(who)
     agents.group[who] = -1
-    fac = m.facility_of[dest]
-    if fac >= 0:
-        agents.place[who] = fac
-        agents.status[who] = DETAINED
-        for a in who:
-            agents.timer[a] = (
-                gamma_draw(keys, int(a), m.stay_shape[fac], m.stay_scale[fac])
-                if m.stay_shape[fac] > 0
-                else m.stay_mean[fac]
-            ) * p["detention_stay_scale"][t]
-    else:
-        _deport_at_once(m, agents, who, dest, keys, rec.events[t])
+    A, P, N = rules
+    intercept_each(who, dest, rec.events[t], A, P, N, keys, p["detention_stay_scale"][t])
     return live[~caught]
-
-
-def _deport_at_once(m, agents, who, at, keys, ev) -> None:  # type: ignore[no-untyped-def]
-    """Intercepted where no facility is assigned: taken to the nationality's return point (the
-    agent's origin where there is none) and set off again later with ``redepart_p`` after an
-    exponential delay, with the draws of the kernel's rule."""
-    g = agents.nat[who]
-    np.add.at(ev, (at, EV_DEPORT, g), 1)
-    rp = m.return_place[g]
-    agents.place[who] = np.where(rp >= 0, rp, agents.origin[who])
-    agents.status[who] = RETURNED
-    go = rng.uniforms(keys[K_STATUS], who * DRAWS + 2) < m.redepart_p[g]
-    wait = -np.log(np.maximum(rng.uniforms(keys[K_STATUS], who * DRAWS + 3), 1e-300))
-    agents.timer[who] = np.where(go, np.maximum(1.0, wait * m.redepart_delay[g]), np.inf)
 
 
 def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  # type: ignore[no-untyped-def]

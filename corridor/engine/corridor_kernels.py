@@ -342,6 +342,17 @@ def _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer, P, ke
         _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay, origin, keys)
 
 
+@nb.njit(cache=True)
+def intercept_each(who, p, ev, A, P, N, keys, stay_mult):
+    """Agents ``who`` intercepted at place ``p`` outside the day kernel (caravan members caught at
+    a checkpoint), each by the kernel's own rule (:func:`_intercepted`), events into ``ev``."""
+    place, edge, km, status, nat, origin, timer = A[0], A[1], A[2], A[4], A[5], A[7], A[10]
+    _det_cum, ret_place, redepart_p, redepart_delay, _mx = N
+    for a in who:
+        _intercepted(a, p, nat[a], ev, P[1], place, edge, km, status, timer, P, keys, stay_mult,
+                     ret_place, redepart_p, redepart_delay, origin)  # fmt: skip
+
+
 @nb.njit(parallel=True, cache=True)
 def corridor_day(n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, counts, on_edge):
     """One day of every agent not in a caravan. ``ev``, ``rs``, ``dc`` and ``de`` are scratch
