@@ -41,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import fit_departures as fd  # noqa: E402
+from ensemble_validation import REPORTED_DETENTIONS_JAN_AUG_2019  # noqa: E402
 
 import corridor  # noqa: E402
 
@@ -48,16 +49,7 @@ ALL_MONTHS = fd.FIT_MONTHS + fd.FUTURE  # departure months, Aug 2018 - Dec 2019
 ENC_MONTHS = ALL_MONTHS[2:]  # observed encounters, Oct 2018 - Dec 2019
 END = dt.date(2019, 12, 31)
 DET_TEST = ["2019-06", "2019-07"]  # monthly detentions after the training window
-REPORTED_DETENTIONS_JAN_AUG_2019 = 144_591  # SOURCES.md, observed/mexico_detentions_returns.csv
 NAMES = {"GT": "Guatemalans", "HN": "Hondurans", "SV": "Salvadorans", "MX": "Mexicans"}
-
-
-def observed_detentions() -> dict[str, float]:
-    out = {}
-    for r in fd.rows_of(fd.SCEN / "observed" / "mexico_detentions_returns.csv"):
-        if r["series"] == "mx_detentions":
-            out[r["period"]] = float(r["value"])
-    return out
 
 
 def shipped_departures() -> np.ndarray:
@@ -238,11 +230,7 @@ def main() -> None:
     )
     ap.add_argument("--departures", type=Path, help="also write the inferred departures here")
     args = ap.parse_args()
-    child = fd.load_inputs()[3]
-    enc_obs: dict[str, dict[str, float]] = {n: {} for n in fd.NATS}
-    for r in fd.rows_of(fd.SCEN / "observed" / "encounters.csv"):
-        enc_obs[r["series"].split("_", 1)[1].upper()][r["period"]] = float(r["value"])
-    det_obs = observed_detentions()
+    enc_obs, det_obs, _season, child = fd.load_inputs()  # every month, test months included
     sc = corridor.load(fd.SCEN)
     unit_sc = corridor.load(fd.SCEN)
     unit_sc.spec = unit_sc.spec.model_copy(update={"scale": args.scale})
