@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import calendar
 import datetime as dt
 import io
 import json
@@ -15,6 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
+
+from corridor.validate.periods import period_end
 
 COLORS = {
     "road": "#6b6b6b",
@@ -46,14 +47,6 @@ def _comparable(obs: pl.DataFrame, sim: pl.DataFrame) -> pl.DataFrame:
             lambda y: f"{y}-01" in months and f"{y}-12" in months, return_dtype=pl.Boolean
         )
     ).sort("period")
-
-
-def _ends_by(period: str, train_until: str) -> bool:
-    """A month (YYYY-MM) or year (YYYY) that ends on or before ``train_until`` (YYYY-MM-DD)."""
-    year = int(period[:4])
-    month = int(period[5:7]) if len(period) == 7 else 12
-    end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return end <= dt.date.fromisoformat(train_until)
 
 
 def validation_panels(
@@ -94,7 +87,11 @@ def validation_panels(
             )
         ax.plot(x, o["value"].to_list(), color="black", lw=1.2, marker="o", ms=3, label="observed")
         if train_until:
-            cut = [i for i, p in enumerate(periods) if _ends_by(p, train_until)]
+            cut = [
+                i
+                for i, p in enumerate(periods)
+                if period_end(p) <= dt.date.fromisoformat(train_until)
+            ]
             if cut and cut[-1] < len(periods) - 1:
                 ax.axvline(cut[-1] + 0.5, color="#999", ls="--", lw=1)
         ax.set_title(name, fontsize=9)

@@ -32,6 +32,7 @@ from corridor.compile.corridor import (
 )
 from corridor.engine.corridor_engine import CorridorRecord
 from corridor.scenario.native.schema import PlaceKind
+from corridor.validate.periods import period_end, period_start
 
 
 def series_name(nat: str) -> str:
@@ -164,31 +165,19 @@ def validate_series(
         for r in rows:
             if (name, r.period) not in sim:
                 continue
-            if first_day is not None and _period_start(r.period) < first_day:
+            if first_day is not None and period_start(r.period) < first_day:
                 continue  # the run does not cover the whole period (e.g. a year that began earlier)
-            if last_day is not None and _period_end(r.period) > last_day:
+            if last_day is not None and period_end(r.period) > last_day:
                 continue
             periods.append(r.period)
             obs.append(float(r.value))
             sims.append(float(sim[(name, r.period)]))
-            train.append(train_until is not None and _period_end(r.period) <= train_until)
+            train.append(train_until is not None and period_end(r.period) <= train_until)
         test = [not t for t in train]
         out[name] = SeriesValidation(
             name, periods, obs, sims, _mape(obs, sims, train), _mape(obs, sims, test)
         )
     return out
-
-
-def _period_start(period: str) -> dt.date:
-    return dt.date(int(period[:4]), 1 if len(period) == 4 else int(period[5:7]), 1)
-
-
-def _period_end(period: str) -> dt.date:
-    if len(period) == 4:
-        return dt.date(int(period), 12, 31)
-    year, month = int(period[:4]), int(period[5:7])
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 def _mape(obs: list[float], sim: list[float], keep: list[bool]) -> float | None:
