@@ -68,3 +68,20 @@ def test_derive_scripts_rebuild_the_committed_flagship_inputs(tmp_path: Path) ->
     committed = yaml.safe_load(before["scenario.yml"])
     rebuilt = _with_fitted_values(yaml.safe_load(after["scenario.yml"]), committed)
     assert rebuilt == committed
+
+
+def test_sources_quote_the_fitted_values_that_scenario_yml_holds() -> None:
+    """The fit scripts write their results into scenario.yml; SOURCES.md quotes them by hand, so
+    a refit that is not carried into SOURCES.md fails here."""
+    spec = yaml.safe_load((FLAGSHIP / "scenario.yml").read_text(encoding="utf-8"))
+    rows = {}
+    for line in (FLAGSHIP / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3:
+            rows[cells[1]] = cells[2]
+    for name in FITTED_PARAMETERS:
+        assert float(rows[name]) == spec["parameters"][name]["value"], name
+    zones = dict(z.split() for z in rows["hazard_zones (scenario.yml)"].split(", "))
+    assert {z: float(v) for z, v in zones.items()} == {
+        z: entry["scale"] for z, entry in spec["hazard_zones"].items()
+    }
