@@ -51,6 +51,8 @@ class FleeModel:
     stay_close_factor: np.ndarray  # float64 [n_cand]
     # schedules, one row per day (state during that day's movement)
     conflict: np.ndarray  # float64 [days, n_loc], intensity or -1
+    # intensity or -1 when the day's agents are spawned: after conflict onsets, before closures
+    spawn_conflict: np.ndarray  # float64 [days, n_loc]
     camp: np.ndarray  # bool [days, n_loc]
     town: np.ndarray  # bool [days, n_loc]
     movechance: np.ndarray  # float64 [days, n_loc] before population scaling
@@ -165,6 +167,19 @@ def compile_flee(sc: FleeScenario, days: int | None = None) -> FleeModel:
     # -- location and link schedules -----------------------------------------------------------
     log = IssueLog(str(sc.root))
     sched = _Schedules(sc, n_days, index, kinds, foreign, n_link, link_start, link_end, log)
+    # Flee 3.1's addAgent takes each agents.csv agent from its place's population when
+    # take_from_population is on and the place is a conflict zone as created (before day 0).
+    if s.spawn_rules.take_from_population and sc.initial_agents:
+        taken = np.bincount([index[a] for a in sc.initial_agents], minlength=n)
+        taken = np.where(sched.cur_conflict > 0.0, taken, 0)
+        for i in np.flatnonzero(taken > pop0):
+            log.error(
+                "input_csv/agents.csv",
+                f"at most {pop0[i]} agents at '{names[i]}' (its population: take_from_population "
+                "takes agents.csv agents at a conflict zone from it)",
+                value=f"{taken[i]} agents",
+            )
+        pop0 = pop0 - np.minimum(taken, pop0)
     sched.run()
 
     # -- spawning from the refugees.csv total --------------------------------------------------
@@ -239,6 +254,7 @@ def compile_flee(sc: FleeScenario, days: int | None = None) -> FleeModel:
         candidates=cands,
         stay_close_factor=stay_close,
         conflict=sched.conflict,
+        spawn_conflict=sched.spawn_conflict,
         camp=sched.camp,
         town=sched.town,
         movechance=sched.movechance,
@@ -321,6 +337,7 @@ class _Schedules:
                 self.cur_town[i] = False
         self.idp = np.array([k == LocationKind.IDPCAMP for k in kinds], dtype=bool)
         self.conflict = np.zeros((n_days, n))
+        self.spawn_conflict = np.zeros((n_days, n))
         self.camp = np.zeros((n_days, n), dtype=bool)
         self.town = np.zeros((n_days, n), dtype=bool)
         self.movechance = np.zeros((n_days, n))
@@ -351,6 +368,7 @@ class _Schedules:
             if self.s.spawn_rules.conflict_spawn_decay:
                 factor = factor * self.decay((wt - self.cur_toc).astype(np.float64))
             self.spawn_factor[t] = factor
+            self.spawn_conflict[t] = self.cur_conflict
             closed_now = self._closures_on(t)
             self.links_closed_on.append(np.array(sorted(closed_now), dtype=np.int32))
             self.link_open[t] = self.cur_open
@@ -400,13 +418,15 @@ class _Schedules:
 
     # -- closures.csv (Ecosystem.enact_border_closures) ---------------------------------------
     def _closures_on(self, t: int) -> set[int]:
+        """Links closed today. A link closed and reopened on the same day counts: Flee reopens a
+        copy of the link, and agents on the original are turned back when they arrive."""
         closed_now: set[int] = set()
         for c in self.sc.closures:
             if t == c.closure_start:
                 closed_now |= self._act(c, close=True)
             if t == c.closure_end:
                 self._act(c, close=False)
-        return {link for link in closed_now if not self.cur_open[link]}
+        return closed_now
 
     def _act(self, c, close: bool) -> set[int]:  # type: ignore[no-untyped-def]
         mr = self.s.move_rules

@@ -41,7 +41,8 @@ def expected_agents(model: FleeModel) -> int | None:
     if cds is None:
         return initial + int(model.spawn_new.sum())
     if cds.spawn_mode == "constant":
-        per_day = np.where(model.conflict > 0, np.floor(cds.rate * model.conflict), 0)
+        conflict = model.spawn_conflict
+        per_day = np.where(conflict > 0, np.floor(cds.rate * conflict), 0)
         return initial + int(per_day.sum())
     return None
 
@@ -100,7 +101,7 @@ def run_flee(
             np.add.at(counts, new_locs, 1)
             if s.spawn_rules.take_from_population:
                 taken = np.bincount(new_locs, minlength=n_loc)
-                from_conflict = taken * (model.conflict[t] > 0)
+                from_conflict = taken * (model.spawn_conflict[t] > 0)
                 if (from_conflict > pop).any():
                     bad = model.loc_names[int(np.argmax(from_conflict - pop))]
                     raise RunError(
@@ -158,7 +159,9 @@ def _spawn(model: FleeModel, t: int, pop: np.ndarray, gen: np.random.Generator) 
     cds = model.settings.spawn_rules.conflict_driven_spawning
     n_loc = model.n_loc
     if cds is not None:
-        conflict = model.conflict[t]
+        # Flee spawns from each place's conflict state as it is at spawning: after the day's
+        # conflict onsets, before its closures (a camp closure ends a conflict).
+        conflict = model.spawn_conflict[t]
         on = conflict > 0.0
         if cds.spawn_mode == "constant":
             per = np.where(on, np.floor(cds.rate * conflict), 0).astype(np.int64)

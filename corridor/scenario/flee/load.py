@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
+from corridor.compile.flee_routes import enumerate_candidates
 from corridor.errors import IssueLog
 from corridor.scenario.csvio import CsvRow, read_csv_rows
 from corridor.scenario.fields import (
@@ -91,7 +92,8 @@ def load_flee(root: Path) -> FleeScenario:
             files_read.append(path)
         return read_csv_rows(path, rel, log, one_line_records=True, **kw)
 
-    settings = _read_settings(root, log, files_read)
+    key_lines: dict[tuple[str, ...], int] = {}
+    settings = _read_settings(root, log, files_read, key_lines)
     period = _read_period(root, log, rows)
     hasten = settings.optimisations.hasten if settings else 1
 
@@ -108,7 +110,7 @@ def load_flee(root: Path) -> FleeScenario:
         route_pairs,
     )
     conflicts = _read_conflicts(
-        rows("input_csv/conflicts.csv", required=False),
+        rows("input_csv/conflicts.csv"),  # Flee 3.1's runner always reads it
         log,
         names,
         period.length if period else None,
@@ -123,7 +125,9 @@ def load_flee(root: Path) -> FleeScenario:
     )
     initial_agents: list[str] = []
     if settings is not None and settings.spawn_rules.read_from_agents_csv_file:
-        initial_agents = _read_agents(rows("input_csv/agents.csv"), log, names)
+        initial_agents = _read_agents(rows("input_csv/agents.csv"), log, names, settings, locations)
+    if settings is not None and locations and routes:
+        _check_softening(settings, locations, routes, log, key_lines)
 
     if locations and layout_names is not None:
         # Checked even when simsetting.yml or sim_period.csv has errors, so that a camp missing
@@ -147,10 +151,17 @@ def load_flee(root: Path) -> FleeScenario:
         for camp in probe.camp_names():
             if camp not in layout_names:
                 line = next((i + 2 for i, x in enumerate(locations) if x.name == camp), None)
+                loc = next(x for x in locations if x.name == camp)
+                why = ""
+                if loc.location_type not in (LocationKind.CAMP, LocationKind.IDPCAMP):
+                    why = (
+                        f"; '{camp}' is a {loc.location_type.value} made a camp by its move "
+                        f"chance {probe.initial_movechance(loc)}, below 0.005, as Flee does"
+                    )
                 log.error(
                     "source_data/data_layout.csv",
                     f"a row for camp '{camp}' (every camp in input_csv/locations.csv, line "
-                    f"{line}, needs observed data; Flee 3.1 stops without it)",
+                    f"{line}, needs observed data; Flee 3.1 stops without it{why})",
                 )
         _check_conflicts_vs_types(probe, log)
     log.raise_if_errors()
@@ -181,7 +192,9 @@ def load_flee(root: Path) -> FleeScenario:
 # -- simsetting.yml ----------------------------------------------------------------------------
 
 
-def _read_settings(root: Path, log: IssueLog, files_read: list[Path]) -> FleeSettings | None:
+def _read_settings(
+    root: Path, log: IssueLog, files_read: list[Path], key_lines_out: dict[tuple[str, ...], int]
+) -> FleeSettings | None:
     path = root / "simsetting.yml"
     rel = "simsetting.yml"
     if not path.exists():
@@ -190,6 +203,7 @@ def _read_settings(root: Path, log: IssueLog, files_read: list[Path]) -> FleeSet
     files_read.append(path)
     errors_before = len(log.errors)
     data, key_lines = read_yaml(path, rel, log)
+    key_lines_out.update(key_lines)
     if len(log.errors) > errors_before:
         return None
     if data is None:  # an empty file (or only comments): Flee 3.1's defaults
@@ -210,6 +224,15 @@ def _read_settings(root: Path, log: IssueLog, files_read: list[Path]) -> FleeSet
             else "a key Flee 3.1 reads (unknown key, ignored)"
         )
         log.warn(rel, why, line=key_lines.get(path_keys), column=".".join(path_keys))
+    if settings.log_levels.idp_totals > 0:
+        log.warn(
+            rel,
+            "0 (corridor does not write the 'total IDPs' column that Flee 3.1 appends to out.csv "
+            "with this setting; the run goes on without it)",
+            line=key_lines.get(("log_levels", "idp_totals")),
+            column="log_levels.idp_totals",
+            value=settings.log_levels.idp_totals,
+        )
     for path_keys, expected in settings.unsupported():
         log.error(rel, expected, line=key_lines.get(path_keys), column=".".join(path_keys))
     return settings
@@ -219,13 +242,16 @@ def _read_settings(root: Path, log: IssueLog, files_read: list[Path]) -> FleeSet
 
 
 def _read_period(root: Path, log: IssueLog, rows_of) -> PeriodRow | None:  # type: ignore[no-untyped-def]
-    rel = "input_csv/sim_period.csv"
-    if not (root / rel).exists() and (root / "input_csv/conflict_period.csv").exists():
-        rel = "input_csv/conflict_period.csv"
-    elif (root / "input_csv/conflict_period.csv").exists():
+    # Flee 3.1's runner reads only conflict_period.csv; later Flee renamed it sim_period.csv.
+    # With both present, conflict_period.csv is used, as Flee 3.1 does.
+    rel = "input_csv/conflict_period.csv"
+    if not (root / rel).exists():
+        rel = "input_csv/sim_period.csv"
+    elif (root / "input_csv/sim_period.csv").exists():
         log.warn(
-            "input_csv/conflict_period.csv",
-            "only one period file (sim_period.csv is used; conflict_period.csv is ignored)",
+            "input_csv/sim_period.csv",
+            "only one period file (conflict_period.csv is used, as Flee 3.1's runner reads "
+            "only that; sim_period.csv is ignored)",
         )
     records = rows_of(rel)
     if records is None:
@@ -536,7 +562,17 @@ def _read_closures(
                     value=f"{closure.name1},{closure.name2}",
                 )
                 continue
-        if closure.closure_end != -1 and closure.closure_end <= closure.closure_start:
+        if closure.closure_end != -1 and closure.closure_end == closure.closure_start:
+            log.warn(
+                rel,
+                "closure_end after closure_start, or -1 (as written, the closure and the "
+                f"reopening both happen on day {closure.closure_start}: as in Flee, the links are "
+                "open for that day's movement, but agents already on them are turned back)",
+                line=row.line,
+                column="closure_end",
+                value=closure.closure_end,
+            )
+        elif closure.closure_end != -1 and closure.closure_end < closure.closure_start:
             log.warn(
                 rel,
                 "closure_end after closure_start, or -1 (as written, the reopening on day "
@@ -847,19 +883,127 @@ def _read_corrections(
 # -- agents.csv (read_from_agents_csv_file) ------------------------------------------------------
 
 
-def _read_agents(records: list[CsvRow] | None, log: IssueLog, names: set[str] | None) -> list[str]:
+def _read_agents(
+    records: list[CsvRow] | None,
+    log: IssueLog,
+    names: set[str] | None,
+    settings: FleeSettings,
+    locations: list[LocationRow],
+) -> list[str]:
+    """Locations of the agents in agents.csv, in order.
+
+    Flee 3.1 (``Ecosystem.addAgent``) takes each such agent from its location's population when
+    ``take_from_population`` is on and the place is a conflict zone when the file is read (before
+    day 0: a conflict_zone with conflict_date <= 0 and a positive intensity), and stops on an
+    assertion when that population is used up; compile subtracts them, and this reports the
+    agent that would make Flee stop.
+    """
     rel = "input_csv/agents.csv"
     out: list[str] = []
     if records is None:
         return out
+    hasten = settings.optimisations.hasten
+    left = {
+        loc.name: loc.population // hasten
+        for loc in locations
+        if settings.spawn_rules.take_from_population and initially_in_conflict(loc)
+    }
     body = [r for r in records if not r.is_comment][1:]  # first non-comment row is the header
     for row in body:
         name = row.cells[0]
         if names is not None and name not in names:
             log.error(rel, _unknown(name, names), line=row.line, column="location", value=name)
             continue
+        if name in left:
+            if left[name] < 0:
+                continue  # past the first agent too many, which is reported
+            if left[name] == 0:
+                log.error(
+                    rel,
+                    f"no more agents at '{name}' than its population in locations.csv "
+                    "(take_from_population takes each agents.csv agent at a conflict zone from "
+                    "its population; Flee 3.1 stops here on an assertion)",
+                    line=row.line,
+                    column="location",
+                    value=name,
+                )
+                left[name] = -1  # report the first agent too many only
+                continue
+            left[name] -= 1
         out.append(name)
     return out
+
+
+def initially_in_conflict(loc: LocationRow) -> bool:
+    """Whether Flee 3.1 creates ``loc`` as a conflict zone (``Location.conflict > 0`` before day
+    0): a conflict_zone whose conflict_date is 0 or less and whose intensity is above 0."""
+    if loc.location_type != LocationKind.CONFLICT:
+        return False
+    if loc.conflict_date is not None and loc.conflict_date > 0:
+        return False  # created as a town until conflicts.csv starts its conflict
+    text = loc.attributes.get("conflict_intensity", "").strip()
+    try:
+        return (float(text) if text else 1.0) > 0.0
+    except ValueError:
+        return False  # reported by _check_location_attributes
+
+
+# -- softening (route weights divide by softening + distance) ------------------------------------
+
+
+def _check_softening(
+    settings: FleeSettings,
+    locations: list[LocationRow],
+    routes: list[RouteRow],
+    log: IssueLog,
+    key_lines: dict[tuple[str, ...], int],
+) -> None:
+    """Flee's route weight divides by ``(softening + km)^distance_power``, km the length of a
+    candidate route. At 0 Flee stops with a ZeroDivisionError (and corridor's weights would be
+    infinite); below 0 a weight is negative or complex. Every candidate route must have
+    ``softening + km > 0``. Not checked at awareness_level 0, where no weight is computed."""
+    mr = settings.move_rules
+    if mr.awareness_level == 0:
+        return
+    index = {loc.name: i for i, loc in enumerate(locations)}
+    if any(r.name1 not in index or r.name2 not in index for r in routes):
+        return  # reported where the route is read
+    n = len(locations)
+    ends: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for r in routes:
+        a, b = index[r.name1], index[r.name2]
+        ends[a].append((b, r.distance))
+        ends[b].append((a, r.distance))
+    start, link_end, link_dist = [0], [], []
+    for i in range(n):
+        link_end += [b for b, _ in ends[i]]
+        link_dist += [d for _, d in ends[i]]
+        start.append(len(link_end))
+    marker = np.array([loc.location_type == LocationKind.MARKER for loc in locations])
+    cands = enumerate_candidates(
+        n,
+        np.array(start, dtype=np.int32),
+        np.arange(len(link_end), dtype=np.int32),
+        np.array(link_end, dtype=np.int32),
+        np.array(link_dist, dtype=np.float64),
+        marker,
+        mr.awareness_level,
+    )
+    if not len(cands.dcum) or mr.softening + float(cands.dcum.min()) > 0.0:
+        return
+    c = int(np.argmin(cands.dcum))
+    origin = int(np.searchsorted(cands.start, c, side="right") - 1)
+    path = [origin, *(int(x) for x in cands.nodes[c, : cands.length[c]])]
+    shortest = float(cands.dcum[c])
+    log.error(
+        "simsetting.yml",
+        f"a softening above {-shortest + 0.0:g} (minus the shortest candidate route, "
+        f"{' -> '.join(locations[i].name for i in path)}, {shortest:g} km): Flee divides each "
+        "route weight by (softening + route km)^distance_power, which must be above 0",
+        line=key_lines.get(("move_rules", "softening")),
+        column="move_rules.softening",
+        value=mr.softening,
+    )
 
 
 def _hash_files(root: Path, files: list[Path]) -> str:

@@ -125,6 +125,18 @@ class MoveRules(_Section):
             raise ValueError("a speed above 0 km/day")
         return value
 
+    @field_validator(
+        "conflict_movechance", "camp_movechance", "idpcamp_movechance", "default_movechance"
+    )
+    @classmethod
+    def _movechance(cls, value: float) -> float:
+        """A move chance is a probability. Flee 3.1 takes any number: a negative one never
+        moves anyone and (being below 0.005) turns every place of that type into a camp, which
+        then stops the run for want of observed data for it, far from the real cause."""
+        if not 0.0 <= value <= 1.0:
+            raise ValueError("a move chance (probability) in [0, 1]")
+        return value
+
     @field_validator("capacity_buffer")
     @classmethod
     def _buffer(cls, value: float) -> float:
