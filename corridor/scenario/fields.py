@@ -194,8 +194,40 @@ def yaml_key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
-def read_yaml(path: Path, rel: str, log: IssueLog) -> tuple[Any, dict[tuple[str, ...], int]]:
-    """Read a YAML file; on failure log the line and return (None, {})."""
+def yaml_duplicate_keys(text: str) -> list[tuple[tuple[str, ...], int, int]]:
+    """Each key written twice in one mapping: (key path, line of the repeat, line of the first).
+
+    PyYAML keeps the last of repeated keys without a word, so a value written higher up in the
+    file is silently ignored; a scenario's own YAML files report the repeat instead.
+    """
+    found: list[tuple[tuple[str, ...], int, int]] = []
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, val in node.value:
+                name = str(key.value)
+                line = key.start_mark.line + 1
+                if name in first and name != "<<":
+                    found.append(((*path, name), line, first[name]))
+                first.setdefault(name, line)
+                walk(val, (*path, name))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, str(i)))
+
+    with contextlib.suppress(yaml.YAMLError):
+        walk(yaml.compose(text), ())
+    return found
+
+
+def read_yaml(
+    path: Path, rel: str, log: IssueLog, *, unique_keys: bool = False
+) -> tuple[Any, dict[tuple[str, ...], int]]:
+    """Read a YAML file; on failure log the line and return (None, {}).
+
+    ``unique_keys`` reports each key repeated in one mapping (YAML would keep the last silently);
+    the data is still returned, so the rest of the file is checked as well."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -212,6 +244,14 @@ def read_yaml(path: Path, rel: str, log: IssueLog) -> tuple[Any, dict[tuple[str,
         problem = getattr(exc, "problem", None) or "valid YAML"
         log.error(rel, f"valid YAML ({problem})", line=line)
         return None, {}
+    if unique_keys:
+        for key_path, line, first in yaml_duplicate_keys(text):
+            log.error(
+                rel,
+                f"each key once in its mapping (also on line {first}; YAML keeps only the last)",
+                line=line,
+                column=".".join(key_path),
+            )
     return data, yaml_key_lines(text)
 
 
