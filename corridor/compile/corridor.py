@@ -301,9 +301,14 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     for c in sc.caravans:
         t = (c.date - start).days
         if 0 <= t < n_days:
+            # Members are children (child_share of them) or adults: the age groups by those names
+            # (the loader requires them), wherever scenario.yml lists them.
+            adult = ages.index("adult")
+            child = ages.index("child") if "child" in ages else adult
             caravans.append({
                 "id": c.id, "day": t, "origin": index[c.origin], "people": c.people,
-                "child_share": c.child_share, "nat": nats.index(c.nationality),
+                "child_share": c.child_share, "child_age": child, "adult_age": adult,
+                "nat": nats.index(c.nationality),
                 "dispersal_day": (
                     n_days if c.dispersal_date is None else (c.dispersal_date - start).days
                 ),

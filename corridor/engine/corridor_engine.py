@@ -225,7 +225,8 @@ def run_corridor(
         for c in m.caravans:
             if c["day"] == t:
                 size = round(c["people"] * m.scale)
-                ages = (gen.random(size) >= c["child_share"]).astype(np.int8)  # 0 child, 1 adult
+                adult = gen.random(size) >= c["child_share"]
+                ages = np.where(adult, c["adult_age"], c["child_age"]).astype(np.int8)
                 gid = m.caravans.index(c)
                 idx = agents.add(
                     np.full(size, c["origin"], np.int32),
