@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
+from collections import deque
 from pathlib import Path
 from typing import TypeVar
 
@@ -105,6 +107,14 @@ def load_corridor(root: Path) -> CorridorScenario:
     rd = _Reader(root, log)
 
     spec = _read_spec(root, log, rd)
+    if spec is None:
+        # Every check that needs scenario.yml (nationalities, age groups, modes, the period, the
+        # goal kind, the series) would fail on every row and bury the problem that matters.
+        log.error(
+            "scenario.yml",
+            "the problems of scenario.yml above fixed first: the other files' references to its "
+            "nationalities, age groups, modes, period and series are not checked until then",
+        )
     places = rd.table("locations.csv", PlaceRow, required=True)
     routes = rd.table("routes.csv", RouteRow, required=True)
     departures = rd.table("departures.csv", DepartureRow, required=True)
@@ -114,12 +124,16 @@ def load_corridor(root: Path) -> CorridorScenario:
     detention = rd.table("detention.csv", DetentionRow, required=bool(facilities))
     returns = rd.table("returns.csv", ReturnRow, required=False)
     border = rd.table("border.csv", BorderRow, required=False)
-    events = _read_events(root, log, rd)
-    observed: list[tuple[int, ObservedRow]] = []
+    read_events = _read_events(root, log, rd)
+    events = read_events or []
+    observed: list[tuple[str, int, ObservedRow]] = []
     obs_dir = root / "observed"
     if obs_dir.is_dir():
         for path in sorted(obs_dir.glob("*.csv")):
-            observed += rd.table(f"observed/{path.name}", ObservedRow, required=True)
+            rel = f"observed/{path.name}"
+            observed += [
+                (rel, line, row) for line, row in rd.table(rel, ObservedRow, required=True)
+            ]
 
     parameters: dict[str, float] = {}
     if spec is not None:
@@ -135,17 +149,12 @@ def load_corridor(root: Path) -> CorridorScenario:
                 column=f"parameters.{name}",
             )
         for name, value in parameters.items():
-            p = PARAMETERS[name]
-            if not p.low <= value <= p.high:
-                log.error(
-                    "scenario.yml",
-                    f"a value in [{p.low:g}, {p.high:g}]",
-                    column=f"parameters.{name}",
-                    value=value,
-                )
+            _check_parameter(log, "scenario.yml", name, value, f"parameters.{name}")
 
     _cross_check(spec, places, routes, departures, caravans, enforcement, facilities, detention,
-                 returns, border, events, log)  # fmt: skip
+                 returns, border, read_events, log)  # fmt: skip
+    if spec is not None:
+        _check_observed(spec, places, routes, facilities, observed, log)
     log.raise_if_errors()
     assert spec is not None
     scenario = CorridorScenario(
@@ -162,7 +171,7 @@ def load_corridor(root: Path) -> CorridorScenario:
         returns=[r for _, r in returns],
         border=[r for _, r in border],
         events=events,
-        observed=[r for _, r in observed],
+        observed=[r for _, _, r in observed],
         warnings=log.warnings,
     )
     scenario.input_hash = _hash(root, rd.files)
@@ -172,7 +181,7 @@ def load_corridor(root: Path) -> CorridorScenario:
 def _read_spec(root: Path, log: IssueLog, rd: _Reader) -> ScenarioFile | None:
     path = root / "scenario.yml"
     rd.files.append(path)
-    data, lines = read_yaml(path, "scenario.yml", log)
+    data, lines = read_yaml(path, "scenario.yml", log, unique_keys=True)
     if data is None:
         return None
     if not isinstance(data, dict):
@@ -185,32 +194,44 @@ def _read_spec(root: Path, log: IssueLog, rd: _Reader) -> ScenarioFile | None:
         return None
 
 
-def _read_events(root: Path, log: IssueLog, rd: _Reader) -> list[EventEntry]:
+def _check_parameter(log: IssueLog, rel: str, name: str, value: float, column: str,
+                     line: int | None = None) -> None:  # fmt: skip
+    """Log a parameter's value outside its range (or not finite) at ``column`` of ``rel``."""
+    p = PARAMETERS[name]
+    if not (math.isfinite(value) and p.low <= value <= p.high):
+        log.error(rel, f"a value in [{p.low:g}, {p.high:g}]", line=line, column=column, value=value)
+
+
+def _read_events(root: Path, log: IssueLog, rd: _Reader) -> list[EventEntry] | None:
+    """The events of events.yml ([] without the file), or None when it cannot be read."""
     path = root / "events.yml"
     if not path.exists():
         return []
     rd.files.append(path)
-    data, lines = read_yaml(path, "events.yml", log)
+    data, lines = read_yaml(path, "events.yml", log, unique_keys=True)
     if data is None:
-        return []
+        return None
     try:
         events = TypeAdapter(list[EventEntry]).validate_python(data)
     except ValidationError as exc:
         report_yaml_validation_error(exc, log, "events.yml", lines)
-        return []
+        return None
     seen: set[str] = set()
     for i, ev in enumerate(events):
         if ev.id in seen:
             log.error("events.yml", "unique event ids", line=lines.get((str(i),)), value=ev.id)
         seen.add(ev.id)
-        for key in ev.set:
+        for key, change in ev.set.items():
+            line = lines.get((str(i), "set", key))
             if key not in PARAMETERS:
                 log.error(
                     "events.yml",
                     _unknown(key, set(PARAMETERS), "a known parameter name"),
-                    line=lines.get((str(i), "set", key)),
+                    line=line,
                     column=f"set.{key}",
                 )
+            else:
+                _check_parameter(log, "events.yml", key, change.value, f"set.{key}.value", line)
     return events
 
 
@@ -240,9 +261,10 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             elif names[p.facility].kind != PlaceKind.FACILITY:
                 log.error("locations.csv", "a place of kind 'facility'", line=line,
                           column="facility", value=p.facility)  # fmt: skip
-    if not any(p.kind == (spec.goal_kind if spec else PlaceKind.US_ARRIVAL) for _, p in places):
-        log.error("locations.csv", "at least one place of the goal kind (us_arrival)")
+    if spec is not None and not any(p.kind == spec.goal_kind for _, p in places):
+        log.error("locations.csv", f"at least one place of the goal kind ({spec.goal_kind.value})")
     route_ids: dict[str, int] = {}
+    route_mode: dict[int, Mode] = {}
     regions = {p.region for _, p in places}
     for line, r in routes:
         for col, value in (("from", r.from_), ("to", r.to)):
@@ -259,11 +281,13 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.error("routes.csv", f"a unique route id (also line {route_ids[rid]})", line=line,
                       column="id", value=rid)  # fmt: skip
         route_ids[rid] = line
+        route_mode[line] = r.mode
         if r.mode == Mode.BORDER and r.to in names and names[r.to].kind != PlaceKind.US_ARRIVAL:
             log.error("routes.csv", "a border route ending at a us_arrival place", line=line,
                       column="to", value=r.to)  # fmt: skip
-    nats = set(spec.nationalities) if spec else set()
-    ages = set(spec.age_groups) if spec else set()
+    # Without a valid scenario.yml its names are unknown: the checks against them are skipped.
+    nats = set(spec.nationalities) if spec else None
+    ages = set(spec.age_groups) if spec else None
     for line, d in departures:
         _check_ref(log, "departures.csv", line, "origin", d.origin, known)
         if d.origin in names and names[d.origin].kind not in (
@@ -272,24 +296,10 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
         ):
             log.error("departures.csv", "an origin place (kind origin or border_city)", line=line,
                       column="origin", value=d.origin)  # fmt: skip
-        _check_ref(
-            log,
-            "departures.csv",
-            line,
-            "nationality",
-            d.nationality,
-            nats,
-            "a nationality of scenario.yml",
-        )
-        _check_ref(
-            log,
-            "departures.csv",
-            line,
-            "age_group",
-            d.age_group,
-            ages,
-            "an age group of scenario.yml",
-        )
+        _check_ref(log, "departures.csv", line, "nationality", d.nationality, nats,
+                   "a nationality of scenario.yml")  # fmt: skip
+        _check_ref(log, "departures.csv", line, "age_group", d.age_group, ages,
+                   "an age group of scenario.yml")  # fmt: skip
         if spec is not None:
             month_start = f"{spec.start_date:%Y-%m}"
             month_end = f"{spec.end_date:%Y-%m}"
@@ -297,18 +307,32 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
                 log.warn("departures.csv",
                          f"a month within the period ({month_start} to {month_end}); ignored",
                          line=line, column="month", value=d.month)  # fmt: skip
+    caravan_ids: dict[str, int] = {}
     for line, c in caravans:
+        if c.id in caravan_ids:
+            log.error("caravans.csv", f"a unique caravan id (also line {caravan_ids[c.id]})",
+                      line=line, column="id", value=c.id)  # fmt: skip
+        caravan_ids.setdefault(c.id, line)
         _check_ref(log, "caravans.csv", line, "origin", c.origin, known)
-        _check_ref(
-            log,
-            "caravans.csv",
-            line,
-            "nationality",
-            c.nationality,
-            nats,
-            "a nationality of scenario.yml",
-        )
-    event_ids = {e.id for e in events}
+        _check_ref(log, "caravans.csv", line, "nationality", c.nationality, nats,
+                   "a nationality of scenario.yml")  # fmt: skip
+        if spec is None:
+            continue
+        # A caravan's members are children (child_share of them) or adults, by those names.
+        needed = ["child", "adult"] if c.child_share > 0 else ["adult"]
+        lacking = [g for g in needed if g not in spec.age_groups]
+        if lacking:
+            log.error("caravans.csv",
+                      "age groups named " + " and ".join(f"'{g}'" for g in needed)
+                      + " in scenario.yml age_groups (a caravan's members are children, "
+                      "child_share of them, or adults)",
+                      line=line, column="child_share", value=c.child_share)  # fmt: skip
+        if not spec.start_date <= c.date <= spec.end_date:
+            log.warn("caravans.csv",
+                     f"a date within the period ({spec.start_date} to {spec.end_date}); "
+                     "this caravan is ignored", line=line, column="date", value=c.date)  # fmt: skip
+    # Without a readable events.yml, references to its events are not checked.
+    event_ids = {e.id for e in events} if events is not None else None
     modes = {m.value for m in Mode}
     for line, e in enforcement:
         target_sets = {
@@ -319,7 +343,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
         }
         allowed, what = target_sets[e.target_type]
         _check_ref(log, "enforcement.csv", line, "target", e.target, allowed, what)
-        if e.event and e.event not in event_ids:
+        if e.event and event_ids is not None:
             _check_ref(
                 log,
                 "enforcement.csv",
@@ -352,11 +376,25 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.error(
                 "facilities.csv", f"a row for facility '{p.name}' (kind facility in locations.csv)"
             )
-    det_nats = {d.nationality for _, d in detention}
-    if facilities:
-        for n in sorted(nats - det_nats):
+    det_lines: dict[str, int] = {}
+    for line, d in detention:
+        _check_ref(log, "detention.csv", line, "nationality", d.nationality, nats,
+                   "a nationality of scenario.yml")  # fmt: skip
+        if d.nationality in det_lines:
+            log.error("detention.csv",
+                      f"one row per nationality (also line {det_lines[d.nationality]})",
+                      line=line, column="nationality", value=d.nationality)  # fmt: skip
+        det_lines.setdefault(d.nationality, line)
+    if facilities and nats is not None:
+        for n in sorted(nats - set(det_lines)):
             log.error("detention.csv", f"a row for nationality '{n}'")
+    return_lines: dict[str, int] = {}
     for line, r in returns:
+        if r.nationality in return_lines:
+            log.error("returns.csv",
+                      f"one row per nationality (also line {return_lines[r.nationality]})",
+                      line=line, column="nationality", value=r.nationality)  # fmt: skip
+        return_lines.setdefault(r.nationality, line)
         _check_ref(log, "returns.csv", line, "place", r.place, known)
         _check_ref(
             log,
@@ -367,23 +405,21 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             nats,
             "a nationality of scenario.yml",
         )
-    border_routes = {rid for rid, _ in route_ids.items()}
+    border_routes = {rid for rid, line in route_ids.items() if route_mode[line] == Mode.BORDER}
     for line, b in border:
-        _check_ref(
-            log,
-            "border.csv",
-            line,
-            "crossing",
-            b.crossing,
-            border_routes,
-            "a route id of routes.csv",
-        )
+        if b.crossing in route_ids and b.crossing not in border_routes:
+            log.error("border.csv", "a route id of a border route (mode border) of routes.csv; "
+                      f"this route's mode is {route_mode[route_ids[b.crossing]].value}",
+                      line=line, column="crossing", value=b.crossing)  # fmt: skip
+        else:
+            _check_ref(log, "border.csv", line, "crossing", b.crossing, border_routes,
+                       "a route id of a border route (mode border) of routes.csv")  # fmt: skip
         if b.nationality:
             _check_ref(log, "border.csv", line, "nationality", b.nationality, nats,
                        "a nationality of scenario.yml (or blank: every nationality)")  # fmt: skip
         if b.mpp_city:
             _check_ref(log, "border.csv", line, "mpp_city", b.mpp_city, known)
-        if b.event and b.event not in event_ids:
+        if b.event and event_ids is not None:
             _check_ref(
                 log, "border.csv", line, "event", b.event, event_ids, "an event id of events.yml"
             )
@@ -391,10 +427,82 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.error(
                 "border.csv", "mpp_wait_days where p_mpp > 0", line=line, column="mpp_wait_days"
             )
+    if spec is not None and not any(i.file in ("locations.csv", "routes.csv") for i in log.errors):
+        _check_goals_reachable(spec.goal_kind, places, routes, departures, caravans, log)
+
+
+def _check_goals_reachable(goal_kind, places, routes, departures, caravans, log) -> None:  # type: ignore[no-untyped-def]
+    """Log each place of the goal kind that no origin reaches over the routes (as the engine
+    builds them: both ways unless ``two_way`` is no; a border route only towards the US)."""
+    out: dict[str, list[str]] = {}
+    for _, r in routes:
+        out.setdefault(r.from_, []).append(r.to)
+        if r.two_way and r.mode != Mode.BORDER:
+            out.setdefault(r.to, []).append(r.from_)
+    starts = {p.name for _, p in places if p.kind == PlaceKind.ORIGIN}
+    starts |= {d.origin for _, d in departures} | {c.origin for _, c in caravans}
+    seen = set(starts)
+    todo = deque(starts)
+    while todo:
+        for nxt in out.get(todo.popleft(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    for line, p in places:
+        if p.kind == goal_kind and p.name not in seen:
+            log.error("locations.csv",
+                      f"a {goal_kind.value} place that some origin can reach over routes.csv "
+                      "(no chain of routes leads here from an origin)",
+                      line=line, column="name", value=p.name)  # fmt: skip
+
+
+# Descriptive series of every run beside the ones named after nationalities, death regions,
+# facilities and modes (corridor.validate.corridor_series.daily_series; a test keeps them equal).
+_SERIES = ("mx_detentions", "mx_returns", "arrivals", "departures", "mpp_returns", "detained")
+
+
+def _slug(text: str) -> str:
+    out = "".join(ch.lower() if ch.isalnum() else "_" for ch in text.strip())
+    return "_".join(p for p in out.split("_") if p)
+
+
+def known_series(spec, places, routes, facilities) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names of the series a run of this scenario produces (what observed/ may name)."""
+    names = set(_SERIES)
+    names |= {
+        "encounters_other" if n.upper() == "OTHER" else f"encounters_{n}"
+        for n in spec.nationalities
+    }
+    names |= {f"deaths_{_slug(p.death_zone)}" for _, p in places}
+    capacity = {p.name: p.capacity for _, p in places}
+    capacity.update({f.place: f.capacity for _, f in facilities if f.capacity is not None})
+    for _, p in places:
+        if p.kind == PlaceKind.FACILITY:
+            names.add(f"occupancy:{p.name}")
+            if (capacity.get(p.name) or 0) > 0:
+                names.add(f"overcrowding:{p.name}")
+    names |= {f"mode_share:{r.mode.value}" for _, r in routes}
+    return names
+
+
+def _check_observed(spec, places, routes, facilities, observed, log) -> None:  # type: ignore[no-untyped-def]
+    """Each observed row names a series the run produces, once per period (over every file of
+    observed/): a misspelt series would never be compared, a repeated row would count twice."""
+    known = known_series(spec, places, routes, facilities)
+    first: dict[tuple[str, str], str] = {}
+    for rel, line, row in observed:
+        _check_ref(log, rel, line, "series", row.series, known,
+                   "a series of the run (docs/scenario-format.md, observed/)")  # fmt: skip
+        key = (row.series, row.period)
+        if key in first:
+            log.error(rel, f"one row per series and period (also {first[key]})", line=line,
+                      column="period", value=f"{row.series} {row.period}")  # fmt: skip
+        first.setdefault(key, f"{rel} line {line}")
 
 
 def _check_ref(log, rel, line, col, value, known, what="a place named in locations.csv"):  # type: ignore[no-untyped-def]
-    if value not in known:
+    """Log ``value`` not in ``known`` (None: the names are unknown, nothing to check against)."""
+    if known is not None and value not in known:
         log.error(rel, _unknown(value, set(known), what), line=line, column=col, value=value)
 
 

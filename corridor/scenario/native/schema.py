@@ -6,7 +6,14 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from corridor.scenario.fields import Date, DateOrNone, Float, FloatOrNone, IntOrNone, Name
@@ -39,7 +46,9 @@ class Mode(StrEnum):
 class _WithProvenance(BaseModel):
     """Numbers that carry a ``source``, or an ``assumption`` with its reason (never neither)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # ``.inf`` and ``.nan`` are valid YAML floats; no number of a scenario may be either (an
+    # infinite value would pass every "0 or more" bound).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     source: str | None = None
     assumption: str | None = None
 
@@ -74,10 +83,15 @@ class ZoneHazard(_WithProvenance):
     scale: float = Field(ge=0)
 
 
+# Dates of scenario.yml outside these years are taken for typos (2091 for 2019, 9030 for 2030).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+MAX_PERIOD_YEARS = 100
+
+
 class ScenarioFile(BaseModel):
     """``scenario.yml``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str
     title: str = ""
     description: str = ""
@@ -108,11 +122,26 @@ class ScenarioFile(BaseModel):
             raise _fail("names without repeats")
         return value
 
-    @model_validator(mode="after")
-    def _period(self) -> ScenarioFile:
-        if self.end_date < self.start_date:
+    @field_validator("start_date", "end_date", "train_until")
+    @classmethod
+    def _year(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise _fail(f"a date in the years {FIRST_YEAR} to {LAST_YEAR} (a mistyped year?)")
+        return value
+
+    @field_validator("end_date")
+    @classmethod
+    def _period(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start_date")  # absent when start_date itself is invalid
+        if start is None:
+            return value
+        if value < start:
             raise _fail("end_date on or after start_date")
-        return self
+        if value.year - start.year > MAX_PERIOD_YEARS:
+            raise _fail(
+                f"a period of at most {MAX_PERIOD_YEARS} years from start_date (a mistyped year?)"
+            )
+        return value
 
 
 class _Row(BaseModel):
@@ -382,11 +411,11 @@ class BorderRow(_Row):
         return self
 
 
-class EventSet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EventSet(_WithProvenance):
+    """A parameter's value from an event's date: like a parameter of scenario.yml, a number with
+    its ``source`` or ``assumption`` (range-checked against the parameter by the loader)."""
+
     value: float
-    source: str | None = None
-    assumption: str | None = None
 
 
 class EventEntry(BaseModel):
