@@ -10,6 +10,8 @@ result.validation()       # the scenario family's validation against observed da
 from __future__ import annotations
 
 import datetime as dt
+import math
+import numbers
 import platform
 import time
 from collections.abc import Callable
@@ -65,6 +67,7 @@ class Result:
     manifest: dict[str, Any]
     out_dir: Path | None = None
     _frames: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _wall_before_write: float | None = field(default=None, repr=False)
 
     @property
     def agents(self) -> int:
@@ -177,7 +180,13 @@ class Result:
                 _places_frame(self.scenario).write_parquet(
                     tmp / "places.parquet", **_SERIES_OPTIONS
                 )
-            self.manifest["timings"]["write_seconds"] = round(time.perf_counter() - t0, 4)
+            # the manifest is the last file written, inside the folder before its rename: a run
+            # folder under its final name is never rewritten
+            if self._wall_before_write is None:
+                self._wall_before_write = float(self.manifest.get("wall_seconds", 0.0))
+            write_seconds = round(time.perf_counter() - t0, 4)
+            self.manifest["timings"]["write_seconds"] = write_seconds
+            self.manifest["wall_seconds"] = round(self._wall_before_write + write_seconds, 4)
             write_json(tmp / "manifest.json", self.manifest)
         self.out_dir = target
         return target
@@ -202,11 +211,12 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
             if name not in PARAMETERS:
                 raise CorridorError(f"parameter '{key}': no such parameter")
             spec = PARAMETERS[name]
-            if not spec.low <= float(value) <= spec.high:
+            number = _parameter_number(key, value)
+            if not spec.low <= number <= spec.high:
                 raise CorridorError(
                     f"parameter '{key}': {value} is outside [{spec.low}, {spec.high}]"
                 )
-            params[name] = float(value)
+            params[name] = number
         out_c = copy.copy(scenario)
         out_c.parameters = params
         return out_c
@@ -230,15 +240,36 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
     try:
         settings = type(scenario.settings).model_validate(data)
     except ValidationError as exc:
-        raise CorridorError(f"settings overrides {overrides}: {exc.errors()[0]['msg']}") from None
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        got = f" (got {first['input']!r})" if "input" in first else ""
+        raise CorridorError(
+            f"setting '{where or overrides}': {first['msg']}{got}"
+            if where
+            else f"settings overrides {overrides}: {first['msg']}"
+        ) from None
     out = copy.copy(scenario)
     out.settings = settings
     return out
 
 
+def _parameter_number(key: str, value: Any) -> float:
+    """A corridor parameter's value as a finite float; anything else is an error naming it."""
+    expected = "expected a number"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | str):
+        raise CorridorError(f"parameter '{key}': got {value!r}; {expected}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise CorridorError(f"parameter '{key}': got {value!r}; {expected}") from None
+    if not math.isfinite(number):
+        raise CorridorError(f"parameter '{key}': got {value!r}; expected a finite number")
+    return number
+
+
 def run(
     scenario: Scenario,
-    seed: int = 0,
+    seed: int | None = None,
     days: int | None = None,
     out: str | Path | None = None,
     on_day: Callable[[int], None] | None = None,
@@ -246,8 +277,11 @@ def run(
 ) -> Result:
     """Simulate ``scenario`` with ``seed``; write the run folder to ``out`` if given.
 
-    The same scenario, seed and days give byte-identical out.csv and Parquet tables.
+    Without ``seed``, the scenario's own seed (``seed:`` in scenario.yml), else 0. The same
+    scenario, seed and days give byte-identical out.csv and Parquet tables.
     """
+    if seed is None:
+        seed = default_seed(scenario)
     if seed < 0:
         raise CorridorError(f"seed must be 0 or more (got {seed})")
     if days is not None and days < 1:
@@ -278,12 +312,16 @@ def run(
     manifest["wall_seconds"] = round(load_seconds + t_done - t_start, 4)
     result = Result(scenario, model, record, manifest)
     if out is not None:
-        result.write(out)
-        manifest["wall_seconds"] = round(
-            manifest["wall_seconds"] + manifest["timings"]["write_seconds"], 4
-        )
-        write_json(Path(out) / "manifest.json", manifest)
+        result.write(out)  # adds write_seconds to the manifest's timings and wall_seconds
     return result
+
+
+def default_seed(scenario: Scenario) -> int:
+    """The seed a run uses when none is given: the scenario's ``seed:`` (scenario.yml of a
+    corridor scenario), else 0 (Flee scenarios have none)."""
+    spec = getattr(scenario, "spec", None)
+    seed = getattr(spec, "seed", None)
+    return int(seed) if isinstance(seed, int) else 0
 
 
 def _places_frame(scenario: Scenario) -> pl.DataFrame:
