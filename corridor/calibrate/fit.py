@@ -9,6 +9,7 @@ seeds and scored on the training window and on the held-back window (the days af
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,7 @@ def calibrate(
     for name, value in defaults.items():
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise CorridorError(f"setting '{name}' is {value!r}; only numeric settings are fitted")
+    check_ranges(scenario, ranges, defaults)
     train, held = split_windows(train_until)
     seeds = [replica_seed(seed, j) for j in range(seeds_per_trial)]
     sampler_seed = derived_seed(seed, SAMPLER_PURPOSE)
@@ -153,6 +155,23 @@ def calibrate(
         history=found.history,
         extra=found.extra,
     )
+
+
+def check_ranges(scenario: Any, ranges: list[ParamRange], defaults: dict[str, Any]) -> None:
+    """Fail before any run if a --param range reaches values the setting does not allow (a
+    chance above 1, a negative weight): every trial there would fail."""
+    from corridor.api import apply_overrides
+
+    for r in ranges:
+        ints = isinstance(defaults[r.name], int) and not isinstance(defaults[r.name], bool)
+        ends = (math.ceil(r.low), math.floor(r.high)) if ints else (r.low, r.high)
+        for value in ends:
+            try:
+                apply_overrides(scenario, {r.name: value})
+            except CorridorError as exc:
+                raise CorridorError(
+                    f"--param {r.text()}: {exc}; give a range inside the allowed values"
+                ) from None
 
 
 def _trials(found: SearchOutcome, method: str) -> int:

@@ -6,16 +6,17 @@ Two come with corridor:
 
 - :class:`FleeError`: Flee's validation error (rescaled by default), averaged over the days of the
   window, read from ``Result.validation().window(...)``. Flee scenarios carry their observed data.
-- :class:`SeriesError`: for any scenario with ``Result.series()``: the mean over (series, month)
-  of ``|simulated - observed| / max(|observed|, 1)``, for observed monthly series given in a
-  file (columns series, period YYYY-MM, value). A month counts in a window only if all its days
-  are inside: a month that straddles ``--train-until`` is in neither window, so no observed day
-  after the training cut-off ever reaches the fit.
+- :class:`SeriesError`: for any scenario with ``Result.series()``: the mean over (series,
+  period) of ``|simulated - observed| / max(|observed|, 1)``, for observed series given in a file
+  (columns series, period, value; a period is a month YYYY-MM or a year YYYY) or, for a corridor
+  scenario, its own observed/*.csv. A period counts in a window only if all its days are inside:
+  a month (or year) that straddles ``--train-until`` is in neither window, so no observed day
+  after the training cut-off ever reaches the fit. Corridor runs have yearly series beside their
+  monthly ones (counts); a Flee run's are monthly only, so yearly observed values find no match.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from corridor.errors import CorridorError
+from corridor.validate.periods import period_end, period_start
 
 
 @dataclass(frozen=True)
@@ -90,17 +92,20 @@ class SeriesError:
 
 
 def _month_inside(period: str, window: Window) -> bool:
-    year, month = int(period[:4]), int(period[5:7])
-    first = dt.date(year, month, 1).isoformat()
-    last = dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+    """Whether every day of ``period`` (a month YYYY-MM or a year YYYY) is inside ``window``."""
+    first = period_start(period).isoformat()
+    last = period_end(period).isoformat()
     return (window.first is None or first >= window.first) and (
         window.last is None or last <= window.last
     )
 
 
+_PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+
+
 def read_observed(path: Path) -> pl.DataFrame:
-    """Observed monthly series (CSV or Parquet: series, period YYYY-MM, value)."""
-    if not path.exists():
+    """Observed series (CSV or Parquet: series, period YYYY-MM or YYYY, value)."""
+    if not path.is_file():
         raise CorridorError(f"{path}: no such observed-series file")
     try:
         df = pl.read_parquet(path) if path.suffix == ".parquet" else pl.read_csv(path)
@@ -110,24 +115,54 @@ def read_observed(path: Path) -> pl.DataFrame:
     if missing:
         raise CorridorError(f"{path}: expected columns series, period, value; missing {missing}")
     df = df.select(pl.col("series").cast(pl.String), pl.col("period").cast(pl.String), "value")
-    bad = df.filter(~pl.col("period").str.contains(r"^\d{4}-\d{2}$"))
+    header = 1 if path.suffix != ".parquet" else 0  # CSV line numbers count the header
+    bad = df.with_row_index("row").filter(~pl.col("period").fill_null("").str.contains(_PERIOD))
     if bad.height:
-        raise CorridorError(f"{path}: period {bad['period'][0]!r} is not YYYY-MM")
-    try:
-        return df.with_columns(pl.col("value").cast(pl.Float64))
-    except Exception:
-        raise CorridorError(f"{path}: column 'value' must be numbers") from None
+        row = bad.row(0, named=True)
+        raise CorridorError(
+            f"{path}, row {row['row'] + 1 + header}, column 'period': got {row['period']!r}; "
+            "expected a month YYYY-MM or a year YYYY"
+        )
+    values = df["value"].cast(pl.Float64, strict=False)
+    bad_values = df.with_row_index("row").filter(values.is_null() | ~values.is_finite())
+    if bad_values.height:
+        row = bad_values.row(0, named=True)
+        raise CorridorError(
+            f"{path}, row {row['row'] + 1 + header}, column 'value': got {row['value']!r}; "
+            "expected a number"
+        )
+    return df.with_columns(values.alias("value"))
+
+
+def scenario_observed(scenario: Any) -> pl.DataFrame:
+    """A corridor scenario's own observed series (observed/*.csv), as ``read_observed`` gives."""
+    rows = list(getattr(scenario, "observed", None) or [])
+    return pl.DataFrame(
+        {
+            "series": [r.series for r in rows],
+            "period": [r.period for r in rows],
+            "value": [float(r.value) for r in rows],
+        },
+        schema={"series": pl.String, "period": pl.String, "value": pl.Float64},
+    )
 
 
 def choose_objective(scenario: Any, observed: Path | None) -> Objective:
-    """``SeriesError`` against ``observed`` if given; else the scenario family's own metric."""
+    """``SeriesError`` against ``observed`` if given; else the scenario family's own metric:
+    Flee's error for a Flee scenario, ``SeriesError`` against a corridor scenario's own
+    observed/*.csv."""
     if observed is not None:
         return SeriesError(read_observed(observed))
-    if getattr(scenario, "kind", None) == "flee":
+    kind = getattr(scenario, "kind", None)
+    if kind == "flee":
         return FleeError()
+    if kind == "corridor":
+        own = scenario_observed(scenario)
+        if own.height:
+            return SeriesError(own)
     raise CorridorError(
-        f"scenario {getattr(scenario, 'name', '?')}: no built-in validation metric; "
-        "give --observed FILE (series, period, value)"
+        f"scenario {getattr(scenario, 'name', '?')}: no observed series to fit or score against "
+        "(its observed/ folder is empty); give --observed FILE (series, period, value)"
     )
 
 

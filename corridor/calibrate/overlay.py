@@ -25,6 +25,11 @@ def load_overlay(path: str | Path) -> dict[str, Any]:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CorridorError(f"{p}: cannot read the overlay ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise CorridorError(
+            f"{p}: not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r}); "
+            "expected an overlay YAML file in UTF-8"
+        ) from None
     except yaml.YAMLError as exc:
         raise CorridorError(f"{p}: not valid YAML ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("overrides"), dict):
@@ -36,6 +41,17 @@ def load_overlay(path: str | Path) -> dict[str, Any]:
         if not isinstance(value, int | float | str | bool | list) or value is None:
             raise CorridorError(f"{p}: overrides: {key}: {value!r} is not a setting value")
     return dict(overrides)
+
+
+def apply_overlay(scenario: Any, path: str | Path, overrides: dict[str, Any]) -> Any:
+    """``scenario`` with the overlay's ``overrides`` applied; an unknown setting or a value of the
+    wrong kind is an error naming the overlay file and the setting."""
+    from corridor.api import apply_overrides
+
+    try:
+        return apply_overrides(scenario, overrides)
+    except CorridorError as exc:
+        raise CorridorError(f"{path}: overrides: {exc}") from None
 
 
 def write_overlay(path: str | Path, overrides: dict[str, Any], record: dict[str, Any]) -> Path:

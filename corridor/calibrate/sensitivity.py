@@ -79,6 +79,7 @@ def sensitivity(
         executor=executor,
         resume=resume,
         progress=progress,
+        check_draws=True,
     )
     indices = analyse(design, ens, seed)
     write_parquet(indices, ens.root / "indices.parquet")

@@ -81,6 +81,7 @@ def ensemble(
                 executor=choice,
                 resume=resume,
                 progress=bar,
+                check_draws=True,
             )
     except CorridorError as exc:
         fail(exc)

@@ -58,12 +58,15 @@ def choose_executor(
 
 
 def load_scenario(path: Path, overlay: Path | None) -> tuple[Any, dict[str, Any]]:
-    """The scenario at ``path`` and the overrides of ``overlay`` (not yet applied)."""
+    """The scenario at ``path`` and the overrides of ``overlay`` (not yet applied, but checked:
+    a bad overlay is an error naming its file before any work is done)."""
     from corridor.api import load
-    from corridor.calibrate.overlay import load_overlay
+    from corridor.calibrate.overlay import apply_overlay, load_overlay
 
     scenario = load(path)
     overrides = load_overlay(overlay) if overlay is not None else {}
+    if overlay is not None:
+        apply_overlay(scenario, overlay, overrides)
     return scenario, overrides
 
 

@@ -78,6 +78,7 @@ def run_ensemble(
     progress: Progress | None = None,
     on_replica: Callable[[ReplicaTask], None] | None = None,
     fn: Callable[..., Outcome] = execute,
+    check_draws: bool = False,
 ) -> EnsembleResult:
     """Run (or resume) an ensemble into ``out`` and write its bands; see the module docstring.
 
@@ -85,6 +86,10 @@ def run_ensemble(
     recorded in the spec. ``on_replica`` is called after each replica is stored (progress hooks,
     tests). Raises :class:`ReplicasFailedError` (after storing every replica that finished) if any
     replica's model raised; ``failures.json`` then lists them, and ``--resume`` retries them.
+    The first replica's settings are checked before anything is written; with ``check_draws``
+    (as ``corridor ensemble`` and ``corridor sensitivity`` do), every replica's are, so that an
+    ensemble that cannot finish (a draw outside a setting's range) is refused before its folder is
+    created. Without it, such replicas fail one by one and are reported as above.
     """
     from corridor.api import apply_overrides, load
 
@@ -105,7 +110,7 @@ def run_ensemble(
         design=design,
         measure=_measure_json(measure),
     )
-    _check_settings(scenario, spec)
+    _check_settings(scenario, spec, every=check_draws)
     store = ReplicaStore(out)
     done = store.open(spec, resume)
     todo = [t for t in spec.tasks() if t.index not in done]
@@ -158,13 +163,34 @@ def _measure_json(measure: SeriesMeasure) -> dict[str, Any]:
     }
 
 
-def _check_settings(scenario: Any, spec: EnsembleSpec) -> None:
-    """Fail before any work if a varied setting is unknown or its value is rejected."""
+def _check_settings(scenario: Any, spec: EnsembleSpec, every: bool = False) -> None:
+    """Fail before any work (and before the folder is created) if a varied setting is unknown or
+    the first replica's value is rejected; with ``every``, if any replica's drawn value is (a draw
+    outside the setting's allowed range, a value of the wrong kind): an ensemble that cannot
+    finish is then never started, since ``--resume`` would draw the same values again."""
     from corridor.api import apply_overrides
 
+    if not spec.varied:
+        return
     tasks = spec.tasks()
-    if spec.varied:
+    if not every:
         apply_overrides(scenario, tasks[0].params)
+        return
+    bad: list[tuple[ReplicaTask, str]] = []
+    for task in tasks:
+        try:
+            apply_overrides(scenario, task.params)
+        except CorridorError as exc:
+            bad.append((task, str(exc)))
+    if not bad:
+        return
+    task, message = bad[0]
+    how = ", ".join(v.text() for v in spec.vary) if spec.vary else "the design's ranges"
+    raise CorridorError(
+        f"{how}: {len(bad)} of {spec.replicas} replicas draw a value that is not allowed, "
+        f"e.g. {task.describe()}: {message}. Nothing was run; draw only values the settings "
+        "allow (for a bounded setting, e.g. uniform(LOW,HIGH) inside its range)"
+    )
 
 
 class _Offset:

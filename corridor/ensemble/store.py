@@ -25,6 +25,7 @@ from corridor.ensemble.runner import Failure
 from corridor.ensemble.spec import EnsembleSpec
 from corridor.ensemble.worker import ReplicaTask
 from corridor.errors import CorridorError
+from corridor.output.rundir import check_target
 
 PARAM_PREFIX = "param:"
 
@@ -62,6 +63,8 @@ class ReplicaStore:
                 )
         elif self.root.exists() and any(self.root.iterdir()):
             raise CorridorError(f"{self.root} exists and is not an ensemble folder")
+        else:
+            check_target(self.root, allow_empty=True)
         self.replica_dir.mkdir(parents=True, exist_ok=True)
         for stale in self.replica_dir.glob(".replica-*.tmp-*"):
             stale.unlink(missing_ok=True)  # a write cut short by a crash
@@ -71,8 +74,13 @@ class ReplicaStore:
     def read_spec(self) -> EnsembleSpec:
         try:
             return EnsembleSpec.from_json(json.loads(self.spec_path.read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CorridorError(f"{self.spec_path}: not a readable ensemble spec ({exc})") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise CorridorError(
+                f"{self.spec_path}: not an ensemble spec ({type(exc).__name__}: {exc}); expected "
+                "the JSON object `corridor ensemble` writes"
+            ) from None
 
     def stored(self, spec: EnsembleSpec) -> set[int]:
         """Indices below ``spec.replicas`` whose file exists and matches the expected seed."""
@@ -80,7 +88,13 @@ class ReplicaStore:
         for task in spec.tasks():
             path = self.replica_path(task.index)
             if path.exists():
-                meta = read_metadata(path)
+                try:
+                    meta = read_metadata(path)
+                except Exception as exc:  # pyarrow or OS: a file damaged after it was written
+                    raise CorridorError(
+                        f"{path}: not a readable replica file ({exc}); remove it and run again "
+                        "with --resume"
+                    ) from None
                 if meta.get("seed") != task.seed or meta.get("params") != task.params:
                     raise CorridorError(
                         f"{path}: stored seed/parameters differ from the spec's "
@@ -113,7 +127,13 @@ class ReplicaStore:
             path = self.replica_path(k)
             if not path.exists():
                 raise CorridorError(f"{path}: replica {k} is missing; run again with --resume")
-            frames.append(pl.read_parquet(path, columns=["series", "period", "value"]))
+            try:
+                frames.append(pl.read_parquet(path, columns=["series", "period", "value"]))
+            except Exception as exc:  # polars, pyarrow or OS: a damaged file
+                raise CorridorError(
+                    f"{path}: not a readable replica file ({exc}); remove it and run again "
+                    "with --resume"
+                ) from None
         return frames
 
     def write_parameters(self, spec: EnsembleSpec) -> None:
