@@ -86,7 +86,13 @@ def _describe(scenario) -> str:  # type: ignore[no-untyped-def]
 @app.command()
 def run(
     path: Annotated[Path, typer.Argument(help="Scenario folder.")],
-    seed: Annotated[int, typer.Option(help="Random seed; same seed, same output.")] = 0,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Random seed; same seed, same output. Default: the scenario's seed "
+            "(scenario.yml), else 0."
+        ),
+    ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
@@ -106,20 +112,24 @@ def run(
     ] = None,
 ) -> None:
     """Run a scenario and write a new run folder (out.csv, daily.parquet, manifest.json, ...)."""
-    from corridor.api import load
+    from corridor.api import default_seed, load
     from corridor.api import run as run_scenario
+    from corridor.output.rundir import check_target
 
     try:
+        if out_dir is not None:
+            check_target(out_dir)  # before loading or simulating anything
         t0 = time.perf_counter()
         scenario = load(path)
         if overlay is not None:
-            from corridor.api import apply_overrides
-            from corridor.calibrate.overlay import load_overlay
+            from corridor.calibrate.overlay import apply_overlay, load_overlay
 
-            scenario = apply_overrides(scenario, load_overlay(overlay))
+            scenario = apply_overlay(scenario, overlay, load_overlay(overlay))
         if without:
             scenario = without_events(scenario, without)
         load_seconds = time.perf_counter() - t0
+        if seed is None:
+            seed = default_seed(scenario)
         target = out_dir or Path("runs") / (
             f"{scenario.name}-seed{seed}-{dt.datetime.now():%Y%m%d-%H%M%S}"
         )
@@ -198,23 +208,15 @@ def _validate_flee(run_dir: Path, manifest: dict, as_json: bool) -> None:  # typ
 
 
 def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  # type: ignore[type-arg]
-    import datetime as dt
+    from corridor.output.runfolder import read_table, run_period
+    from corridor.validate.corridor_series import excluded_note, observed_points, validate_series
 
-    import polars as pl
-
-    from corridor.validate.corridor_series import observed_points, validate_series
-
-    for name in ("series.parquet", "observed.parquet"):
-        if not (run_dir / name).exists():
-            raise CorridorError(f"{run_dir}: not a complete corridor run (no {name})")
-    series = pl.read_parquet(run_dir / "series.parquet")
-    observed = observed_points(pl.read_parquet(run_dir / "observed.parquet"))
+    keys = ("series", "period", "value")
+    series = read_table(run_dir / "series.parquet", keys, ["value"])
+    observed = observed_points(read_table(run_dir / "observed.parquet", keys, ["value"]))
     train = manifest.get("train_until")
-    first = dt.date.fromisoformat(manifest["start_date"])
-    last = first + dt.timedelta(days=int(manifest["days"]) - 1)
-    result = validate_series(
-        series, observed, dt.date.fromisoformat(train) if train else None, first, last
-    )
+    first, last, train_date = run_period(manifest)
+    result = validate_series(series, observed, train_date, first, last)
     data = {
         "scenario": manifest.get("scenario", run_dir.name),
         "train_until": train,
@@ -243,6 +245,9 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
             "-" if v.mape_test is None else f"{v.mape_test:.1f}",
         )
     out.print(table)
+    note = excluded_note(result)
+    if note:
+        out.print(f"note: {note}", highlight=False, markup=False)
 
 
 @app.command()
@@ -264,15 +269,9 @@ def report(
 
 
 def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]
-    if not run_dir.is_dir():
-        raise CorridorError(f"{run_dir}: no such run folder")
-    path = run_dir / "manifest.json"
-    if not path.exists():
-        raise CorridorError(f"{run_dir}: not a run folder (no manifest.json)")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise CorridorError(f"{path}: not valid JSON (line {exc.lineno})") from None
+    from corridor.output.runfolder import read_manifest
+
+    return read_manifest(run_dir)
 
 
 from corridor.calibrate.cli import register as _register_calibrate  # noqa: E402

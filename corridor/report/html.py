@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 from pathlib import Path
@@ -10,8 +9,12 @@ from pathlib import Path
 import polars as pl
 
 from corridor._version import __version__
-from corridor.errors import CorridorError
+from corridor.errors import CorridorError, RunError
+from corridor.output.runfolder import read_manifest, read_table, run_period
 from corridor.report import figures
+
+BAND_COLUMNS = ("series", "period", "p5", "p25", "p50", "p75", "p95")
+PLACE_COLUMNS = ("name", "kind", "lat", "lon", "capacity")
 
 
 def build_report(folder: Path, out: Path | None = None) -> Path:
@@ -23,8 +26,10 @@ def build_report(folder: Path, out: Path | None = None) -> Path:
     run = _representative_run(folder) if ensemble else folder
     if run is None or not (run / "manifest.json").exists():
         raise CorridorError(f"{folder}: not a run folder (no manifest.json) nor an ensemble folder")
-    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-    bands = pl.read_parquet(folder / "bands.parquet") if ensemble else None
+    manifest = read_manifest(run)
+    bands = (
+        read_table(folder / "bands.parquet", BAND_COLUMNS, BAND_COLUMNS[2:]) if ensemble else None
+    )
     sections: list[str] = []
     if manifest.get("ruleset") == "corridor":
         sections += _corridor_sections(run, manifest, bands)
@@ -48,16 +53,29 @@ def _representative_run(folder: Path) -> Path | None:
     from corridor.api import apply_overrides
     from corridor.ensemble.sampling import replica_seed
 
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
-    path = Path(spec["scenario"]["path"])
+    try:
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        path = Path(spec["scenario"]["path"])
+        seed = int(spec["seed"])
+        days = spec.get("days")
+        overrides = spec.get("overrides") or {}
+        if (days is not None and not isinstance(days, int)) or not isinstance(overrides, dict):
+            raise TypeError("days or overrides")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RunError(f"{spec_path}: cannot read the ensemble's spec ({exc})") from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise RunError(
+            f"{spec_path}: not an ensemble spec; expected a JSON object with scenario.path, "
+            "seed, days and overrides (as `corridor ensemble` writes it)"
+        ) from None
     if not path.exists():
         raise CorridorError(
             f"{folder}: the ensemble's scenario {path} is not here; run from its folder"
         )
     scenario = corridor.load(path)
-    if spec.get("overrides"):
-        scenario = apply_overrides(scenario, spec["overrides"])
-    corridor.run(scenario, seed=replica_seed(spec["seed"], 0), days=spec.get("days"), out=run)
+    if overrides:
+        scenario = apply_overrides(scenario, overrides)
+    corridor.run(scenario, seed=replica_seed(seed, 0), days=days, out=run)
     return run
 
 
@@ -70,18 +88,21 @@ def _img(uri: str | None, alt: str) -> str:
 
 def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) -> list[str]:  # type: ignore[type-arg]
     out: list[str] = []
-    series = pl.read_parquet(run / "series.parquet")
-    observed = pl.read_parquet(run / "observed.parquet")
+    keys = ("series", "period", "value")
+    series = read_table(run / "series.parquet", keys, ["value"])
+    observed = read_table(run / "observed.parquet", keys, ["value"])
     train = manifest.get("train_until")
     if not observed.is_empty():
-        from corridor.validate.corridor_series import observed_points, validate_series
+        from corridor.validate.corridor_series import (
+            excluded_note,
+            observed_points,
+            validate_series,
+        )
 
         rows = observed_points(observed)
-        first = dt.date.fromisoformat(manifest["start_date"])
-        last = first + dt.timedelta(days=int(manifest["days"]) - 1)
-        val = validate_series(
-            series, rows, dt.date.fromisoformat(train) if train else None, first, last
-        )
+        first, last, train_date = run_period(manifest)
+        val = validate_series(series, rows, train_date, first, last)
+        note = excluded_note(val)
         table = "".join(
             f"<tr><td>{html.escape(k)}</td><td>{len(v.periods)}</td><td>{sum(v.observed):,.0f}</td>"
             f"<td>{sum(v.simulated):,.0f}</td><td>{_fmt(v.mape_train)}</td><td>{_fmt(v.mape_test)}</td></tr>"
@@ -94,12 +115,13 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
             "(dashed line). MAPE in per cent.</p>"
             "<table><tr><th>series</th><th>periods</th><th>observed</th><th>simulated</th>"
             f"<th>MAPE train</th><th>MAPE test</th></tr>{table}</table>"
+            + (f"<p>Note: {html.escape(note)}.</p>" if note else "")
             + _img(
                 figures.validation_panels(series, observed, train, bands),
                 "Observed (black) and simulated series",
             )
         )
-    daily = pl.read_parquet(run / "daily.parquet")
+    daily = read_table(run / "daily.parquet", ("day", "status", "nationality", "people"))
     by_status = (
         daily.group_by("day", "status")
         .agg(pl.col("people").sum())
@@ -140,7 +162,7 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
             "People on the way by nationality",
         )
     )
-    places = pl.read_parquet(run / "places.parquet")
+    places = read_table(run / "places.parquet", PLACE_COLUMNS)
     fac = places.filter(pl.col("kind") == "facility")
     if not fac.is_empty():
         # the run's monthly mean of people held (scaled to people, empty days counted as 0)
@@ -182,7 +204,9 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
                     "Overcrowding ratio per facility",
                 )
             )
-    routes = pl.read_parquet(run / "routes.parquet").with_columns(
+    routes = read_table(
+        run / "routes.parquet", ("from", "to", "mode", "date", "passages", "deaths_missing")
+    ).with_columns(
         pl.col("mode").cast(pl.String), pl.col("date").dt.strftime("%Y-%m").alias("month")
     )
     deaths = routes.group_by("month", "mode").agg(pl.col("deaths_missing").sum())
@@ -260,8 +284,8 @@ def _flee_sections(run: Path, manifest: dict) -> list[str]:  # type: ignore[type
         )
     )
     if (run / "places.parquet").exists():
-        places = pl.read_parquet(run / "places.parquet")
-        routes = pl.read_parquet(run / "routes.parquet")
+        places = read_table(run / "places.parquet", PLACE_COLUMNS)
+        routes = read_table(run / "routes.parquet", ("from", "to", "agents"))
         flows = (
             routes.group_by("from", "to")
             .agg(pl.col("agents").sum().alias("flow"))

@@ -125,12 +125,23 @@ def observed_points(frame: pl.DataFrame) -> list[ObservedPoint]:
 
 @dataclass
 class SeriesValidation:
+    """Observed vs simulated of one series. MAPE is undefined where the observed value is 0:
+    such periods are compared (``observed``, ``simulated``) but left out of the MAPE and counted
+    in ``excluded_train`` / ``excluded_test``."""
+
     name: str
     periods: list[str]
     observed: list[float]
     simulated: list[float]
     mape_train: float | None
     mape_test: float | None
+    excluded_train: int = 0
+    excluded_test: int = 0
+
+    @property
+    def excluded(self) -> int:
+        """Periods left out of the MAPE because their observed value is 0 (or below)."""
+        return self.excluded_train + self.excluded_test
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -139,6 +150,10 @@ class SeriesValidation:
             "simulated": self.simulated,
             "mape_train": self.mape_train,
             "mape_test": self.mape_test,
+            "mape_excluded_zero_observed": {
+                "train": self.excluded_train,
+                "test": self.excluded_test,
+            },
         }
 
 
@@ -175,9 +190,36 @@ def validate_series(
             train.append(train_until is not None and period_end(r.period) <= train_until)
         test = [not t for t in train]
         out[name] = SeriesValidation(
-            name, periods, obs, sims, _mape(obs, sims, train), _mape(obs, sims, test)
+            name,
+            periods,
+            obs,
+            sims,
+            _mape(obs, sims, train),
+            _mape(obs, sims, test),
+            excluded_train=_undefined(obs, train),
+            excluded_test=_undefined(obs, test),
         )
     return out
+
+
+def excluded_note(result: dict[str, SeriesValidation]) -> str | None:
+    """A sentence naming the periods left out of MAPE (observed 0), or None if there are none."""
+    parts = [
+        f"{name} {v.excluded} ({v.excluded_train} train, {v.excluded_test} test)"
+        for name, v in result.items()
+        if v.excluded
+    ]
+    if not parts:
+        return None
+    n = sum(v.excluded for v in result.values())
+    return (
+        f"MAPE leaves out {n} period{'s' if n != 1 else ''} whose observed value is 0 "
+        f"(a percentage error of 0 is undefined): {'; '.join(parts)}"
+    )
+
+
+def _undefined(obs: list[float], keep: list[bool]) -> int:
+    return sum(1 for o, k in zip(obs, keep, strict=True) if k and not o > 0)
 
 
 def _mape(obs: list[float], sim: list[float], keep: list[bool]) -> float | None:

@@ -71,8 +71,15 @@ def read_out_csv(path: Path) -> tuple[list[str], dict[str, np.ndarray], list[str
     if not path.exists():
         log.error(rel, "an out.csv in the run folder (is this a run of a Flee scenario?)")
         log.raise_if_errors()
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+    except UnicodeDecodeError as exc:
+        log.error(rel, "UTF-8 text (a Flee out.csv)", value=f"byte {exc.start} not UTF-8")
+        log.raise_if_errors()
+    except (OSError, csv.Error) as exc:
+        log.error(rel, "a readable CSV file", value=str(exc))
+        log.raise_if_errors()
     if len(rows) < 2:
         log.error(rel, "a header and at least one day")
         log.raise_if_errors()
@@ -96,6 +103,10 @@ def read_out_csv(path: Path) -> tuple[list[str], dict[str, np.ndarray], list[str
                 log.error(rel, "a number", line=k, column=h, value=v)
     log.raise_if_errors()
     camps = [h[: -len(" sim")] for h in header if h.endswith(" sim") and "numAgents" not in h]
+    for camp in camps:
+        if f"{camp} data" not in header:
+            log.error(rel, f"a column '{camp} data' beside '{camp} sim'", line=1)
+    log.raise_if_errors()
     dates = [row[header.index("Date")] for row in rows[1:]] if "Date" in header else []
     arrays = {h: np.asarray(v, dtype=np.float64) for h, v in data.items() if h != "Date"}
     return camps, arrays, dates
