@@ -9,9 +9,10 @@ series and month: p5..p95 of the delta, base and variant medians) and ``summary.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import polars as pl
 import typer
@@ -29,8 +30,9 @@ from corridor.ensemble.clitools import (
     out,
 )
 from corridor.ensemble.paired import PairedRuns
-from corridor.ensemble.parquet import write_parquet
+from corridor.ensemble.parquet import write_json_atomic, write_parquet
 from corridor.errors import CorridorError
+from corridor.output.rundir import check_target
 
 # Series whose monthly values are means (shares, ratios, stocks); the others are monthly counts.
 MEAN_PREFIXES = ("mode_share:", "overcrowding:", "occupancy:", "detained", "camp:", "agents")
@@ -82,6 +84,65 @@ def summarise(runs: PairedRuns, since: str | None) -> pl.DataFrame:
     )
 
 
+def check_month(since: str) -> None:
+    """``--since`` must be a month, YYYY-MM."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", since):
+        raise CorridorError(f"--since '{since}': expected a month YYYY-MM, e.g. 2019-06")
+
+
+def check_comparable(base: Any, variant: Any) -> None:
+    """Paired deltas need two scenarios of the same ruleset: a corridor and a Flee scenario
+    share no series, and their difference would be empty."""
+    kinds = (getattr(base, "kind", None), getattr(variant, "kind", None))
+    if kinds[0] != kinds[1]:
+        raise CorridorError(
+            f"cannot compare {base.name} ({kinds[0]} scenario) with {variant.name} ({kinds[1]} "
+            "scenario): their series differ; compare two scenarios of the same ruleset"
+        )
+
+
+def check_since(since: str | None, base: Any, variant: Any, days: int | None) -> None:
+    """``--since`` must leave at least one month of both runs to summarise."""
+    if since is None:
+        return
+    for sc in (base, variant):
+        n = sc.days if days is None else min(days, sc.days)
+        last = sc.start_date + dt.timedelta(days=n - 1)
+        if since > f"{last:%Y-%m}":
+            raise CorridorError(
+                f"--since {since}: after the last month of {sc.name}'s run ({last:%Y-%m}); "
+                "nothing would be summarised"
+            )
+
+
+def side_labels(base: str, variant: str) -> tuple[str, str]:
+    """Column labels of the two sides: the scenarios' names (told apart if they are equal)."""
+    if base == variant:
+        return f"{base} (base)", f"{variant} (variant)"
+    return base, variant
+
+
+def summary_table(summary: pl.DataFrame, title: str, labels: tuple[str, str]) -> Table:
+    """The summary as a table whose two sides are headed ``labels`` (the scenarios' names, or
+    without/with an event)."""
+    table = Table(title=title)
+    table.add_column("series", no_wrap=True)
+    for col in labels:  # scenario names may be long: let the header wrap, not the numbers
+        table.add_column(col, justify="right", overflow="fold")
+    for col in ("delta (p50)", "p5 .. p95"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for r in summary.iter_rows(named=True):
+        fmt = "{:,.3f}" if r["mean_kind"] else "{:,.0f}"
+        table.add_row(
+            r["series"],
+            fmt.format(r["base_p50"]),
+            fmt.format(r["variant_p50"]),
+            fmt.format(r["p50"]),
+            f"{fmt.format(r['p5'])} .. {fmt.format(r['p95'])}",
+        )
+    return table
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def compare(
@@ -112,59 +173,67 @@ def register(app: typer.Typer) -> None:
         from corridor.ensemble.paired import delta_bands, run_pairs
 
         try:
-            if (variant is None) == (not without):
+            if variant is not None and without:
                 raise CorridorError("give either a VARIANT scenario or --without EVENT, not both")
+            if variant is None and not without:
+                raise CorridorError(
+                    "nothing to compare: give a VARIANT scenario folder after BASE, or --without "
+                    "EVENT to compare BASE with and without one of its events"
+                )
+            if since is not None:
+                check_month(since)
+            if out_dir is not None:
+                check_target(out_dir, allow_empty=True)
             base_sc = load(base)
             if variant is not None:
                 var_sc = load(variant)
-                title = f"{variant.name} minus {base.name}"
+                check_comparable(base_sc, var_sc)
+                title = f"{var_sc.name} minus {base_sc.name}"
+                labels = side_labels(base_sc.name, var_sc.name)
             else:
                 # the event's effect: the scenario minus the same scenario without the event
                 var_sc = base_sc
                 base_sc = without_events(base_sc, list(without or []))
                 title = f"effect of {', '.join(without or [])} in {base.name}"
+                labels = ("without", "with")
                 if since is None:
                     dates = [e.date for e in var_sc.events if e.id in set(without or [])]
                     since = f"{min(dates):%Y-%m}" if dates else None
+            check_since(since, base_sc, var_sc, days)
             choice = choose_executor(executor, workers, scheduler, dask_local)
             runs = run_pairs(
                 base_sc, var_sc, replicas, seed=seed, days=days, executor=choice, out=out_dir
             )
+            summary = summarise(runs, since)
+            if summary.is_empty():
+                raise CorridorError(
+                    f"{base_sc.name} and {var_sc.name} have no series in common over the months "
+                    f"from {since or 'the start'}; nothing to compare"
+                )
         except CorridorError as exc:
             fail(exc)
             return
-        summary = summarise(runs, since)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             write_parquet(delta_bands(runs), out_dir / "deltas.parquet")
-            (out_dir / "summary.json").write_text(
-                json.dumps(
-                    {
-                        "title": title,
-                        "since": since,
-                        "replicas": replicas,
-                        "seed": seed,
-                        "rows": summary.to_dicts(),
-                    },
-                    indent=1,
-                )
-                + "\n"
+            write_json_atomic(
+                out_dir / "summary.json",
+                {
+                    "title": title,
+                    "base": labels[0],
+                    "variant": labels[1],
+                    "since": since,
+                    "replicas": replicas,
+                    "seed": seed,
+                    "rows": summary.to_dicts(),
+                },
             )
         if quiet:
             return
-        table = Table(
-            title=f"{title}: months from {since or 'the start'} ({replicas} paired seeds)"
-        )
-        table.add_column("series", no_wrap=True)
-        for col in ("without", "with", "delta (p50)", "p5 .. p95"):
-            table.add_column(col, justify="right", no_wrap=True)
-        for r in summary.iter_rows(named=True):
-            fmt = "{:,.3f}" if r["mean_kind"] else "{:,.0f}"
-            table.add_row(
-                r["series"],
-                fmt.format(r["base_p50"]),
-                fmt.format(r["variant_p50"]),
-                fmt.format(r["p50"]),
-                f"{fmt.format(r['p5'])} .. {fmt.format(r['p95'])}",
+        out.print(
+            summary_table(
+                summary,
+                f"{title}: months from {since or 'the start'} ({replicas} paired seeds)",
+                labels,
             )
-        out.print(table)
+        )
