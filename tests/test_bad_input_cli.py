@@ -321,6 +321,17 @@ def test_vary_draws_out_of_range_leave_no_folder(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_run_ensemble_checks_every_draw_by_default(tmp_path: Path) -> None:
+    """The Python API refuses the same ensemble as the command, before making its folder."""
+    from corridor.ensemble import parse_vary, run_ensemble
+
+    out = tmp_path / "ens"
+    vary = [parse_vary("move_chance_shelter=normal(0.9,0.3)")]
+    with pytest.raises(CorridorError, match="outside"):
+        run_ensemble(SYNTH, out, replicas=4, seed=0, days=5, vary=vary)
+    assert not out.exists()
+
+
 # -- 9. MAPE with an observed zero ----------------------------------------------------------------
 
 

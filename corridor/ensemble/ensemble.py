@@ -78,7 +78,7 @@ def run_ensemble(
     progress: Progress | None = None,
     on_replica: Callable[[ReplicaTask], None] | None = None,
     fn: Callable[..., Outcome] = execute,
-    check_draws: bool = False,
+    check_draws: bool = True,
 ) -> EnsembleResult:
     """Run (or resume) an ensemble into ``out`` and write its bands; see the module docstring.
 
@@ -86,10 +86,10 @@ def run_ensemble(
     recorded in the spec. ``on_replica`` is called after each replica is stored (progress hooks,
     tests). Raises :class:`ReplicasFailedError` (after storing every replica that finished) if any
     replica's model raised; ``failures.json`` then lists them, and ``--resume`` retries them.
-    The first replica's settings are checked before anything is written; with ``check_draws``
-    (as ``corridor ensemble`` and ``corridor sensitivity`` do), every replica's are, so that an
-    ensemble that cannot finish (a draw outside a setting's range) is refused before its folder is
-    created. Without it, such replicas fail one by one and are reported as above.
+    Every replica's settings are checked before anything is written (``check_draws``), so that
+    an ensemble that cannot finish (a draw outside a setting's range) is refused before its folder
+    is created. With ``check_draws=False`` only the first replica's are, and the others fail one
+    by one at run time and are reported as above (the tests use this to exercise that path).
     """
     from corridor.api import apply_overrides, load
 
