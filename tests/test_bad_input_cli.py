@@ -384,3 +384,14 @@ def test_manifest_is_written_before_the_rename(
     on_disk = json.loads((target / "manifest.json").read_text())
     assert on_disk["wall_seconds"] == result.manifest["wall_seconds"]
     assert on_disk["timings"]["write_seconds"] <= on_disk["wall_seconds"]
+
+
+def test_settings_hash_of_a_corridor_scenario_follows_its_parameters() -> None:
+    """An ensemble's spec tells a corridor scenario with overridden parameters from the plain one,
+    so --resume does not mix replicas of the two."""
+    from corridor.ensemble.spec import settings_hash
+
+    plain = corridor.api.load(SYNTH)
+    changed = corridor.api.apply_overrides(plain, {"w_time": 2.0})
+    assert settings_hash(plain) != "" and settings_hash(plain) != settings_hash(changed)
+    assert settings_hash(plain) == settings_hash(corridor.api.load(SYNTH))

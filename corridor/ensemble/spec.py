@@ -25,11 +25,16 @@ FORMAT = 1
 
 
 def settings_hash(scenario: Any) -> str:
-    """A hash of the scenario's settings (so in-memory overrides count as a different scenario)."""
+    """A hash of the scenario's settings (so in-memory overrides count as a different scenario):
+    a Flee scenario's simsetting values, a corridor scenario's parameter values."""
     settings = getattr(scenario, "settings", None)
-    if settings is None or not hasattr(settings, "model_dump"):
+    if settings is not None and hasattr(settings, "model_dump"):
+        values: Any = settings.model_dump(mode="json")
+    elif isinstance(getattr(scenario, "parameters", None), dict):
+        values = scenario.parameters
+    else:
         return ""
-    blob = json.dumps(settings.model_dump(mode="json"), sort_keys=True, default=str)
+    blob = json.dumps(values, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
