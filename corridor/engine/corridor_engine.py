@@ -35,6 +35,7 @@ from corridor.engine.corridor_kernels import (
     R_INTERCEPT,
     R_PASS,
     TRAVELLING,
+    compact_live,
     corridor_day,
     count_change,
     count_on_edges,
@@ -67,7 +68,9 @@ DTYPES = (np.int32, np.int32, np.float32, np.int32, np.int8, np.int8, np.int8, n
 
 
 class CorridorAgents:
-    """Agent state as a structure of arrays (35 bytes per agent)."""
+    """Agent state as a structure of arrays (35 bytes per agent), and ``live[:n_live]``, the
+    agents something can still happen to (4 bytes per agent): the day's kernel walks only those,
+    since arrived, dead, missing, stopped and finally returned people are most of a long run."""
 
     def __init__(self, capacity: int):
         self.n = 0
@@ -84,6 +87,12 @@ class CorridorAgents:
             if old is not None:
                 new[: self.n] = old[: self.n]
             setattr(self, name, new)
+        live = np.empty(cap, dtype=np.int32)
+        if hasattr(self, "live"):
+            live[: self.n_live] = self.live[: self.n_live]
+        else:
+            self.n_live = 0
+        self.live = live
 
     def add(
         self, place: np.ndarray, nat: np.ndarray, age: np.ndarray, group: int = -1
@@ -106,14 +115,21 @@ class CorridorAgents:
         self.wait_reason[sl] = 0
         self.papers[sl] = 0
         idx = np.arange(self.n, self.n + k)
+        self.live[self.n_live : self.n_live + k] = idx
+        self.n_live += k
         self.n += k
         return idx
+
+    def prune(self) -> None:
+        """Drop from the live list those whom the day has finished with."""
+        self.n_live = compact_live(self.live, self.n_live, self.status, self.timer)
 
     def arrays(self) -> tuple[np.ndarray, ...]:
         return tuple(getattr(self, f) for f in FIELDS)
 
     def nbytes(self) -> int:
-        return sum(getattr(self, f)[: max(self.n, 1)].nbytes for f in FIELDS)
+        state = sum(getattr(self, f)[: max(self.n, 1)].nbytes for f in FIELDS)
+        return state + self.live[: max(self.n, 1)].nbytes
 
 
 @dataclass
@@ -282,8 +298,9 @@ def run_corridor(
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
         S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
              p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
-        corridor_day(agents.n, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th,
+        corridor_day(agents.live, agents.n_live, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th,
                      rec.events[t], rec.route_stats[t], state_counts, on_edge)  # fmt: skip
+        agents.prune()
         t4 = time.perf_counter()
         # -- perceived enforcement --------------------------------------------------------
         update_perception(

@@ -103,8 +103,9 @@ def _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult):
 
 
 @nb.njit(cache=True)
-def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
-    """One day of agents ``[ch*CHUNK, (ch+1)*CHUNK)``; events into ``ev``, route counts into
+def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
+    """One day of the agents ``live[ch*CHUNK : (ch+1)*CHUNK]`` (``live[:n]`` lists, in creation
+    order, every agent something can still happen to); events into ``ev``, route counts into
     ``rs``, changes of the state counts into ``dc`` (place, status, nat, age) and ``de`` (agents
     on each route): only agents whose counted state changed touch the tables, so recording a day
     costs nothing for the many who stay where they are."""
@@ -121,7 +122,8 @@ def corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
     # stream keys as scalars: drawing through the array would cost reference counting per draw
     k_status, k_move, k_hazard = keys[K_STATUS], keys[K_MOVE], keys[K_HAZARD]
     k_choose, k_intercept, k_fate = keys[K_CHOOSE], keys[K_INTERCEPT], keys[K_FATE]
-    for a in range(lo, hi):
+    for i in range(lo, hi):
+        a = live[i]
         st = status[a]
         if st >= ARRIVED:  # arrived, dead, missing, stopped: nothing more happens to them
             continue
@@ -354,7 +356,7 @@ def intercept_each(who, p, ev, A, P, N, keys, stay_mult):
 
 
 @nb.njit(parallel=True, cache=True)
-def corridor_day(n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, counts, on_edge):
+def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, counts, on_edge):
     """One day of every agent not in a caravan. ``ev``, ``rs``, ``dc`` and ``de`` are scratch
     tables, one per thread (``numba.get_num_threads()`` of them), zeroed here and summed at the
     end into the day's events ``out_ev``, route counts ``out_rs`` and the running ``counts`` and
@@ -364,9 +366,13 @@ def corridor_day(n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, coun
         for i in range(table.size):  # plain loops: array expressions would each start threads
             table[i] = 0
     n_chunks = (n + CHUNK - 1) // CHUNK
-    for ch in nb.prange(n_chunks):
-        slot = nb.get_thread_id()
-        corridor_chunk(ch, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot])
+    # Chunks dealt round-robin, one scratch slot per thread: older agents (early chunks) are mostly
+    # done and cheap, newer ones busy, so contiguous halves would leave one thread idle.
+    for slot in nb.prange(slots):
+        for ch in range(slot, n_chunks, slots):
+            corridor_chunk(
+                ch, live, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot]
+            )
     _add_slots(ev.reshape((slots, -1)), out_ev.reshape(-1))
     _add_slots(dc.reshape((slots, -1)), counts.reshape(-1))
     _add_slots(de, on_edge)
@@ -425,3 +431,18 @@ def count_on_edges(n, edge, out):
     for a in range(n):
         if edge[a] >= 0:
             out[edge[a]] += 1
+
+
+@nb.njit(cache=True)
+def compact_live(live, n_live, status, timer):
+    """Drop from ``live[:n_live]`` the agents nothing more can happen to (arrived, dead, missing,
+    stopped, or returned for good), keeping the order; returns the new count."""
+    k = 0
+    for i in range(n_live):
+        a = live[i]
+        st = status[a]
+        if st >= ARRIVED or (st == RETURNED and timer[a] == math.inf):
+            continue
+        live[k] = a
+        k += 1
+    return k
