@@ -17,7 +17,16 @@ from corridor.compile.flee import compile_flee
 from corridor.engine.flee_engine import expected_agents, run_flee
 from corridor.errors import ScenarioError
 from tests.flee_builder import scenario, settings
-from tests.test_bad_input import CON, PER, SIMSETTING, YML, edit, make_scenario
+from tests.test_bad_input import (
+    CLOSURES,
+    CON,
+    LOCATIONS,
+    PER,
+    SIMSETTING,
+    YML,
+    edit,
+    make_scenario,
+)
 
 
 def load_error(tmp_path: Path, changes: dict[str, str | bytes | None]) -> ScenarioError:
@@ -68,8 +77,16 @@ def test_negative_movechance_names_the_setting_and_range(tmp_path: Path, key: st
     data_layout.csv (Flee turns places with a move chance below 0.005 into camps)."""
     text = SIMSETTING.replace("  softening: 10.0\n", f"  softening: 10.0\n  {key}: -0.1\n")
     issue = only_issue(load_error(tmp_path, {YML: text}), "simsetting.yml", f"move_rules.{key}")
-    assert "[0, 1]" in issue.expected
+    assert "0 or more" in issue.expected
     assert issue.line == 10
+
+
+def test_movechance_above_one_is_accepted_as_flee_accepts_it(tmp_path: Path) -> None:
+    text = SIMSETTING.replace(
+        "  softening: 10.0\n", "  softening: 10.0\n  default_movechance: 1.5\n"
+    )
+    sc = corridor.load(make_scenario(tmp_path / "scenario", {YML: text}))
+    assert sc.settings.move_rules.default_movechance == 1.5
 
 
 # -- files Flee 3.1's runner needs -------------------------------------------------------------
@@ -91,11 +108,34 @@ def test_conflict_period_csv_wins_over_sim_period_csv(tmp_path: Path) -> None:
     assert any(w.file == PER and "conflict_period.csv is used" in str(w) for w in sc.warnings)
 
 
-def test_idp_totals_is_reported_as_not_written(tmp_path: Path) -> None:
+def test_idp_totals_column_counts_agents_at_idp_camps(tmp_path: Path) -> None:
+    """With log_levels.idp_totals > 0 Flee 3.1 appends 'total IDPs' to out.csv: the agents at
+    places whose idpcamp flag is set that day (a camp closure clears it)."""
+    from corridor.compile.flee import compile_flee
+    from corridor.engine.flee_engine import run_flee
+    from corridor.output.flee_csv import flee_out_rows
+
     text = SIMSETTING.replace("  agent: 0\n", "  agent: 0\n  idp_totals: 1\n")
-    sc = corridor.load(make_scenario(tmp_path / "scenario", {YML: text}))
-    [warning] = [w for w in sc.warnings if w.column == "log_levels.idp_totals"]
-    assert "total IDPs" in str(warning) and warning.line == 3
+    locations = LOCATIONS.replace("Cland,9.0,19.0,camp,", "Cland,9.0,19.0,idpcamp,")
+    closures = CLOSURES + "idpcamp,Echo,Echo,6,8\n"
+    files = {YML: text, "input_csv/locations.csv": locations, "input_csv/closures.csv": closures}
+    sc = corridor.load(make_scenario(tmp_path / "scenario", files))
+    assert not [w for w in sc.warnings if w.column == "log_levels.idp_totals"]
+    model = compile_flee(sc)
+    rec = run_flee(model, 0)
+    header, rows = flee_out_rows(model, rec)
+    assert header[-1] == "total IDPs"
+    idp = [i for i, name in enumerate(model.loc_names) if model.idpcamp[0, i]]
+    assert idp, "the test scenario needs an IDP camp"
+    for t, row in enumerate(rows):
+        assert row[-1] == sum(int(rec.loc_counts[t, i]) for i in idp if model.idpcamp[t, i])
+    assert any(row[-1] > 0 for row in rows)
+    assert not model.idpcamp[6:8, idp].any() and model.idpcamp[8, idp].all()  # closed 6 to 8
+    plain = corridor.load(make_scenario(tmp_path / "plain", {}))
+    assert (
+        flee_out_rows(compile_flee(plain), run_flee(compile_flee(plain), 0))[0][-1]
+        == "refugee_debt"
+    )
 
 
 # -- agents.csv ----------------------------------------------------------------------------------

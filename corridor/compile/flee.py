@@ -54,6 +54,7 @@ class FleeModel:
     # intensity or -1 when the day's agents are spawned: after conflict onsets, before closures
     spawn_conflict: np.ndarray  # float64 [days, n_loc]
     camp: np.ndarray  # bool [days, n_loc]
+    idpcamp: np.ndarray  # bool [days, n_loc], Flee's ``idpcamp`` flag (out.csv's total IDPs)
     town: np.ndarray  # bool [days, n_loc]
     movechance: np.ndarray  # float64 [days, n_loc] before population scaling
     score: np.ndarray  # float64 [days, n_loc], Flee's location score at movement time
@@ -256,6 +257,7 @@ def compile_flee(sc: FleeScenario, days: int | None = None) -> FleeModel:
         conflict=sched.conflict,
         spawn_conflict=sched.spawn_conflict,
         camp=sched.camp,
+        idpcamp=sched.idpcamp,
         town=sched.town,
         movechance=sched.movechance,
         score=sched.score,
@@ -307,6 +309,7 @@ class _Schedules:
         # live state, as Flee's Location objects hold it
         self.cur_conflict = np.full(n, -1.0)
         self.cur_camp = np.zeros(n, dtype=bool)
+        self.cur_idp = np.zeros(n, dtype=bool)
         self.cur_town = np.zeros(n, dtype=bool)
         self.cur_mc = np.zeros(n)
         self.cur_toc = np.full(n, -1, dtype=np.int64)  # time of conflict
@@ -321,6 +324,7 @@ class _Schedules:
                 k = LocationKind.TOWN  # Flee creates it as a town until its conflict begins
             if k in (LocationKind.CAMP, LocationKind.IDPCAMP):
                 self.cur_camp[i] = True
+                self.cur_idp[i] = k == LocationKind.IDPCAMP
                 self.cur_mc[i] = (
                     mr.idpcamp_movechance if k == LocationKind.IDPCAMP else mr.camp_movechance
                 )
@@ -335,10 +339,10 @@ class _Schedules:
             if self.cur_mc[i] < 0.005 and not self.cur_camp[i]:
                 self.cur_camp[i] = True
                 self.cur_town[i] = False
-        self.idp = np.array([k == LocationKind.IDPCAMP for k in kinds], dtype=bool)
         self.conflict = np.zeros((n_days, n))
         self.spawn_conflict = np.zeros((n_days, n))
         self.camp = np.zeros((n_days, n), dtype=bool)
+        self.idpcamp = np.zeros((n_days, n), dtype=bool)
         self.town = np.zeros((n_days, n), dtype=bool)
         self.movechance = np.zeros((n_days, n))
         self.score = np.zeros((n_days, n))
@@ -374,6 +378,7 @@ class _Schedules:
             self.link_open[t] = self.cur_open
             self.conflict[t] = self.cur_conflict
             self.camp[t] = self.cur_camp
+            self.idpcamp[t] = self.cur_idp
             self.town[t] = self.cur_town
             self.movechance[t] = self.cur_mc
             score = np.ones(len(self.cur_mc))
@@ -433,14 +438,16 @@ class _Schedules:
         kind = c.closure_type
         if kind in (ClosureType.CAMP, ClosureType.IDPCAMP):
             i = self.index[c.name1]
-            if close:
+            if close:  # Flee's close_camp clears the IDP flag whatever the closure's type
                 self.cur_mc[i] = mr.default_movechance
                 self.cur_camp[i] = False
+                self.cur_idp[i] = False
                 self.cur_town[i] = True
             else:
                 idp = kind == ClosureType.IDPCAMP
                 self.cur_mc[i] = mr.idpcamp_movechance if idp else mr.camp_movechance
                 self.cur_camp[i] = True
+                self.cur_idp[i] = self.cur_idp[i] or idp  # open_camp sets it only for idpcamp
                 self.cur_town[i] = False
             self.cur_conflict[i] = -1.0
             return set()

@@ -224,15 +224,6 @@ def _read_settings(
             else "a key Flee 3.1 reads (unknown key, ignored)"
         )
         log.warn(rel, why, line=key_lines.get(path_keys), column=".".join(path_keys))
-    if settings.log_levels.idp_totals > 0:
-        log.warn(
-            rel,
-            "0 (corridor does not write the 'total IDPs' column that Flee 3.1 appends to out.csv "
-            "with this setting; the run goes on without it)",
-            line=key_lines.get(("log_levels", "idp_totals")),
-            column="log_levels.idp_totals",
-            value=settings.log_levels.idp_totals,
-        )
     for path_keys, expected in settings.unsupported():
         log.error(rel, expected, line=key_lines.get(path_keys), column=".".join(path_keys))
     return settings

@@ -130,11 +130,13 @@ class MoveRules(_Section):
     )
     @classmethod
     def _movechance(cls, value: float) -> float:
-        """A move chance is a probability. Flee 3.1 takes any number: a negative one never
-        moves anyone and (being below 0.005) turns every place of that type into a camp, which
-        then stops the run for want of observed data for it, far from the real cause."""
-        if not 0.0 <= value <= 1.0:
-            raise ValueError("a move chance (probability) in [0, 1]")
+        """A move chance is compared with a uniform draw. Flee 3.1 takes any number: a negative
+        one never moves anyone and (being below 0.005) turns every place of that type into a
+        camp, which then stops the run for want of observed data for it, far from the real
+        cause; so a negative one is an error. One above 1 moves everyone, in Flee as here, and
+        is accepted as Flee accepts it."""
+        if not value >= 0.0:
+            raise ValueError("a move chance of 0 or more (a probability; above 1 moves everyone)")
         return value
 
     @field_validator("capacity_buffer")
