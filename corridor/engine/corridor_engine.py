@@ -35,7 +35,6 @@ from corridor.engine.corridor_kernels import (
     R_INTERCEPT,
     R_PASS,
     TRAVELLING,
-    compact_live,
     corridor_day,
     count_change,
     count_on_edges,
@@ -119,10 +118,6 @@ class CorridorAgents:
         self.n_live += k
         self.n += k
         return idx
-
-    def prune(self) -> None:
-        """Drop from the live list those whom the day has finished with."""
-        self.n_live = compact_live(self.live, self.n_live, self.status, self.timer)
 
     def arrays(self) -> tuple[np.ndarray, ...]:
         return tuple(getattr(self, f) for f in FIELDS)
@@ -298,9 +293,10 @@ def run_corridor(
         B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
         S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
              p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
-        corridor_day(agents.live, agents.n_live, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th,
-                     rec.events[t], rec.route_stats[t], state_counts, on_edge)  # fmt: skip
-        agents.prune()
+        agents.n_live = corridor_day(
+            agents.live, agents.n_live, A, P, E, B, N, S, keys, ev_th, rs_th, dc_th, de_th,
+            rec.events[t], rec.route_stats[t], state_counts, on_edge,
+        )  # fmt: skip
         t4 = time.perf_counter()
         # -- perceived enforcement --------------------------------------------------------
         update_perception(

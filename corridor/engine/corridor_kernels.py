@@ -103,7 +103,7 @@ def _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult):
 
 
 @nb.njit(cache=True)
-def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
+def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
     """One day of the agents ``live[ch*CHUNK : (ch+1)*CHUNK]`` (``live[:n]`` lists, in creation
     order, every agent something can still happen to); events into ``ev``, route counts into
     ``rs``, changes of the state counts into ``dc`` (place, status, nat, age) and ``de`` (agents
@@ -122,6 +122,7 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
     # stream keys as scalars: drawing through the array would cost reference counting per draw
     k_status, k_move, k_hazard = keys[K_STATUS], keys[K_MOVE], keys[K_HAZARD]
     k_choose, k_intercept, k_fate = keys[K_CHOOSE], keys[K_INTERCEPT], keys[K_FATE]
+    kept_n = 0  # agents of the chunk still live after today, back in live[lo : lo + kept_n]
     for i in range(lo, hi):
         a = live[i]
         st = status[a]
@@ -129,12 +130,16 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
             continue
         if st == TRAVELLING:
             if group[a] >= 0:  # caravan members move with their caravan
+                live[lo + kept_n] = a
+                kept_n += 1
                 continue
         else:  # waiting, detained or returned: a day off the timer
             left = timer[a] - 1.0
             if left > 0.0:  # the usual day: nothing else changes, so nothing to count
-                if left != math.inf:  # returned for good: nothing to write either
+                if left != math.inf:  # returned for good: dropped from the live list
                     timer[a] = left
+                    live[lo + kept_n] = a
+                    kept_n += 1
                 continue
             timer[a] = left
         p0 = place[a]
@@ -315,6 +320,10 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de):
                 dc[e_to[e1], EN_ROUTE if st1 == TRAVELLING else st1, g, y] += 1
             else:
                 dc[p1, st1, g, y] += 1
+        if st1 < ARRIVED and not (st1 == RETURNED and timer[a] == math.inf):
+            live[lo + kept_n] = a
+            kept_n += 1
+    kept[ch] = kept_n
 
 
 @nb.njit(inline="always", cache=True)
@@ -357,21 +366,24 @@ def intercept_each(who, p, ev, A, P, N, keys, stay_mult):
 
 @nb.njit(parallel=True, cache=True)
 def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, counts, on_edge):
-    """One day of every agent not in a caravan. ``ev``, ``rs``, ``dc`` and ``de`` are scratch
-    tables, one per thread (``numba.get_num_threads()`` of them), zeroed here and summed at the
-    end into the day's events ``out_ev``, route counts ``out_rs`` and the running ``counts`` and
-    ``on_edge``: integer sums, so the totals do not depend on which thread handled which chunk."""
+    """One day of the live agents ``live[:n]`` not in a caravan; returns how many are still live,
+    packed at the front of ``live`` in their order (the others are done for good). ``ev``,
+    ``rs``, ``dc`` and ``de`` are scratch tables, one per thread (``numba.get_num_threads()`` of
+    them), zeroed here and summed at the end into the day's events ``out_ev``, route counts
+    ``out_rs`` and the running ``counts`` and ``on_edge``: integer sums, so the totals do not
+    depend on which thread handled which chunk."""
     slots = ev.shape[0]
     for table in (ev.reshape(-1), rs.reshape(-1), dc.reshape(-1), de.reshape(-1)):
         for i in range(table.size):  # plain loops: array expressions would each start threads
             table[i] = 0
     n_chunks = (n + CHUNK - 1) // CHUNK
+    kept = np.zeros(n_chunks, dtype=np.int64)
     # Chunks dealt round-robin, one scratch slot per thread: older agents (early chunks) are mostly
     # done and cheap, newer ones busy, so contiguous halves would leave one thread idle.
     for slot in nb.prange(slots):
         for ch in range(slot, n_chunks, slots):
             corridor_chunk(
-                ch, live, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot]
+                ch, live, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot], kept
             )
     _add_slots(ev.reshape((slots, -1)), out_ev.reshape(-1))
     _add_slots(dc.reshape((slots, -1)), counts.reshape(-1))
@@ -380,6 +392,15 @@ def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs
         for e in range(rs.shape[1]):
             for k in range(N_ROUTE_STATS):
                 out_rs[e, k] += rs[s, e, k]
+    # each chunk kept its live agents at its front: close the gaps (in order, so never overlapping
+    # a part not yet moved)
+    pos = 0
+    for ch in range(n_chunks):
+        lo = ch * CHUNK
+        for j in range(kept[ch]):
+            live[pos + j] = live[lo + j]
+        pos += kept[ch]
+    return pos
 
 
 @nb.njit(inline="always", cache=True)
@@ -431,18 +452,3 @@ def count_on_edges(n, edge, out):
     for a in range(n):
         if edge[a] >= 0:
             out[edge[a]] += 1
-
-
-@nb.njit(cache=True)
-def compact_live(live, n_live, status, timer):
-    """Drop from ``live[:n_live]`` the agents nothing more can happen to (arrived, dead, missing,
-    stopped, or returned for good), keeping the order; returns the new count."""
-    k = 0
-    for i in range(n_live):
-        a = live[i]
-        st = status[a]
-        if st >= ARRIVED or (st == RETURNED and timer[a] == math.inf):
-            continue
-        live[k] = a
-        k += 1
-    return k

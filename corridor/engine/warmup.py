@@ -124,7 +124,13 @@ def warm_up_corridor() -> None:
 
     from corridor.compile.corridor import compile_corridor
     from corridor.engine.corridor_engine import N_STATUS, CorridorAgents, run_corridor
-    from corridor.engine.corridor_kernels import DRAWS, count_change, gamma_draw
+    from corridor.engine.corridor_kernels import (
+        DRAWS,
+        N_EVENTS,
+        count_change,
+        gamma_draw,
+        intercept_each,
+    )
     from corridor.engine.rng import uniforms
 
     model = compile_corridor(tiny_corridor())
@@ -139,3 +145,11 @@ def warm_up_corridor() -> None:
     keys = np.zeros(8, dtype=np.uint64)
     uniforms(keys[3], np.arange(2) * DRAWS)
     gamma_draw(keys, 0, np.float64(2.0), np.float64(1.0))
+    # caravan members caught at a checkpoint (typed as the day loop passes them)
+    move_chance = np.zeros((2, model.n_place))
+    P = (model.goal, model.facility_of, model.stay_shape, model.stay_scale, model.stay_mean,
+         np.zeros(model.n_place), move_chance)  # fmt: skip
+    N = (model.det_cum, model.return_place, model.redepart_p, model.redepart_delay, -1)
+    events = np.zeros((1, model.n_place, N_EVENTS, 1), dtype=np.int32)
+    intercept_each(np.zeros(0, dtype=np.int64), 0, events[0], agents.arrays(), P, N, keys,
+                   model.params["detention_stay_scale"][0])  # fmt: skip
