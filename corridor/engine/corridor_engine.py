@@ -278,7 +278,7 @@ def run_corridor(
              move_chance)  # fmt: skip
         N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, mx)
         # -- caravans ------------------------------------------------------------------------
-        if m.caravans:  # members leave the running counts before the step, re-enter after it
+        if caravan_members:  # members leave the running counts before the step, re-enter after it
             moving = _caravan_agents(agents, caravan_members)
             _count_change(m, agents, moving, state_counts, on_edge, -1)
             _move_caravans(
