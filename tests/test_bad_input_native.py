@@ -324,3 +324,19 @@ def test_the_loader_knows_every_series_a_run_produces() -> None:
         [(0, f) for f in sc.facilities],
     )
     assert given == produced
+
+
+def test_a_repeated_key_in_scenario_yml_suppresses_knock_on_errors(tmp_path: Path) -> None:
+    """A repeated key makes scenario.yml unusable for the other files' checks (which of its two
+    values was meant is unknown): one problem and the note, not one per row that names the
+    first value."""
+    root = tmp_path / "s"
+    shutil.copytree(SYNTHETIC, root)
+    path = root / "scenario.yml"
+    path.write_text(path.read_text() + "nationalities: [X]\n")
+    with pytest.raises(ScenarioError) as info:
+        corridor.load(root)
+    issues = info.value.issues
+    assert len(issues) == 2, str(info.value)
+    assert issues[0].column == "nationalities" and "each key once" in issues[0].expected
+    assert "not checked until then" in issues[1].expected

@@ -106,8 +106,8 @@ def load_corridor(root: Path) -> CorridorScenario:
     log = IssueLog(str(root))
     rd = _Reader(root, log)
 
-    spec = _read_spec(root, log, rd)
-    if spec is None:
+    spec, spec_usable = _read_spec(root, log, rd)
+    if not spec_usable:
         # Every check that needs scenario.yml (nationalities, age groups, modes, the period, the
         # goal kind, the series) would fail on every row and bury the problem that matters.
         log.error(
@@ -151,10 +151,11 @@ def load_corridor(root: Path) -> CorridorScenario:
         for name, value in parameters.items():
             _check_parameter(log, "scenario.yml", name, value, f"parameters.{name}")
 
-    _cross_check(spec, places, routes, departures, caravans, enforcement, facilities, detention,
+    usable = spec if spec_usable else None
+    _cross_check(usable, places, routes, departures, caravans, enforcement, facilities, detention,
                  returns, border, read_events, log)  # fmt: skip
-    if spec is not None:
-        _check_observed(spec, places, routes, facilities, observed, log)
+    if usable is not None:
+        _check_observed(usable, places, routes, facilities, observed, log)
     log.raise_if_errors()
     assert spec is not None
     scenario = CorridorScenario(
@@ -178,20 +179,25 @@ def load_corridor(root: Path) -> CorridorScenario:
     return scenario
 
 
-def _read_spec(root: Path, log: IssueLog, rd: _Reader) -> ScenarioFile | None:
+def _read_spec(root: Path, log: IssueLog, rd: _Reader) -> tuple[ScenarioFile | None, bool]:
+    """scenario.yml (None if it cannot be read as one), and whether the other files can be
+    checked against it: not after any error in it, a repeated key included (which of its two
+    values was meant is unknown)."""
     path = root / "scenario.yml"
     rd.files.append(path)
+    errors_before = len(log.issues)
     data, lines = read_yaml(path, "scenario.yml", log, unique_keys=True)
     if data is None:
-        return None
+        return None, False
     if not isinstance(data, dict):
         log.error("scenario.yml", "a YAML mapping", line=1)
-        return None
+        return None, False
     try:
-        return ScenarioFile.model_validate(data)
+        spec = ScenarioFile.model_validate(data)
     except ValidationError as exc:
         report_yaml_validation_error(exc, log, "scenario.yml", lines)
-        return None
+        return None, False
+    return spec, not any(i.severity == "error" for i in log.issues[errors_before:])
 
 
 def _check_parameter(log: IssueLog, rel: str, name: str, value: float, column: str,
