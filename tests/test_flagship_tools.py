@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import polars as pl
 import pytest
 
 import corridor
+from tests.conftest import needs_shared
 
 REPO = Path(__file__).resolve().parents[1]
 FIT = REPO / "scenarios" / "mexico-2019" / "fit"
@@ -75,3 +77,31 @@ def test_the_sensitivity_table_has_a_row_per_setting_of_the_sweeps() -> None:
     table = tool.markdown_table().splitlines()
     assert len(table) == 2 + len(settings) + 1  # header, rule, settings, observed
     assert table[-1].startswith("| observed |")
+
+
+@needs_shared
+def test_the_extrapolation_rule_is_the_backtest_winner() -> None:
+    """fit_departures.py continues departures with the rule trend_backtest.py chose on 2001-2018,
+    and trend_backtest.json is that script's output."""
+    backtest = _module("trend_backtest")
+    result = backtest.backtest(backtest.monthly_totals())
+    assert result["chosen"] == _module("fit_departures").EXTRAPOLATION
+    stored = json.loads((FIT / "trend_backtest.json").read_text())
+    assert stored["chosen"] == result["chosen"]
+    assert stored["mape_pct_mean"] == result["mape_pct_mean"]
+
+
+def test_departures_after_may_2019_follow_the_rule_from_the_fitted_months() -> None:
+    """departures.csv's test months are the extrapolation of fit_result.json's fitted months, so
+    nothing after May 2019 was set by hand."""
+    fit = _module("fit_departures")
+    summary = json.loads((FIT / "fit_result.json").read_text())
+    _, _, season, _ = fit.load_inputs()
+    fitted = [[summary["fitted_departures"][n][m] for m in fit.FIT_MONTHS] for n in fit.NATS]
+    people, _ = fit.extrapolate(np.array(fitted), season)
+    rows = corridor.load(REPO / "scenarios" / "mexico-2019").departures
+    for n in fit.NATS:
+        for m in fit.FUTURE:
+            total = sum(r.people for r in rows if r.nationality == n and r.month == m)
+            # rows are written to 3 decimals: at most 0.0005 per row, a few dozen rows
+            assert total == pytest.approx(people[(n, m)], abs=0.05), (n, m)
