@@ -3,19 +3,16 @@
 
 Shortest paths run on the reversed route graph (destination to origin) from the goals, so one
 Dijkstra call gives every place's cost to go. The graph's structure is fixed for a run; a day only
-refills its numbers, because scenarios change costs far more often than they change routes. The
-Dijkstra is a small Numba kernel on the graph's CSR arrays: scipy's gives the same distances (a
-test checks it) but spends most of its time, on graphs of a few hundred places, checking and
-converting its input, once a day.
+refills its numbers, because scenarios change costs far more often than they change routes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba as nb
 import numpy as np
 from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from corridor.compile.corridor import CorridorModel
 from corridor.engine.route_tables import cheapest_pairs, logit_weights, relative_utility
@@ -63,80 +60,15 @@ def cost_to_go(
 ) -> np.ndarray:
     """V per place: the cheapest cost of reaching a goal over open routes (inf where none is in
     reach), for route costs ``cost`` as :func:`positive_costs` returns them."""
+    n = m.n_place
     pair = np.empty(len(graph.starts))
-    cheapest_pairs(cost, closed, graph.order, graph.starts, pair)  # inf: every route closed
-    rev = graph.reversed_graph
-    dist = np.empty(m.n_place)
-    nearest_goal_distances(rev.indptr, rev.indices, pair, graph.goals, dist)
-    return dist
-
-
-@nb.njit(cache=True)
-def nearest_goal_distances(indptr, indices, weight, goals, dist):  # type: ignore[no-untyped-def]
-    """Dijkstra from every goal at once on a CSR graph (row u lists the places one step from u,
-    ``weight`` > 0, inf for no route): ``dist[v]``, the least total weight from any goal to v.
-    A binary heap with stale entries skipped; each distance is the same sum of the same two
-    numbers as in scipy's Dijkstra, so the results are identical."""
-    dist[:] = np.inf
-    cap = len(weight) + len(goals) + 1
-    heap_d = np.empty(cap)
-    heap_v = np.empty(cap, dtype=np.int64)
-    size = 0
-    for g in goals:
-        if dist[g] > 0.0:
-            dist[g] = 0.0
-            size = _push(heap_d, heap_v, size, 0.0, g)
-    while size > 0:
-        d = heap_d[0]
-        u = heap_v[0]
-        size = _pop(heap_d, heap_v, size)
-        if d > dist[u]:
-            continue  # a stale entry: u was reached more cheaply since
-        for k in range(indptr[u], indptr[u + 1]):
-            nd = d + weight[k]
-            v = indices[k]
-            if nd < dist[v]:
-                dist[v] = nd
-                size = _push(heap_d, heap_v, size, nd, v)
-
-
-@nb.njit(inline="always", cache=True)
-def _push(heap_d, heap_v, size, d, v):  # type: ignore[no-untyped-def]
-    i = size
-    while i > 0:
-        parent = (i - 1) // 2
-        if heap_d[parent] <= d:
-            break
-        heap_d[i] = heap_d[parent]
-        heap_v[i] = heap_v[parent]
-        i = parent
-    heap_d[i] = d
-    heap_v[i] = v
-    return size + 1
-
-
-@nb.njit(inline="always", cache=True)
-def _pop(heap_d, heap_v, size):  # type: ignore[no-untyped-def]
-    """Remove the top; returns the new size."""
-    size -= 1
-    d = heap_d[size]
-    v = heap_v[size]
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            break
-        if child + 1 < size and heap_d[child + 1] < heap_d[child]:
-            child += 1
-        if heap_d[child] >= d:
-            break
-        heap_d[i] = heap_d[child]
-        heap_v[i] = heap_v[child]
-        i = child
-    if size > 0:
-        heap_d[i] = d
-        heap_v[i] = v
-    return size
+    if cheapest_pairs(cost, closed, graph.order, graph.starts, pair):
+        rev = graph.reversed_graph
+        rev.data[:] = pair
+    else:  # every route between some pair is closed: leave those pairs out
+        keep = np.isfinite(pair)
+        rev = csr_matrix((pair[keep], (graph.pair_to[keep], graph.pair_from[keep])), shape=(n, n))
+    return dijkstra(rev, directed=True, indices=graph.goals, min_only=True)
 
 
 def choice_weights(
