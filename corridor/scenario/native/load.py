@@ -71,8 +71,25 @@ class _Reader:
         }
         for col in sorted(required_cols - set(header)):
             self.log.error(rel, f"a column '{col}' in the header", line=body[0].line)
-        for col in header:
-            if col not in fields:
+        first_cell: dict[str, int] = {}
+        for i, col in enumerate(header, 1):
+            if col and col in first_cell:
+                self.log.error(
+                    rel,
+                    f"each column once in the header (also header cell {first_cell[col]}; "
+                    "only one of the two would be read)",
+                    line=body[0].line,
+                    column=col,
+                )
+            first_cell.setdefault(col, i)
+            if not col:
+                self.log.error(
+                    rel,
+                    f"a column name (header cell {i} of {len(header)} is empty: a trailing or "
+                    "doubled comma?)",
+                    line=body[0].line,
+                )
+            elif col not in fields:
                 self.log.error(
                     rel,
                     "a known column: " + ", ".join(sorted(fields)),
@@ -80,6 +97,8 @@ class _Reader:
                     column=col,
                 )
         if required_cols - set(header) or any(c not in fields for c in header):
+            return []
+        if len(set(header)) != len(header):
             return []
         out: list[tuple[int, M]] = []
         for row in body[1:]:
@@ -188,6 +207,9 @@ def _read_spec(root: Path, log: IssueLog, rd: _Reader) -> tuple[ScenarioFile | N
     errors_before = len(log.issues)
     data, lines = read_yaml(path, "scenario.yml", log, unique_keys=True)
     if data is None:
+        if len(log.issues) == errors_before:  # empty, or only comments: YAML reads it as null
+            log.error("scenario.yml", "a YAML mapping (name, start_date, end_date, ...)",
+                      line=1, value="an empty file")  # fmt: skip
         return None, False
     if not isinstance(data, dict):
         log.error("scenario.yml", "a YAML mapping", line=1)
@@ -243,10 +265,25 @@ def _read_events(root: Path, log: IssueLog, rd: _Reader) -> list[EventEntry] | N
 
 def _cross_check(spec, places, routes, departures, caravans, enforcement, facilities, detention,
                  returns, border, events, log) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    # A file whose own rows are in error leaves its names incomplete: references to them are not
+    # checked (each would be a knock-on error burying the one to fix).
+    places_ok = not any(i.file == "locations.csv" for i in log.errors)
+    routes_ok = not any(i.file == "routes.csv" for i in log.errors)
+    facilities_ok = not any(i.file == "facilities.csv" for i in log.errors)
     names: dict[str, PlaceRow] = {}
+    folded: dict[str, tuple[str, int]] = {}
     for line, p in places:
         if p.name in names:
             log.error("locations.csv", "a unique name", line=line, column="name", value=p.name)
+        else:
+            key = _fold(p.name)
+            if key in folded:
+                other, other_line = folded[key]
+                log.error("locations.csv",
+                          f"a name that differs from '{other}' (line {other_line}) by more than "
+                          "letter case or spaces (two places, or one written two ways?)",
+                          line=line, column="name", value=p.name)  # fmt: skip
+            folded.setdefault(key, (p.name, line))
         names[p.name] = p
     if spec is not None:
         zones = {p.death_zone for _, p in places}
@@ -258,9 +295,10 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
                     column=f"hazard_zones.{zone}",
                 )
     known = set(names)
+    place_refs = known if places_ok else None
     facility_places = {f.place for _, f in facilities}
     for line, p in places:
-        if p.facility:
+        if p.facility and places_ok:
             if p.facility not in known:
                 log.error("locations.csv", _unknown(p.facility, known, "a place name"), line=line,
                           column="facility", value=p.facility)  # fmt: skip
@@ -274,7 +312,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
     regions = {p.region for _, p in places}
     for line, r in routes:
         for col, value in (("from", r.from_), ("to", r.to)):
-            if value not in known:
+            if places_ok and value not in known:
                 log.error("routes.csv", _unknown(value, known, "a place named in locations.csv"),
                           line=line, column=col, value=value)  # fmt: skip
         if r.from_ == r.to:
@@ -295,7 +333,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
     nats = set(spec.nationalities) if spec else None
     ages = set(spec.age_groups) if spec else None
     for line, d in departures:
-        _check_ref(log, "departures.csv", line, "origin", d.origin, known)
+        _check_ref(log, "departures.csv", line, "origin", d.origin, place_refs)
         if d.origin in names and names[d.origin].kind not in (
             PlaceKind.ORIGIN,
             PlaceKind.BORDER_CITY,
@@ -319,7 +357,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.error("caravans.csv", f"a unique caravan id (also line {caravan_ids[c.id]})",
                       line=line, column="id", value=c.id)  # fmt: skip
         caravan_ids.setdefault(c.id, line)
-        _check_ref(log, "caravans.csv", line, "origin", c.origin, known)
+        _check_ref(log, "caravans.csv", line, "origin", c.origin, place_refs)
         _check_ref(log, "caravans.csv", line, "nationality", c.nationality, nats,
                    "a nationality of scenario.yml")  # fmt: skip
         if spec is None:
@@ -342,8 +380,8 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
     modes = {m.value for m in Mode}
     for line, e in enforcement:
         target_sets = {
-            TargetType.ROUTE: (set(route_ids), "a route id of routes.csv"),
-            TargetType.PLACE: (known, "a place named in locations.csv"),
+            TargetType.ROUTE: (set(route_ids) if routes_ok else None, "a route id of routes.csv"),
+            TargetType.PLACE: (place_refs, "a place named in locations.csv"),
             TargetType.REGION: (regions, "a region used in locations.csv"),
             TargetType.MODE: (modes, "a mode"),
         }
@@ -368,7 +406,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
                 value=e.end,
             )
     for line, f in facilities:
-        _check_ref(log, "facilities.csv", line, "place", f.place, known)
+        _check_ref(log, "facilities.csv", line, "place", f.place, place_refs)
         if f.place in names and names[f.place].kind != PlaceKind.FACILITY:
             log.error(
                 "facilities.csv",
@@ -378,7 +416,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
                 value=f.place,
             )
     for _, p in places:
-        if p.kind == PlaceKind.FACILITY and p.name not in facility_places:
+        if facilities_ok and p.kind == PlaceKind.FACILITY and p.name not in facility_places:
             log.error(
                 "facilities.csv", f"a row for facility '{p.name}' (kind facility in locations.csv)"
             )
@@ -401,7 +439,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
                       f"one row per nationality (also line {return_lines[r.nationality]})",
                       line=line, column="nationality", value=r.nationality)  # fmt: skip
         return_lines.setdefault(r.nationality, line)
-        _check_ref(log, "returns.csv", line, "place", r.place, known)
+        _check_ref(log, "returns.csv", line, "place", r.place, place_refs)
         _check_ref(
             log,
             "returns.csv",
@@ -413,7 +451,9 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
         )
     border_routes = {rid for rid, line in route_ids.items() if route_mode[line] == Mode.BORDER}
     for line, b in border:
-        if b.crossing in route_ids and b.crossing not in border_routes:
+        if not routes_ok:
+            pass  # the route ids are incomplete: not checked
+        elif b.crossing in route_ids and b.crossing not in border_routes:
             log.error("border.csv", "a route id of a border route (mode border) of routes.csv; "
                       f"this route's mode is {route_mode[route_ids[b.crossing]].value}",
                       line=line, column="crossing", value=b.crossing)  # fmt: skip
@@ -424,7 +464,7 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             _check_ref(log, "border.csv", line, "nationality", b.nationality, nats,
                        "a nationality of scenario.yml (or blank: every nationality)")  # fmt: skip
         if b.mpp_city:
-            _check_ref(log, "border.csv", line, "mpp_city", b.mpp_city, known)
+            _check_ref(log, "border.csv", line, "mpp_city", b.mpp_city, place_refs)
         if b.event and event_ids is not None:
             _check_ref(
                 log, "border.csv", line, "event", b.event, event_ids, "an event id of events.yml"
@@ -439,27 +479,59 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
 
 def _check_goals_reachable(goal_kind, places, routes, departures, caravans, log) -> None:  # type: ignore[no-untyped-def]
     """Log each place of the goal kind that no origin reaches over the routes (as the engine
-    builds them: both ways unless ``two_way`` is no; a border route only towards the US)."""
+    builds them: both ways unless ``two_way`` is no; a border route only towards the US), each
+    origin of departures.csv or caravans.csv from which no goal can be reached (its people would
+    wait there for the whole run), and warn of each place that no route touches."""
     out: dict[str, list[str]] = {}
+    into: dict[str, list[str]] = {}
     for _, r in routes:
         out.setdefault(r.from_, []).append(r.to)
+        into.setdefault(r.to, []).append(r.from_)
         if r.two_way and r.mode != Mode.BORDER:
             out.setdefault(r.to, []).append(r.from_)
+            into.setdefault(r.from_, []).append(r.to)
     starts = {p.name for _, p in places if p.kind == PlaceKind.ORIGIN}
     starts |= {d.origin for _, d in departures} | {c.origin for _, c in caravans}
-    seen = set(starts)
-    todo = deque(starts)
-    while todo:
-        for nxt in out.get(todo.popleft(), []):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
+    from_origins = _reached(starts, out)
     for line, p in places:
-        if p.kind == goal_kind and p.name not in seen:
+        if p.kind == goal_kind and p.name not in from_origins:
             log.error("locations.csv",
                       f"a {goal_kind.value} place that some origin can reach over routes.csv "
                       "(no chain of routes leads here from an origin)",
                       line=line, column="name", value=p.name)  # fmt: skip
+    to_goal = _reached({p.name for _, p in places if p.kind == goal_kind}, into)
+    for rel, rows in (("departures.csv", departures), ("caravans.csv", caravans)):
+        seen: set[str] = set()
+        for line, row in rows:
+            if row.origin not in to_goal and row.origin not in seen:
+                seen.add(row.origin)
+                log.error(rel,
+                          f"an origin from which routes.csv leads to a {goal_kind.value} place "
+                          "(no chain of routes does: its people would wait there all run)",
+                          line=line, column="origin", value=row.origin)  # fmt: skip
+    touched = {r.from_ for _, r in routes} | {r.to for _, r in routes}
+    for line, p in places:
+        if p.name not in touched and p.kind not in (PlaceKind.FACILITY, PlaceKind.RETURN_POINT):
+            log.warn("locations.csv",
+                     "a place that some route of routes.csv starts or ends at (none does: "
+                     "nobody can come here)", line=line, column="name", value=p.name)  # fmt: skip
+
+
+def _reached(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
+    """Every place reached from ``starts`` along ``edges`` (the starts included)."""
+    seen = set(starts)
+    todo = deque(starts)
+    while todo:
+        for nxt in edges.get(todo.popleft(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _fold(name: str) -> str:
+    """A place name without letter case and with runs of spaces as one (for near-duplicates)."""
+    return " ".join(name.split()).casefold()
 
 
 # Descriptive series of every run beside the ones named after nationalities, death regions,

@@ -160,6 +160,14 @@ def _nonneg(value: float | None) -> float | None:
     return value
 
 
+def _capacity(value: int | None) -> int | None:
+    # Only a capacity above 0 means anything (the overcrowding series divides by it); 0 would be
+    # taken for unlimited without a word, and a negative number is a typo.
+    if value is not None and value <= 0:
+        raise _fail("a capacity of 1 or more people, or empty for unlimited")
+    return value
+
+
 def _yes_no(value: Any) -> bool:
     text = str(value).strip().lower()
     if text in ("", "yes", "y", "true", "1"):
@@ -207,12 +215,7 @@ class PlaceRow(_Row):
             raise _fail("a longitude in [-180, 180]")
         return value
 
-    @field_validator("capacity")
-    @classmethod
-    def _cap(cls, value: int | None) -> int | None:
-        if value is not None and value < 0:
-            raise _fail("a capacity of 0 or more, or empty for unlimited")
-        return value
+    _cap = field_validator("capacity")(classmethod(lambda cls, v: _capacity(v)))
 
 
 class RouteRow(_Row):
@@ -335,6 +338,8 @@ class FacilityRow(_Row):
     stay_mean_days: Float
     stay_sd_days: Float = 0.0
     source: str = ""
+
+    _cap = field_validator("capacity")(classmethod(lambda cls, v: _capacity(v)))
 
     @field_validator("stay_mean_days")
     @classmethod
