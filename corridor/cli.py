@@ -180,6 +180,7 @@ def validate(
     """Compare a run with the observed data: Flee's validation error for Flee scenarios,
     observed vs simulated per series and month with MAPE for corridor scenarios."""
     try:
+        _not_a_file(run_dir, "a run folder (written by `corridor run`)")
         manifest = _read_manifest(run_dir)
         if manifest.get("ruleset") == "corridor":
             _validate_corridor(run_dir, manifest, as_json)
@@ -261,11 +262,18 @@ def report(
     from corridor.report.html import build_report
 
     try:
+        _not_a_file(folder, "a run or ensemble folder")
         path = build_report(folder, out_file)
     except CorridorError as exc:
         _fail(exc)
         return
     out.print(f"[green]wrote[/] {path}")
+
+
+def _not_a_file(path: Path, what: str) -> None:
+    """A file given where a folder is expected is named as such, not as a missing folder."""
+    if path.is_file():
+        raise CorridorError(f"{path}: expected {what}, got a file")
 
 
 def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]

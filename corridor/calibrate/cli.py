@@ -17,6 +17,7 @@ from corridor.ensemble.clitools import (
     QuietOpt,
     SchedulerOpt,
     WorkersOpt,
+    check_at_least,
     choose_executor,
     default_out,
     fail,
@@ -81,12 +82,18 @@ def calibrate(
     from corridor.ensemble.designs import parse_range
 
     try:
+        # before any trial runs: a bad count would otherwise fail every trial (or crash pyabc)
+        check_at_least(1, trials=trials, seeds_per_trial=seeds_per_trial, days=days, batch=batch,
+                       population=population, generations=generations)  # fmt: skip
+        check_at_least(0, seed=seed)
         choice = choose_executor(executor, workers, scheduler, dask_local)
         ranges = [parse_range(p) for p in param]
         sc, overrides = load_scenario(scenario, overlay)
         if overrides:
             sc = apply_overrides(sc, overrides)
+        check_train_until(train_until, sc)
         objective = choose_objective(sc, observed)
+        check_observed_in_training(objective, train_until, sc, days)
         target = out_file or default_out(sc.name, "fit", ".yml")
         if target.exists():
             raise CorridorError(f"{target} already exists; choose a new --out file")
@@ -123,6 +130,43 @@ def calibrate(
         return
     out.print(report_table(result))
     out.print(f"[green]wrote[/] {path} (use with --overlay {path})")
+
+
+def check_train_until(train_until: str, scenario: object) -> None:
+    """--train-until must leave some days to fit on: not before the scenario's first day."""
+    from corridor.calibrate.objectives import split_windows
+
+    cut = split_windows(train_until)[0].last  # checks the date's form
+    start = getattr(scenario, "start_date", None)
+    if cut is not None and start is not None and cut < f"{start:%Y-%m-%d}":
+        raise CorridorError(
+            f"--train-until {train_until}: before the first day of "
+            f"{getattr(scenario, 'name', 'the scenario')} ({start:%Y-%m-%d}); nothing to fit on"
+        )
+
+
+def check_observed_in_training(
+    objective: object, train_until: str, scenario: object, days: int | None
+) -> None:
+    """An observed-series objective needs some observed period wholly inside the simulated
+    training days; without one every trial would fail with no value to minimise."""
+    import datetime as dt
+
+    from corridor.calibrate.objectives import SeriesError, Window, _month_inside
+
+    start = getattr(scenario, "start_date", None)
+    n_days = getattr(scenario, "days", None)
+    if not isinstance(objective, SeriesError) or start is None or n_days is None:
+        return
+    last = start + dt.timedelta(days=(n_days if days is None else min(days, n_days)) - 1)
+    window = Window(first=f"{start:%Y-%m-%d}", last=min(train_until, f"{last:%Y-%m-%d}"))
+    periods = objective.observed["period"].to_list()
+    if not any(_month_inside(p, window) for p in periods):
+        raise CorridorError(
+            f"no observed month or year lies wholly within the simulated training days "
+            f"({window.describe()}): nothing to fit on; give a later --train-until"
+            + ("" if days is None else " or more --days")
+        )
 
 
 def report_table(result: object) -> Table:
@@ -197,6 +241,8 @@ def sensitivity(
     try:
         if resume and out_dir is None:
             raise CorridorError("--resume needs --out, the folder to continue")
+        check_at_least(1, seeds_per_sample=seeds_per_sample, days=days)
+        check_at_least(0, seed=seed)
         choice = choose_executor(executor, workers, scheduler, dask_local)
         ranges = [parse_range(p) for p in param]
         sc, overrides = load_scenario(scenario, overlay)

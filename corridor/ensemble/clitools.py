@@ -51,6 +51,17 @@ def fail(exc: CorridorError) -> None:
     raise typer.Exit(2)
 
 
+def check_at_least(low: int, **options: int | None) -> None:
+    """Raise a CorridorError naming the first option given below ``low`` (None: not given).
+
+    Keyword names are the options' names with ``_`` for ``-`` (``seeds_per_trial``)."""
+    for name, value in options.items():
+        if value is not None and value < low:
+            flag = "--" + name.replace("_", "-")
+            bound = "0 or more" if low == 0 else f"at least {low}"
+            raise CorridorError(f"{flag} must be {bound} (got {value})")
+
+
 def choose_executor(
     executor: str | None, workers: int | None, scheduler: str | None, dask_local: int | None
 ) -> ExecutorChoice:
