@@ -1,0 +1,225 @@
+"""Second sweep of bad input: defects a real user makes, each reported by file, line and column.
+
+Every corridor case copies examples/corridor-synthetic and breaks one thing. The CLI cases check
+for exit code 2, a message naming the option, and no folder or file left behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import corridor
+from corridor.cli import app
+from corridor.errors import ScenarioError
+from tests.conftest import REPO
+
+SYNTHETIC = REPO / "examples" / "corridor-synthetic"
+runner = CliRunner()
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "scenario"
+    shutil.copytree(SYNTHETIC, root)
+    return root
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(root: Path, rel: str, text: str) -> None:
+    with (root / rel).open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def _problems(root: Path) -> list[str]:
+    with pytest.raises(ScenarioError) as err:
+        corridor.load(root)
+    return [str(i) for i in err.value.issues]
+
+
+def _invoke(*args: str):  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+# -- scenario files ---------------------------------------------------------------------------
+
+
+def test_place_names_differing_only_in_case_or_spaces_are_reported(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _append(root, "locations.csv", "capital,transit,MX,Interior,19.4,-99.1,,,south,x\n")
+    _append(root, "locations.csv", "Shelter  house,transit,MX,Interior,19.4,-99.1,,,south,x\n")
+    _append(root, "routes.csv", "capital,Shelter  house,road,100,yes,,x\n")
+    problems = _problems(root)
+    assert problems == [
+        "locations.csv, line 16, column 'name': got 'capital'; expected a name that differs from "
+        "'Capital' (line 9) by more than letter case or spaces (two places, or one written two "
+        "ways?)",
+        "locations.csv, line 17, column 'name': got 'Shelter  house'; expected a name that "
+        "differs from 'Shelter House' (line 8) by more than letter case or spaces (two places, "
+        "or one written two ways?)",
+    ]
+
+
+def test_an_origin_with_no_way_to_a_goal_is_reported(tmp_path: Path) -> None:
+    """Its departures would wait at the origin all run: a silently empty flow before."""
+    root = _copy(tmp_path)
+    _append(root, "locations.csv", "Lonely,origin,AA,Alta,14.0,-90.0,,,south,x\n")
+    _append(root, "locations.csv", "Lonelier,transit,AA,Alta,14.1,-90.1,,,south,x\n")
+    _append(root, "routes.csv", "Lonely,Lonelier,foot,20,yes,,x\n")
+    _append(root, "departures.csv", "2030-01,Lonely,AA,adult,3000,x\n")
+    _append(root, "departures.csv", "2030-02,Lonely,AA,adult,3000,x\n")
+    assert _problems(root) == [
+        "departures.csv, line 22, column 'origin': got 'Lonely'; expected an origin from which "
+        "routes.csv leads to a us_arrival place (no chain of routes does: its people would wait "
+        "there all run)"
+    ]
+
+
+def test_a_place_no_route_touches_is_warned_about(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _append(root, "locations.csv", "Lonely,transit,MX,Interior,19.0,-99.0,,,south,x\n")
+    sc = corridor.load(root)
+    assert [str(w) for w in sc.warnings] == [
+        "locations.csv, line 16, column 'name': got 'Lonely'; expected a place that some route "
+        "of routes.csv starts or ends at (none does: nobody can come here)"
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "-50"])
+def test_a_facility_capacity_of_zero_or_less_is_reported(tmp_path: Path, value: str) -> None:
+    root = _copy(tmp_path)
+    _edit(root, "facilities.csv", "Holding Centre,50,", f"Holding Centre,{value},")
+    assert _problems(root) == [
+        f"facilities.csv, line 2, column 'capacity': got '{value}'; expected a capacity of 1 or "
+        "more people, or empty for unlimited"
+    ]
+
+
+def test_a_place_capacity_of_zero_is_reported(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(root, "locations.csv", "18.5,-97.0,200,", "18.5,-97.0,0,")
+    assert _problems(root) == [
+        "locations.csv, line 8, column 'capacity': got '0'; expected a capacity of 1 or more "
+        "people, or empty for unlimited"
+    ]
+
+
+def test_a_trailing_comma_in_a_header_is_named(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    path = root / "departures.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line + "," for line in lines) + "\n", encoding="utf-8")
+    assert _problems(root) == [
+        "departures.csv, line 1; expected a column name (header cell 7 of 7 is empty: a "
+        "trailing or doubled comma?)"
+    ]
+
+
+def test_a_column_named_twice_in_a_header_is_reported(tmp_path: Path) -> None:
+    """Before, the second 'km' silently replaced the first."""
+    root = _copy(tmp_path)
+    path = root / "routes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace(",source", ",km")
+    lines[1:] = [line.rsplit(",", 1)[0] + ",999" for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _problems(root) == [
+        "routes.csv, line 1, column 'km'; expected each column once in the header (also header "
+        "cell 4; only one of the two would be read)"
+    ]
+
+
+def test_an_unreadable_routes_csv_brings_no_knock_on_errors(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    (root / "routes.csv").write_text("", encoding="utf-8")
+    assert _problems(root) == ["routes.csv: got 'an empty file'; expected at least one data row"]
+
+
+def test_a_bad_locations_row_brings_no_knock_on_errors(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(
+        root, "locations.csv", "Baja Origin,origin,BB,Baja,15.5,", "Baja Origin,origin,BB,Baja,x,"
+    )
+    assert _problems(root) == ["locations.csv, line 3, column 'lat': got 'x'; expected a number"]
+
+
+def test_a_bad_facility_row_brings_no_knock_on_error(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(root, "facilities.csv", "Holding Centre,50,12,", "Holding Centre,50,x,")
+    assert _problems(root) == [
+        "facilities.csv, line 2, column 'stay_mean_days': got 'x'; expected a number"
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "# nothing yet\n"])
+def test_an_empty_scenario_yml_is_named(tmp_path: Path, text: str) -> None:
+    root = _copy(tmp_path)
+    (root / "scenario.yml").write_text(text, encoding="utf-8")
+    problems = _problems(root)
+    assert problems[0] == (
+        "scenario.yml, line 1: got 'an empty file'; expected a YAML mapping (name, start_date, "
+        "end_date, ...)"
+    )
+
+
+# -- command line -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--population", "0", "--population must be at least 1 (got 0)"),
+        ("--generations", "0", "--generations must be at least 1 (got 0)"),
+        ("--days", "-1", "--days must be at least 1 (got -1)"),
+    ],
+)
+def test_calibrate_checks_counts_before_any_trial(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    target = tmp_path / "fit.yml"
+    result = _invoke("calibrate", SYNTHETIC, "--param", "w_time=0:2", "--train-until",
+                     "2030-02-28", "--method", "abc", option, value, "--out", target,
+                     "-q")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not list(tmp_path.iterdir())  # no fit.abc.db left behind
+
+
+def test_calibrate_with_no_observed_month_in_training_says_so(tmp_path: Path) -> None:
+    for until, fragment in (
+        ("2020-02-28", "--train-until 2020-02-28: before the first day of corridor-synthetic"),
+        ("2030-01-15", "no observed month or year lies wholly within the simulated training days"),
+    ):
+        result = _invoke("calibrate", SYNTHETIC, "--param", "w_time=0:2", "--train-until", until,
+                         "--trials", "1", "--out", tmp_path / "fit.yml", "-q")  # fmt: skip
+        assert result.exit_code == 2, result.output
+        assert fragment in " ".join(result.output.split()), result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_sensitivity_with_a_negative_seed_is_an_error(tmp_path: Path) -> None:
+    target = tmp_path / "sens"
+    result = _invoke("sensitivity", SYNTHETIC, "--param", "w_time=0:2", "--samples", "2",
+                     "--seed", "-1", "--out", target, "-q")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "--seed must be 0 or more (got -1)" in result.output
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_a_file_given_for_a_run_folder_is_named_a_file(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text("{}", encoding="utf-8")
+    result = _invoke(command, path)
+    assert result.exit_code == 2, result.output
+    assert "got a file" in result.output
