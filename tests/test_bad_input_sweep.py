@@ -172,6 +172,48 @@ def test_an_empty_scenario_yml_is_named(tmp_path: Path, text: str) -> None:
     )
 
 
+def test_a_caravan_dispersing_before_it_sets_off_is_reported(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(root, "caravans.csv", ",BB,2030-03-01,", ",BB,2030-01-10,")
+    assert _problems(root) == [
+        "caravans.csv, line 2, column 'dispersal_date': got '2030-01-10'; expected a "
+        "dispersal_date on or after the date (2030-01-20)"
+    ]
+
+
+def test_a_border_row_ending_before_it_starts_is_reported(tmp_path: Path) -> None:
+    """Such a row was never in force, without a word."""
+    root = _copy(tmp_path)
+    _edit(root, "border.csv", "cross-b,2030-01-01,,", "cross-b,2030-01-01,2029-12-01,")
+    assert _problems(root) == [
+        "border.csv, line 3, column 'end': got '2029-12-01'; expected an end on or after the "
+        "start (2030-01-01)"
+    ]
+
+
+def test_an_event_after_the_period_is_warned_about(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(root, "events.yml", "date: 2030-03-01", "date: 2031-03-01")
+    sc = corridor.load(root)
+    assert [str(w) for w in sc.warnings] == [
+        "events.yml, line 2, column 'date': got '2031-03-01'; expected a date on or before "
+        "end_date (2030-04-30); this event's parameter changes never take effect"
+    ]
+
+
+def test_rows_naming_events_of_an_empty_events_yml_are_reported(tmp_path: Path) -> None:
+    """An empty events.yml has no events; before, the rows' event ids went unchecked."""
+    root = _copy(tmp_path)
+    (root / "events.yml").write_text("# none yet\n", encoding="utf-8")
+    assert _problems(root) == [
+        "enforcement.csv, line 5, column 'event': got 'deployment'; expected an event id of "
+        "events.yml",
+        "enforcement.csv, line 6, column 'event': got 'deployment'; expected an event id of "
+        "events.yml",
+        "border.csv, line 4, column 'event': got 'mpp'; expected an event id of events.yml",
+    ]
+
+
 # -- command line -----------------------------------------------------------------------------
 
 

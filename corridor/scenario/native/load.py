@@ -143,7 +143,7 @@ def load_corridor(root: Path) -> CorridorScenario:
     detention = rd.table("detention.csv", DetentionRow, required=bool(facilities))
     returns = rd.table("returns.csv", ReturnRow, required=False)
     border = rd.table("border.csv", BorderRow, required=False)
-    read_events = _read_events(root, log, rd)
+    read_events = _read_events(root, log, rd, spec if spec_usable else None)
     events = read_events or []
     observed: list[tuple[str, int, ObservedRow]] = []
     obs_dir = root / "observed"
@@ -230,15 +230,20 @@ def _check_parameter(log: IssueLog, rel: str, name: str, value: float, column: s
         log.error(rel, f"a value in [{p.low:g}, {p.high:g}]", line=line, column=column, value=value)
 
 
-def _read_events(root: Path, log: IssueLog, rd: _Reader) -> list[EventEntry] | None:
-    """The events of events.yml ([] without the file), or None when it cannot be read."""
+def _read_events(
+    root: Path, log: IssueLog, rd: _Reader, spec: ScenarioFile | None = None
+) -> list[EventEntry] | None:
+    """The events of events.yml ([] without the file, or with an empty one), or None when it
+    cannot be read. With ``spec``, an event dated after its period is warned about."""
     path = root / "events.yml"
     if not path.exists():
         return []
     rd.files.append(path)
+    errors_before = len(log.errors)
     data, lines = read_yaml(path, "events.yml", log, unique_keys=True)
     if data is None:
-        return None
+        # empty (or only comments): no events, and rows naming one are checked against none
+        return [] if len(log.errors) == errors_before else None
     try:
         events = TypeAdapter(list[EventEntry]).validate_python(data)
     except ValidationError as exc:
@@ -248,6 +253,11 @@ def _read_events(root: Path, log: IssueLog, rd: _Reader) -> list[EventEntry] | N
     for i, ev in enumerate(events):
         if ev.id in seen:
             log.error("events.yml", "unique event ids", line=lines.get((str(i),)), value=ev.id)
+        if spec is not None and ev.date > spec.end_date:  # one before the start applies from it
+            log.warn("events.yml",
+                     f"a date on or before end_date ({spec.end_date}); this event's parameter "
+                     "changes never take effect",
+                     line=lines.get((str(i), "date")), column="date", value=ev.date)  # fmt: skip
         seen.add(ev.id)
         for key, change in ev.set.items():
             line = lines.get((str(i), "set", key))
@@ -357,6 +367,9 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.error("caravans.csv", f"a unique caravan id (also line {caravan_ids[c.id]})",
                       line=line, column="id", value=c.id)  # fmt: skip
         caravan_ids.setdefault(c.id, line)
+        if c.dispersal_date is not None and c.dispersal_date < c.date:
+            log.error("caravans.csv", f"a dispersal_date on or after the date ({c.date})",
+                      line=line, column="dispersal_date", value=c.dispersal_date)  # fmt: skip
         _check_ref(log, "caravans.csv", line, "origin", c.origin, place_refs)
         _check_ref(log, "caravans.csv", line, "nationality", c.nationality, nats,
                    "a nationality of scenario.yml")  # fmt: skip
@@ -469,6 +482,9 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             _check_ref(
                 log, "border.csv", line, "event", b.event, event_ids, "an event id of events.yml"
             )
+        if b.end is not None and b.end < b.start:
+            log.error("border.csv", f"an end on or after the start ({b.start})", line=line,
+                      column="end", value=b.end)  # fmt: skip
         if b.p_mpp > 0 and b.mpp_wait_days is None:
             log.error(
                 "border.csv", "mpp_wait_days where p_mpp > 0", line=line, column="mpp_wait_days"
