@@ -45,6 +45,12 @@ def _problems(root: Path) -> list[str]:
     return [str(i) for i in err.value.issues]
 
 
+def _new_warnings(root: Path) -> list[str]:
+    """The warnings of loading ``root`` that loading the unchanged example does not give."""
+    base = {str(w) for w in corridor.load(SYNTHETIC).warnings}
+    return [str(w) for w in corridor.load(root).warnings if str(w) not in base]
+
+
 def _invoke(*args: str):  # type: ignore[no-untyped-def]
     result = runner.invoke(app, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -88,8 +94,7 @@ def test_an_origin_with_no_way_to_a_goal_is_reported(tmp_path: Path) -> None:
 def test_a_place_no_route_touches_is_warned_about(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     _append(root, "locations.csv", "Lonely,transit,MX,Interior,19.0,-99.0,,,south,x\n")
-    sc = corridor.load(root)
-    assert [str(w) for w in sc.warnings] == [
+    assert _new_warnings(root) == [
         "locations.csv, line 16, column 'name': got 'Lonely'; expected a place that some route "
         "of routes.csv starts or ends at (none does: nobody can come here)"
     ]
@@ -194,8 +199,7 @@ def test_a_border_row_ending_before_it_starts_is_reported(tmp_path: Path) -> Non
 def test_an_event_after_the_period_is_warned_about(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     _edit(root, "events.yml", "date: 2030-03-01", "date: 2031-03-01")
-    sc = corridor.load(root)
-    assert [str(w) for w in sc.warnings] == [
+    assert _new_warnings(root) == [
         "events.yml, line 2, column 'date': got '2031-03-01'; expected a date on or before "
         "end_date (2030-04-30); this event's parameter changes never take effect"
     ]
@@ -211,6 +215,19 @@ def test_rows_naming_events_of_an_empty_events_yml_are_reported(tmp_path: Path) 
         "enforcement.csv, line 6, column 'event': got 'deployment'; expected an event id of "
         "events.yml",
         "border.csv, line 4, column 'event': got 'mpp'; expected an event id of events.yml",
+    ]
+
+
+def test_observed_values_outside_the_period_are_warned_about(tmp_path: Path) -> None:
+    """They were never compared, without a word."""
+    root = _copy(tmp_path)
+    _append(root, "observed/synthetic.csv", "arrivals,2031-01,5,x,\narrivals,2029,5,x,\n")
+    _append(root, "observed/synthetic.csv", "arrivals,2029-12,5,x,\narrivals,2030-04,5,x,\n")
+    expected = "expected a period within the scenario's (2030-01 to 2030-04); this value is never"
+    assert _new_warnings(root) == [
+        f"observed/synthetic.csv, line 20, column 'period': got '2031-01'; {expected} compared",
+        f"observed/synthetic.csv, line 21, column 'period': got '2029'; {expected} compared",
+        f"observed/synthetic.csv, line 22, column 'period': got '2029-12'; {expected} compared",
     ]
 
 

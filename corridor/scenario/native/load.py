@@ -367,9 +367,6 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.error("caravans.csv", f"a unique caravan id (also line {caravan_ids[c.id]})",
                       line=line, column="id", value=c.id)  # fmt: skip
         caravan_ids.setdefault(c.id, line)
-        if c.dispersal_date is not None and c.dispersal_date < c.date:
-            log.error("caravans.csv", f"a dispersal_date on or after the date ({c.date})",
-                      line=line, column="dispersal_date", value=c.dispersal_date)  # fmt: skip
         _check_ref(log, "caravans.csv", line, "origin", c.origin, place_refs)
         _check_ref(log, "caravans.csv", line, "nationality", c.nationality, nats,
                    "a nationality of scenario.yml")  # fmt: skip
@@ -388,6 +385,9 @@ def _cross_check(spec, places, routes, departures, caravans, enforcement, facili
             log.warn("caravans.csv",
                      f"a date within the period ({spec.start_date} to {spec.end_date}); "
                      "this caravan is ignored", line=line, column="date", value=c.date)  # fmt: skip
+        elif c.dispersal_date is not None and c.dispersal_date < c.date:
+            log.error("caravans.csv", f"a dispersal_date on or after the date ({c.date})",
+                      line=line, column="dispersal_date", value=c.dispersal_date)  # fmt: skip
     # Without a readable events.yml, references to its events are not checked.
     event_ids = {e.id for e in events} if events is not None else None
     modes = {m.value for m in Mode}
@@ -587,6 +587,12 @@ def _check_observed(spec, places, routes, facilities, observed, log) -> None:  #
     for rel, line, row in observed:
         _check_ref(log, rel, line, "series", row.series, known,
                    "a series of the run (docs/scenario-format.md, observed/)")  # fmt: skip
+        first_month, last_month = f"{spec.start_date:%Y-%m}", f"{spec.end_date:%Y-%m}"
+        # a month, or a year (YYYY sorts before its own months, after the year before's)
+        if row.period > last_month or row.period + "-12" < first_month:
+            log.warn(rel, f"a period within the scenario's ({first_month} to {last_month}); "
+                     "this value is never compared", line=line, column="period",
+                     value=row.period)  # fmt: skip
         key = (row.series, row.period)
         if key in first:
             log.error(rel, f"one row per series and period (also {first[key]})", line=line,
