@@ -25,6 +25,7 @@ from corridor.ensemble.clitools import (
     QuietOpt,
     SchedulerOpt,
     WorkersOpt,
+    check_at_least,
     choose_executor,
     fail,
     out,
@@ -180,6 +181,8 @@ def register(app: typer.Typer) -> None:
                     "nothing to compare: give a VARIANT scenario folder after BASE, or --without "
                     "EVENT to compare BASE with and without one of its events"
                 )
+            check_at_least(1, replicas=replicas, days=days)
+            check_at_least(0, seed=seed)
             if since is not None:
                 check_month(since)
             if out_dir is not None:

@@ -282,3 +282,21 @@ def test_a_file_given_for_a_run_folder_is_named_a_file(tmp_path: Path, command: 
     result = _invoke(command, path)
     assert result.exit_code == 2, result.output
     assert "got a file" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [("--days", "-1", "--days must be at least 1"), ("-n", "0", "--replicas must be at least 1"),
+     ("--seed", "-1", "--seed must be 0 or more")],
+)  # fmt: skip
+def test_compare_checks_counts_before_running(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    out = tmp_path / "cmp"
+    res = CliRunner().invoke(
+        app,
+        ["compare", str(SYNTHETIC), "--without", "mpp", option, value, "--out", str(out)],
+    )
+    assert res.exit_code == 2, res.output
+    assert message in res.output and "Traceback" not in res.output
+    assert not out.exists()
