@@ -15,6 +15,7 @@ from corridor.report import figures
 
 BAND_COLUMNS = ("series", "period", "p5", "p25", "p50", "p75", "p95")
 PLACE_COLUMNS = ("name", "kind", "lat", "lon", "capacity")
+SERIES_COLUMNS = ("series", "period", "value")
 
 
 def build_report(folder: Path, out: Path | None = None) -> Path:
@@ -87,60 +88,89 @@ def _img(uri: str | None, alt: str) -> str:
 
 
 def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) -> list[str]:  # type: ignore[type-arg]
-    out: list[str] = []
-    keys = ("series", "period", "value")
-    series = read_table(run / "series.parquet", keys, ["value"])
-    observed = read_table(run / "observed.parquet", keys, ["value"])
-    train = manifest.get("train_until")
-    if not observed.is_empty():
-        from corridor.validate.corridor_series import (
-            excluded_note,
-            observed_points,
-            validate_series,
-        )
+    """The sections of a corridor-ruleset report, in page order.
 
-        rows = observed_points(observed)
-        first, last, train_date = run_period(manifest)
-        val = validate_series(series, rows, train_date, first, last)
-        note = excluded_note(val)
-        table = "".join(
-            f"<tr><td>{html.escape(k)}</td><td>{len(v.periods)}</td><td>{sum(v.observed):,.0f}</td>"
-            f"<td>{sum(v.simulated):,.0f}</td><td>{_fmt(v.mape_train)}</td><td>{_fmt(v.mape_test)}</td></tr>"
-            for k, v in val.items()
-        )
-        out.append(
-            "<h2>Validation: observed vs simulated</h2>"
-            f"<p>Months up to {html.escape(str(train))} were used for fitting; later months are a "
-            "test "
-            "(dashed line). MAPE in per cent.</p>"
-            "<table><tr><th>series</th><th>periods</th><th>observed</th><th>simulated</th>"
-            f"<th>MAPE train</th><th>MAPE test</th></tr>{table}</table>"
-            + (f"<p>Note: {html.escape(note)}.</p>" if note else "")
-            + _img(
-                figures.validation_panels(series, observed, train, bands),
-                "Observed (black) and simulated series",
-            )
-        )
+    Each table is read just before the first section that needs it, so that a run folder with a
+    missing or broken table fails at the same point, with the same message, as it always has."""
+    series = read_table(run / "series.parquet", SERIES_COLUMNS, ["value"])
+    out = _validation_section(run, manifest, series, bands)
     daily = read_table(run / "daily.parquet", ("day", "status", "nationality", "people"))
+    out += [_status_section(daily), _nationality_figure(daily)]
+    places = read_table(run / "places.parquet", PLACE_COLUMNS)
+    out += _detention_section(places, series)
+    routes = _monthly_routes(run)
+    out += [_deaths_section(routes), _mode_share_section(series), _map_section(places, routes)]
+    return out
+
+
+def _validation_section(
+    run: Path,
+    manifest: dict,  # type: ignore[type-arg]
+    series: pl.DataFrame,
+    bands: pl.DataFrame | None,
+) -> list[str]:
+    """Observed against simulated series: the MAPE table and the panels, first on the page
+    because it is what a reader checks before trusting the rest. Nothing when the run has no
+    observed data."""
+    observed = read_table(run / "observed.parquet", SERIES_COLUMNS, ["value"])
+    if observed.is_empty():
+        return []
+    from corridor.validate.corridor_series import excluded_note, observed_points, validate_series
+
+    train = manifest.get("train_until")
+    rows = observed_points(observed)
+    first, last, train_date = run_period(manifest)
+    val = validate_series(series, rows, train_date, first, last)
+    note = excluded_note(val)
+    return [
+        "<h2>Validation: observed vs simulated</h2>"
+        f"<p>Months up to {html.escape(str(train))} were used for fitting; later months are a "
+        "test "
+        "(dashed line). MAPE in per cent.</p>"
+        "<table><tr><th>series</th><th>periods</th><th>observed</th><th>simulated</th>"
+        f"<th>MAPE train</th><th>MAPE test</th></tr>{_validation_rows(val)}</table>"
+        + (f"<p>Note: {html.escape(note)}.</p>" if note else "")
+        + _img(
+            figures.validation_panels(series, observed, train, bands),
+            "Observed (black) and simulated series",
+        )
+    ]
+
+
+def _validation_rows(val: dict) -> str:  # type: ignore[type-arg]
+    """One table row per validated series: its size, totals and train/test MAPE, so a series
+    that fits only because it is short or small shows as such."""
+    return "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{len(v.periods)}</td><td>{sum(v.observed):,.0f}</td>"
+        f"<td>{sum(v.simulated):,.0f}</td><td>{_fmt(v.mape_train)}</td><td>{_fmt(v.mape_test)}</td></tr>"
+        for k, v in val.items()
+    )
+
+
+def _status_section(daily: pl.DataFrame) -> str:
+    """Everyone's status day by day: the run's overall shape (who is on the way, held, arrived
+    or dead) before the per-mechanism sections break it down."""
     by_status = (
         daily.group_by("day", "status")
         .agg(pl.col("people").sum())
         .with_columns(pl.col("status").cast(pl.String))
     )
-    out.append(
-        "<h2>People by status</h2>"
-        + _img(
-            figures.lines(
-                by_status,
-                "day",
-                "people",
-                "status",
-                "People by status at the end of each day",
-                "agents",
-            ),
-            "People by status over time",
-        )
+    return "<h2>People by status</h2>" + _img(
+        figures.lines(
+            by_status,
+            "day",
+            "people",
+            "status",
+            "People by status at the end of each day",
+            "agents",
+        ),
+        "People by status over time",
     )
+
+
+def _nationality_figure(daily: pl.DataFrame) -> str:
+    """People still in the corridor (travelling, en route, waiting or detained) by nationality,
+    leaving out those who arrived, returned or died, so each group's presence on the way shows."""
     moving = daily.filter(
         pl.col("status").cast(pl.String).is_in(["travelling", "en_route", "waiting", "detained"])
     )
@@ -149,115 +179,140 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
         .agg(pl.col("people").sum())
         .with_columns(pl.col("nationality").cast(pl.String))
     )
-    out.append(
-        _img(
-            figures.lines(
-                by_nat,
-                "day",
-                "people",
-                "nationality",
-                "People on the way (travelling, waiting or detained) by nationality",
-                "agents",
-            ),
-            "People on the way by nationality",
+    return _img(
+        figures.lines(
+            by_nat,
+            "day",
+            "people",
+            "nationality",
+            "People on the way (travelling, waiting or detained) by nationality",
+            "agents",
+        ),
+        "People on the way by nationality",
+    )
+
+
+def _detention_section(places: pl.DataFrame, series: pl.DataFrame) -> list[str]:
+    """Occupancy against official capacity, then overcrowding where the run reports it, so a
+    reader sees whether detention was a bottleneck. Nothing when the network has no detention
+    facility."""
+    facilities = places.filter(pl.col("kind") == "facility")
+    if facilities.is_empty():
+        return []
+    out = [
+        "<h2>Detention: occupancy vs capacity</h2>"
+        + _img(
+            figures.occupancy(_monthly_held(series, facilities).drop_nulls("capacity")),
+            "Peak monthly occupancy against official capacity",
+        )
+    ]
+    crowd = series.filter(pl.col("series").str.starts_with("overcrowding:")).with_columns(
+        pl.col("series").str.replace("overcrowding:", "")
+    )
+    if not crowd.is_empty():
+        out.append(_overcrowding_figure(crowd))
+    return out
+
+
+def _monthly_held(series: pl.DataFrame, facilities: pl.DataFrame) -> pl.DataFrame:
+    """Each facility's monthly mean of people held (the ``occupancy:`` series, scaled to people,
+    empty days counted as 0) beside its capacity; capacity is null for a facility the places
+    table does not list."""
+    return (
+        series.filter(
+            pl.col("series").str.starts_with("occupancy:") & (pl.col("period").str.len_chars() == 7)
+        )
+        .select(
+            pl.col("series").str.replace("occupancy:", "").alias("facility"),
+            pl.col("period").alias("month"),
+            pl.col("value").alias("held"),
+        )
+        .join(
+            facilities.select(pl.col("name").alias("facility"), "capacity"),
+            on="facility",
+            how="left",
         )
     )
-    places = read_table(run / "places.parquet", PLACE_COLUMNS)
-    fac = places.filter(pl.col("kind") == "facility")
-    if not fac.is_empty():
-        # the run's monthly mean of people held (scaled to people, empty days counted as 0)
-        held = (
-            series.filter(
-                pl.col("series").str.starts_with("occupancy:")
-                & (pl.col("period").str.len_chars() == 7)
-            )
-            .select(
-                pl.col("series").str.replace("occupancy:", "").alias("facility"),
-                pl.col("period").alias("month"),
-                pl.col("value").alias("held"),
-            )
-            .join(
-                fac.select(pl.col("name").alias("facility"), "capacity"), on="facility", how="left"
-            )
-        )
-        out.append(
-            "<h2>Detention: occupancy vs capacity</h2>"
-            + _img(
-                figures.occupancy(held.drop_nulls("capacity")),
-                "Peak monthly occupancy against official capacity",
-            )
-        )
-        crowd = series.filter(pl.col("series").str.starts_with("overcrowding:")).with_columns(
-            pl.col("series").str.replace("overcrowding:", "")
-        )
-        if not crowd.is_empty():
-            out.append(
-                _img(
-                    figures.lines(
-                        crowd,
-                        "period",
-                        "value",
-                        "series",
-                        "Overcrowding (held / capacity), monthly mean",
-                        "ratio",
-                    ),
-                    "Overcrowding ratio per facility",
-                )
-            )
-    routes = read_table(
+
+
+def _overcrowding_figure(crowd: pl.DataFrame) -> str:
+    """Held over capacity per facility: the ratio makes facilities of different sizes
+    comparable, which the occupancy figure's absolute numbers do not."""
+    return _img(
+        figures.lines(
+            crowd,
+            "period",
+            "value",
+            "series",
+            "Overcrowding (held / capacity), monthly mean",
+            "ratio",
+        ),
+        "Overcrowding ratio per facility",
+    )
+
+
+def _monthly_routes(run: Path) -> pl.DataFrame:
+    """The run's route table with each passage's month, read once for both the deaths figure
+    and the map."""
+    return read_table(
         run / "routes.parquet", ("from", "to", "mode", "date", "passages", "deaths_missing")
     ).with_columns(
         pl.col("mode").cast(pl.String), pl.col("date").dt.strftime("%Y-%m").alias("month")
     )
+
+
+def _deaths_section(routes: pl.DataFrame) -> str:
+    """Dead and missing per month, stacked by the mode of the route they were on, to show which
+    kind of crossing the deaths come from."""
     deaths = routes.group_by("month", "mode").agg(pl.col("deaths_missing").sum())
-    out.append(
-        "<h2>Deaths and missing by route mode</h2>"
-        + _img(
-            figures.lines(
-                deaths,
-                "month",
-                "deaths_missing",
-                "mode",
-                "Dead and missing per month, by mode of the route",
-                "agents",
-                stacked=True,
-            ),
-            "Deaths and missing by mode",
-        )
+    return "<h2>Deaths and missing by route mode</h2>" + _img(
+        figures.lines(
+            deaths,
+            "month",
+            "deaths_missing",
+            "mode",
+            "Dead and missing per month, by mode of the route",
+            "agents",
+            stacked=True,
+        ),
+        "Deaths and missing by mode",
     )
+
+
+def _mode_share_section(series: pl.DataFrame) -> str:
+    """Shares of route passages by mode over time, stacked: a policy that closes one way shows
+    as people moving to another, which totals alone would hide."""
     shares = series.filter(pl.col("series").str.starts_with("mode_share:")).with_columns(
         pl.col("series").str.replace("mode_share:", "")
     )
-    out.append(
-        "<h2>Route-mode shares over time</h2>"
-        + _img(
-            figures.lines(
-                shares,
-                "period",
-                "value",
-                "series",
-                "Share of route passages by mode (monthly mean)",
-                "share",
-                stacked=True,
-            ),
-            "Route-mode shares",
-        )
+    return "<h2>Route-mode shares over time</h2>" + _img(
+        figures.lines(
+            shares,
+            "period",
+            "value",
+            "series",
+            "Share of route passages by mode (monthly mean)",
+            "share",
+            stacked=True,
+        ),
+        "Route-mode shares",
     )
+
+
+def _map_section(places: pl.DataFrame, routes: pl.DataFrame) -> str:
+    """The network on a map with each route's passages over the whole run as line width, last
+    because it places the figures above geographically."""
     flows = (
         routes.group_by("from", "to", "mode")
         .agg(pl.col("passages").sum().alias("flow"))
         .with_columns(pl.col("from").cast(pl.String), pl.col("to").cast(pl.String))
     )
-    out.append(
-        "<h2>Map of the network and its flows</h2>"
-        + _img(
-            figures.network_map(
-                places, flows, "Places and route flows over the run (line width ~ passages)"
-            ),
-            "Map of places and flows",
-        )
+    return "<h2>Map of the network and its flows</h2>" + _img(
+        figures.network_map(
+            places, flows, "Places and route flows over the run (line width ~ passages)"
+        ),
+        "Map of places and flows",
     )
-    return out
 
 
 def _flee_sections(run: Path, manifest: dict) -> list[str]:  # type: ignore[type-arg]
