@@ -1,0 +1,645 @@
+"""The phases of a corridor day, one function per phase, and the run's tables they share.
+
+``run_corridor`` (corridor_engine.py) sets up a :class:`RunTables` once per run, then calls the
+phases in the order of a day (docs/model.md, "A day"): :func:`spawn` (departures and caravans
+setting off), :func:`price_routes` (route costs, cost to go, choice weights, chances of moving on
+and of interception), :func:`kernel_inputs` and :func:`move_caravans`, :func:`step_other_agents`
+(the day kernel), :func:`perceive_enforcement` and :func:`record_day`. The phases keep their work
+apart so that ``rec.timings`` can time each one. The tables are allocated once per run and
+refilled in place each day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numba
+import numpy as np
+
+from corridor.compile.corridor import KINDS, CorridorModel
+from corridor.engine import rng
+from corridor.engine.corridor_kernels import (
+    ARRIVED,
+    DEAD,
+    DRAWS,
+    EV_ARRIVE,
+    EV_DEATH,
+    EV_DEPART,
+    EV_MISSING,
+    K_CHOOSE,
+    K_HAZARD,
+    K_INTERCEPT,
+    MISSING,
+    N_EVENTS,
+    N_ROUTE_STATS,
+    R_DEATH,
+    R_INTERCEPT,
+    R_PASS,
+    TRAVELLING,
+    corridor_day,
+    count_change,
+    count_on_edges,
+    count_states,
+    intercept_each,
+)
+from corridor.engine.cost_to_go import CostGraph, choice_weights, cost_to_go, positive_costs
+from corridor.engine.responses import (
+    WITH_PAPERS,
+    JourneyCost,
+    add_outcomes,
+    departure_multiplier,
+    deterrence,
+    move_chances,
+)
+from corridor.engine.route_tables import (
+    cumulative_by_place,
+    day_route_costs,
+    interception_chances,
+    update_perception,
+)
+from corridor.scenario.native.schema import PlaceKind
+
+if TYPE_CHECKING:
+    from corridor.engine.corridor_engine import CorridorAgents, CorridorRecord
+
+SPAWN_STREAM = 0xC0DE
+
+# The kernel's agent, place and nationality tuples of the day (see :func:`kernel_inputs`).
+KernelRules = tuple[tuple[np.ndarray, ...], tuple[Any, ...], tuple[Any, ...]]
+
+
+@dataclass
+class RunTables:
+    """What a run carries from day to day besides the agents and the record: the spawn's random
+    numbers, perceived enforcement, the day's route tables (refilled in place, see
+    route_tables.py), the running counts and the day kernel's per-thread scratch. Held in one
+    place so that each phase takes what it needs by name, and allocated once per run."""
+
+    # -- spawn ---------------------------------------------------------------------------------
+    gen: np.random.Generator  # departures' and caravans' draws (not the agents' own streams)
+    root: np.uint64  # the run's key for the agents' counter-based streams (rng.py)
+    dep_bounds: np.ndarray  # departure rows of day t: dep_bounds[t]:dep_bounds[t + 1]
+    mx: int  # index of Mexican nationality (they travel with papers), -1 if none
+    caravan_members: dict[str, np.ndarray]  # agents of each caravan still moving as a group
+    # Successes and failures by nationality up to each day (rows: days before; cumulative), for
+    # the deterrence feedback: a day then reads its window without summing the whole history.
+    outcomes: np.ndarray
+    track_outcomes: bool
+    # -- perceived enforcement -------------------------------------------------------------------
+    # Perceived interception chance of each route, and the smoothed counts of passages and
+    # interceptions seen on it; the prior weight is perception_min_passages passages at the first
+    # day's true probability.
+    perceived: np.ndarray
+    seen_pass: np.ndarray
+    seen_caught: np.ndarray
+    # -- the day's route tables ------------------------------------------------------------------
+    last_key: np.ndarray  # the costs the cost to go was last computed from (NaN: never)
+    cost_graph: CostGraph
+    cum: np.ndarray  # cumulative choice weights by place (cumulative_by_place)
+    out_to: np.ndarray  # each out_edge entry's destination: one load in the choice
+    weight: np.ndarray
+    hazard: np.ndarray
+    cost: np.ndarray
+    p_int: np.ndarray  # today's interception chance on each route
+    p_raid: np.ndarray  # today's chance of a raid at each place
+    no_exposure: np.ndarray  # raids: every place fully exposed
+    w_cost: np.ndarray  # today's weights of time, money, hazard and enforcement in a route's cost
+    hazard_scale: np.ndarray  # today's hazard scale on border and transit routes
+    keys: np.ndarray  # today's stream keys, one per purpose
+    # The perceived cost to go from every place and its running mean, for the departures' and the
+    # travellers' responses to the journey's cost (responses.py); kept only where one is on.
+    journey: JourneyCost | None
+    to_go: np.ndarray | None  # journey.to_go[0], written by the choice weights
+    move_chance: np.ndarray  # today's chance of moving on, without (row 0) and with (1) papers
+    responsive: np.ndarray  # places whose chance of moving on responds to the journey's cost
+    # -- running counts --------------------------------------------------------------------------
+    # Counts at the end of the day (place, status, nat, age) and agents on each route, kept up to
+    # date from the agents whose state changed (see corridor_kernels.corridor_chunk), and the day
+    # kernel's per-thread tallies of them.
+    state_counts: np.ndarray
+    on_edge: np.ndarray
+    ev_th: np.ndarray
+    rs_th: np.ndarray
+    dc_th: np.ndarray
+    de_th: np.ndarray
+
+
+def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
+    """The run's tables before day 0. Perception starts at the first day's true interception
+    chances, held with the weight of ``perception_min_passages`` passages, so that the first
+    few passages seen do not swing it. ``rec`` gives the shape of the running counts."""
+    p = m.params
+    n_place, n_edge, n_nat = m.n_place, m.n_edge, len(m.nationalities)
+    perceived = np.zeros(n_edge)  # at first, the first day's true interception chances
+    interception_chances(p["enforcement_scale"][0], m.enforcement[0], m.edge_exposure, perceived)
+    prior = max(float(p["perception_min_passages"][0]), 1e-6)
+    journey = None
+    if (p["departure_cost_response"] > 0).any() or (p["transit_cost_response"] > 0).any():
+        journey = JourneyCost(n_place, n_edge)
+    state_shape = rec.counts.shape[1:]
+    slots = numba.get_num_threads()
+    return RunTables(
+        gen=np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, SPAWN_STREAM]))),
+        root=rng.root_key(seed),
+        dep_bounds=np.searchsorted(m.dep_day, np.arange(m.days + 1)),
+        mx=m.nationalities.index("MX") if "MX" in m.nationalities else -1,
+        caravan_members={},
+        outcomes=np.zeros((m.days + 1, 2, n_nat), dtype=np.int64),
+        track_outcomes=bool((p["deterrence_elasticity"] > 0).any()),
+        perceived=perceived,
+        seen_pass=np.full(n_edge, prior),
+        seen_caught=perceived * prior,
+        last_key=np.full(n_edge, np.nan),
+        cost_graph=CostGraph.of(m),
+        cum=np.zeros(len(m.out_edge)),
+        out_to=m.edge_to[m.out_edge],
+        weight=np.zeros(n_edge),
+        hazard=np.zeros(n_edge),
+        cost=np.zeros(n_edge),
+        p_int=np.zeros(n_edge),
+        p_raid=np.zeros(n_place),
+        no_exposure=np.ones(n_place),
+        w_cost=np.zeros(4),
+        hazard_scale=np.zeros(2),
+        keys=np.zeros(rng.N_PURPOSES, dtype=np.uint64),
+        journey=journey,
+        to_go=journey.to_go[0] if journey is not None else None,
+        move_chance=np.zeros((2, n_place)),
+        responsive=np.array([KINDS[k] != PlaceKind.ORIGIN for k in m.place_kind], dtype=bool),
+        state_counts=np.zeros(state_shape, dtype=np.int32),
+        on_edge=np.zeros(n_edge, dtype=np.int32),
+        ev_th=np.zeros((slots, n_place, N_EVENTS, n_nat), np.int32),
+        rs_th=np.zeros((slots, n_edge, N_ROUTE_STATS), np.int32),
+        dc_th=np.zeros((slots, *state_shape), np.int32),
+        de_th=np.zeros((slots, n_edge), np.int32),
+    )
+
+
+# -- spawn ---------------------------------------------------------------------------------------
+
+
+def spawn(
+    m: CorridorModel, t: int, tb: RunTables, agents: CorridorAgents, rec: CorridorRecord
+) -> None:
+    """Day ``t``'s new agents: the departures of the day's rows, then the caravans setting off.
+    Departures draw from ``tb.gen`` before the caravans do, so the order is part of the results."""
+    _spawn_departures(m, t, tb, agents, rec)
+    _spawn_caravans(m, t, tb, agents, rec)
+
+
+def _spawn_departures(
+    m: CorridorModel, t: int, tb: RunTables, agents: CorridorAgents, rec: CorridorRecord
+) -> None:
+    """The day's departure rows become agents: each row's people, scaled, damped by deterrence
+    and, from day 1 on, by the journey's perceived cost as priced the day before, then rounded at
+    random so that expected numbers are kept at any scale. They enter the running counts and
+    the day's departure events here, since the kernel only counts changes of state."""
+    lo, hi = tb.dep_bounds[t], tb.dep_bounds[t + 1]
+    if hi <= lo:
+        return
+    p, mx = m.params, tb.mx
+    mult = deterrence(m, tb.outcomes, t, len(m.nationalities))
+    people = m.dep_people[lo:hi] * m.scale * mult[m.dep_nat[lo:hi]]
+    beta = p["departure_cost_response"][t]
+    if beta > 0 and t > 0:
+        papers_row = (m.dep_nat[lo:hi] == mx).astype(np.intp)
+        people = people * departure_multiplier(beta, tb.journey, m.dep_origin[lo:hi], papers_row)
+    whole = np.floor(people)
+    n_new = (whole + (tb.gen.random(len(people)) < people - whole)).astype(np.int64)
+    if not n_new.sum():
+        return
+    origin = np.repeat(m.dep_origin[lo:hi], n_new)
+    nat = np.repeat(m.dep_nat[lo:hi], n_new)
+    age = np.repeat(m.dep_age[lo:hi], n_new)
+    idx = agents.add(origin, nat, age)
+    if mx >= 0:  # Mexican nationals are not subject to Mexico's migration enforcement
+        agents.papers[idx] = nat == mx
+    per_row = n_new.astype(np.int32)  # counted per departure row, not per agent
+    np.add.at(rec.events[t], (m.dep_origin[lo:hi], EV_DEPART, m.dep_nat[lo:hi]), per_row)
+    np.add.at(tb.state_counts, (m.dep_origin[lo:hi], TRAVELLING, m.dep_nat[lo:hi],
+                                m.dep_age[lo:hi]), per_row)  # fmt: skip
+
+
+def _spawn_caravans(
+    m: CorridorModel, t: int, tb: RunTables, agents: CorridorAgents, rec: CorridorRecord
+) -> None:
+    """Caravans setting off today: their members (children drawn with the caravan's
+    ``child_share``) start together at its origin and are remembered as its group."""
+    for c in m.caravans:
+        if c["day"] == t:
+            size = round(c["people"] * m.scale)
+            adult = tb.gen.random(size) >= c["child_share"]
+            ages = np.where(adult, c["adult_age"], c["child_age"]).astype(np.int8)
+            gid = m.caravans.index(c)
+            idx = agents.add(
+                np.full(size, c["origin"], np.int32),
+                np.full(size, c["nat"], np.int8),
+                ages,
+                gid,
+            )
+            tb.caravan_members[c["id"]] = idx
+            rec.events[t, c["origin"], EV_DEPART, c["nat"]] += size
+            np.add.at(tb.state_counts, (c["origin"], TRAVELLING, c["nat"], ages), 1)
+
+
+# -- costs ---------------------------------------------------------------------------------------
+
+
+def price_routes(m: CorridorModel, t: int, tb: RunTables, rec: CorridorRecord) -> None:
+    """Day ``t``'s route tables: route costs with perceived enforcement; where they changed, the
+    cost to go (shortest paths) and the logit choice weights, which is what makes this phase
+    cheap on most days; the journey's cost with papers where a response to it is on; the chances
+    of moving on from each place, and of a raid and of interception on each route."""
+    p = m.params
+    closed = m.closed[t]
+    for k, name in enumerate(("w_time", "w_money", "w_hazard", "w_enforcement")):
+        tb.w_cost[k] = p[name][t]
+    tb.hazard_scale[:] = p["hazard_scale_border"][t], p["hazard_scale_transit"][t]
+    if _route_costs(
+        m, closed, tb.perceived, tb.w_cost, tb.hazard_scale, tb.hazard, tb.cost, tb.last_key
+    ):
+        choice_weights(m, tb.cost, closed, p["choice_theta"][t], tb.cost_graph, tb.weight, tb.to_go)
+        cumulative_by_place(tb.weight, closed, m.out_start, m.out_edge, tb.cum)
+        rec.dijkstra_runs += 1
+    if tb.journey is not None:
+        _price_with_papers(
+            m, tb.journey, closed, tb.perceived, tb.w_cost, tb.hazard_scale, tb.cost_graph
+        )
+        tb.journey.end_of_costs()
+    move_chances(
+        p["transit_cost_response"][t],
+        tb.journey,
+        m.move_chance_by_kind[t][m.place_kind],
+        tb.responsive,
+        tb.move_chance,
+    )
+    scale_t = p["enforcement_scale"][t]
+    interception_chances(scale_t, m.raid[t], tb.no_exposure, tb.p_raid)
+    interception_chances(scale_t, m.enforcement[t], m.edge_exposure, tb.p_int)
+
+
+# -- caravans and the day kernel -----------------------------------------------------------------
+
+
+def kernel_inputs(m: CorridorModel, t: int, tb: RunTables, agents: CorridorAgents) -> KernelRules:
+    """Day ``t``'s stream keys (into ``tb.keys``) and the kernel's agent, place and nationality
+    tuples: the caravan step intercepts by the kernel's own rule, so both take them from here."""
+    rng.stream_keys(tb.root, t, 0, tb.keys)
+    A = agents.arrays()
+    P = (m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean, tb.p_raid,
+         tb.move_chance)  # fmt: skip
+    N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, tb.mx)
+    return A, P, N
+
+
+def move_caravans(
+    m: CorridorModel,
+    t: int,
+    tb: RunTables,
+    agents: CorridorAgents,
+    rec: CorridorRecord,
+    rules: KernelRules,
+) -> None:
+    """Caravans still moving as a group take their day's step (:func:`_move_each_caravan`). The
+    running counts follow agents through the kernel's changes only, so the members moved here
+    leave them before the step and re-enter after it."""
+    if not tb.caravan_members:
+        return
+    moving = _caravan_agents(agents, tb.caravan_members)
+    _count_change(m, agents, moving, tb.state_counts, tb.on_edge, -1)
+    _move_each_caravan(
+        m, t, agents, tb.caravan_members, tb.weight, m.closed[t], tb.p_int, tb.hazard, m.params,
+        tb.keys, rec, rules,
+    )  # fmt: skip
+    _count_change(m, agents, moving, tb.state_counts, tb.on_edge, 1)
+
+
+def step_other_agents(
+    m: CorridorModel,
+    t: int,
+    tb: RunTables,
+    agents: CorridorAgents,
+    rec: CorridorRecord,
+    rules: KernelRules,
+) -> None:
+    """Every live agent's day (members still in a caravan are left to it) in one parallel Numba
+    kernel, ``corridor_day``: it writes the day's events, route statistics and running counts,
+    and compacts the live list to the agents something can still happen to."""
+    A, P, N = rules
+    p = m.params
+    E = (m.out_start, m.out_edge, tb.out_to, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
+         tb.hazard, tb.p_int, m.edge_border, tb.cum)  # fmt: skip
+    B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
+    S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
+         p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
+    agents.n_live = corridor_day(
+        agents.live, agents.n_live, A, P, E, B, N, S, tb.keys, tb.ev_th, tb.rs_th, tb.dc_th,
+        tb.de_th, rec.events[t], rec.route_stats[t], tb.state_counts, tb.on_edge,
+    )  # fmt: skip
+
+
+# -- perceive and record -------------------------------------------------------------------------
+
+
+def perceive_enforcement(m: CorridorModel, t: int, tb: RunTables, rec: CorridorRecord) -> None:
+    """Perceived enforcement learns from the day's passages and interceptions (smoothed over
+    ``perception_lag_days``) and takes in an announced event on its day; tomorrow's route costs
+    are priced with it, and the day's perception is recorded."""
+    p = m.params
+    update_perception(
+        1.0 / p["perception_lag_days"][t],
+        rec.route_stats[t, :, R_PASS],
+        rec.route_stats[t, :, R_INTERCEPT],
+        tb.seen_pass,
+        tb.seen_caught,
+        tb.perceived,
+    )
+    if t in m.announced:
+        _take_in_announcement(
+            p["announcement_belief"][t],
+            m.enforcement[t] + m.announced[t],
+            p["enforcement_scale"][t],
+            m.edge_exposure,
+            tb.seen_pass,
+            tb.seen_caught,
+            tb.perceived,
+        )
+    rec.perceived[t] = tb.perceived
+
+
+def record_day(
+    m: CorridorModel,
+    t: int,
+    tb: RunTables,
+    agents: CorridorAgents,
+    rec: CorridorRecord,
+    verify_counts: bool,
+) -> None:
+    """The end of day ``t`` into the record: the running counts, agents on each route and the
+    number of agents; the day's outcomes for the deterrence feedback where it is on; and, with
+    ``verify_counts``, a full recount that the running counts must match."""
+    rec.counts[t] = tb.state_counts
+    rec.route_stats[t, :, 3] = tb.on_edge
+    rec.n_agents[t] = agents.n
+    if tb.track_outcomes:
+        add_outcomes(rec.events[t], tb.outcomes[t], tb.outcomes[t + 1])
+    if verify_counts:
+        _verify_counts(m, agents, tb.state_counts, tb.on_edge, t)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _take_in_announcement(
+    belief: float,
+    intensity: np.ndarray,
+    scale: float,
+    exposure: np.ndarray,
+    seen_pass: np.ndarray,
+    seen_caught: np.ndarray,
+    perceived: np.ndarray,
+) -> None:
+    """An announced event's day: perceived interception rises by ``belief`` of the way to the
+    chance that the day's enforcement plus the event's rows still to come will bring (never
+    falls). The smoothed count of interceptions seen is set to match, so learning from what
+    people then meet goes on from the new perception (docs/model.md, "Perceived enforcement")."""
+    if belief <= 0:
+        return
+    told = np.zeros(len(intensity))
+    interception_chances(scale, intensity, exposure, told)
+    raised = perceived + belief * np.maximum(told - perceived, 0.0)
+    seen_caught[:] = raised * seen_pass
+    perceived[:] = seen_caught / seen_pass
+
+
+def _route_costs(
+    m: CorridorModel,
+    closed: np.ndarray,
+    perceived: np.ndarray,
+    w: np.ndarray,
+    hazard_scale: np.ndarray,
+    hazard: np.ndarray,
+    cost: np.ndarray,
+    key: np.ndarray,
+) -> bool:
+    """:func:`day_route_costs` over the model's routes with cost weights ``w``: fills ``hazard``
+    and ``cost``; True where the costs differ from ``key`` (the cost to go must be recomputed)."""
+    return bool(
+        day_route_costs(
+            m.edge_km,
+            m.edge_speed,
+            m.edge_cost,
+            m.edge_hazard,
+            m.edge_border,
+            closed,
+            perceived,
+            w,
+            hazard_scale,
+            hazard,
+            cost,
+            key,
+        )
+    )
+
+
+def _price_with_papers(
+    m: CorridorModel,
+    journey: JourneyCost,
+    closed: np.ndarray,
+    perceived: np.ndarray,
+    w_cost: np.ndarray,
+    hazard_scale: np.ndarray,
+    graph: CostGraph,
+) -> None:
+    """Row 1 of the journey's cost to go: the day's route costs without perceived interception,
+    whose shortest paths are computed again only when those costs changed."""
+    w = journey.weights_with_papers
+    w[:] = w_cost
+    w[3] = 0.0
+    if _route_costs(
+        m,
+        closed,
+        perceived,
+        w,
+        hazard_scale,
+        journey.hazard_scratch,
+        journey.cost_with_papers,
+        journey.key_with_papers,
+    ):
+        costs = positive_costs(journey.cost_with_papers)
+        journey.to_go[WITH_PAPERS] = cost_to_go(m, costs, closed, graph)
+
+
+def _verify_counts(
+    m: CorridorModel,
+    agents: CorridorAgents,
+    state_counts: np.ndarray,
+    on_edge: np.ndarray,
+    t: int,
+) -> None:
+    """Raise if the running counts differ from a full recount of the agents: they are kept up
+    to date from changes only, so a change missed anywhere would otherwise go unnoticed."""
+    full = np.zeros_like(state_counts)
+    count_states(agents.n, agents.place, agents.edge, agents.status, agents.nat, agents.age,
+                 m.edge_to, full)  # fmt: skip
+    edges = np.zeros_like(on_edge)
+    count_on_edges(agents.n, agents.edge, edges)
+    if not (np.array_equal(full, state_counts) and np.array_equal(edges, on_edge)):
+        raise AssertionError(f"running counts differ from a full recount on day {t}")
+
+
+def _count_change(
+    m: CorridorModel,
+    agents: CorridorAgents,
+    idx: np.ndarray,
+    state_counts: np.ndarray,
+    on_edge: np.ndarray,
+    sign: int,
+) -> None:
+    """Agents ``idx`` leave (``sign`` -1) or re-enter (+1) the running counts, around a change
+    of their state made outside the day kernel."""
+    count_change(idx, agents.place, agents.edge, agents.status, agents.nat, agents.age,
+                 m.edge_to, state_counts, on_edge, sign)  # fmt: skip
+
+
+def _caravan_agents(agents: CorridorAgents, members: dict[str, np.ndarray]) -> np.ndarray:
+    """Agents that the caravan step may move today: members still in their group."""
+    live = [idx[agents.group[idx] >= 0] for idx in members.values()]
+    return np.concatenate(live) if live else np.zeros(0, dtype=np.int64)
+
+
+def _move_each_caravan(
+    m, t, agents, members, weight, closed, p_int, hazard, p, keys, rec, rules
+) -> None:  # type: ignore[no-untyped-def]
+    """Caravans move as one group at walking pace: the leader (first member still in the group)
+    chooses, everyone follows; each member runs the route's hazard (today's ``hazard``, as for
+    everyone else); at enforcement the group breaks through with ``caravan_breakthrough``, else
+    each member is intercepted with the individual probability (today's ``p_int`` of the route).
+    A caravan stops for the day on reaching a US border city and disperses there the next day,
+    so that its members cross the border one by one under the border rules; it also disperses on
+    its dispersal date. Members reaching a goal arrive. ``rules``: the day kernel's agent, place
+    and nationality tuples, for interceptions by the kernel's own rule."""
+    for gid, c in enumerate(m.caravans):
+        idx = members.get(c["id"])
+        if idx is None:
+            continue
+        live = idx[(agents.group[idx] == gid) & (agents.status[idx] == TRAVELLING)]
+        if len(live) == 0:  # nobody left in the group (the dead stay dead): done with it
+            del members[c["id"]]
+            continue
+        leader = live[0]
+        here = agents.place[leader]
+        if t >= c["dispersal_day"] or _disperses_at(m, here):
+            agents.group[idx] = -1
+            del members[c["id"]]
+            continue
+        speed = p["caravan_speed_km_day"][t]
+        time_left = 1.0
+        for leg in range(CARAVAN_LEGS):
+            if time_left <= 1e-9:
+                break
+            if agents.edge[leader] < 0:
+                e = _caravan_choice(
+                    m,
+                    agents.place[leader],
+                    agents.prev[leader],
+                    weight,
+                    closed,
+                    keys,
+                    int(leader),
+                    leg,
+                )
+                if e < 0:
+                    break
+                agents.edge[live] = e
+                agents.km[live] = 0.0
+            e = int(agents.edge[leader])
+            need = (m.edge_km[e] - agents.km[leader]) / speed
+            if need > time_left:
+                agents.km[live] = agents.km[leader] + time_left * speed
+                break
+            time_left -= need
+            dest = int(m.edge_to[e])
+            agents.edge[live] = -1
+            agents.km[live] = 0.0
+            agents.prev[live] = m.edge_from[e]
+            agents.place[live] = dest
+            rec.route_stats[t, e, R_PASS] += len(live)
+            live = _caravan_hazard(agents, live, e, dest, hazard[e], p["missing_share"][t], keys,
+                                   leg, rec, t)  # fmt: skip
+            if m.enforcement[t, e] > 0 and len(live):
+                live = _caravan_checkpoint(agents, live, e, dest, p_int[e], p, keys, leg, rec, t,
+                                           rules)  # fmt: skip
+            if len(live) == 0:
+                break
+            if m.goal[dest]:
+                agents.status[live] = ARRIVED
+                agents.group[live] = -1
+                np.add.at(rec.events[t], (dest, EV_ARRIVE, agents.nat[live]), 1)
+                break
+            if _disperses_at(m, dest):
+                break
+            leader = live[0]
+
+
+# Draw numbers of a caravan step within each agent's stream (a day has DRAWS per agent and
+# purpose); each purpose takes CARAVAN_LEGS consecutive numbers, one per leg, so no number is
+# used twice in a day.
+CARAVAN_LEGS = 4
+D_HAZARD, D_MISSING, D_CAUGHT, D_BREAK, D_CHOOSE = 40, 44, 52, 56, 60
+
+
+def _disperses_at(m: CorridorModel, place: int) -> bool:
+    """Whether a caravan reaching ``place`` stops there and disperses the next day."""
+    return KINDS[m.place_kind[place]] in (PlaceKind.BORDER_CITY, PlaceKind.US_ARRIVAL)
+
+
+def _caravan_hazard(agents, live, e, dest, hazard_e, missing_share, keys, leg, rec, t):  # type: ignore[no-untyped-def]
+    """Members who die or go missing on route ``e`` (the kernel's rule); returns the rest."""
+    dead = rng.uniforms(keys[K_HAZARD], live * DRAWS + D_HAZARD + leg) < hazard_e
+    if not dead.any():
+        return live
+    who = live[dead]
+    missing = rng.uniforms(keys[K_HAZARD], who * DRAWS + D_MISSING + leg) < missing_share
+    agents.status[who] = np.where(missing, MISSING, DEAD)
+    np.add.at(rec.events[t], (dest, EV_DEATH, agents.nat[who[~missing]]), 1)
+    np.add.at(rec.events[t], (dest, EV_MISSING, agents.nat[who[missing]]), 1)
+    rec.route_stats[t, e, R_DEATH] += len(who)
+    return live[~dead]
+
+
+def _caravan_checkpoint(agents, live, e, dest, p_int_e, p, keys, leg, rec, t, rules):  # type: ignore[no-untyped-def]
+    """An enforced route: the group breaks through with ``caravan_breakthrough``, else each
+    member without papers is intercepted with probability ``p_int_e``, by the kernel's rule
+    (detained at the facility of ``dest``, or deported at once where it has none). Returns the
+    rest."""
+    leader = live[0]
+    draw = rng.uniforms(keys[K_INTERCEPT], np.array([leader * DRAWS + D_BREAK + leg]))[0]
+    if draw < p["caravan_breakthrough"][t]:
+        return live
+    caught = rng.uniforms(keys[K_INTERCEPT], live * DRAWS + D_CAUGHT + leg) < p_int_e
+    caught &= agents.papers[live] == 0
+    if not caught.any():
+        return live
+    who = live[caught]
+    rec.route_stats[t, e, R_INTERCEPT] += len(who)
+    agents.group[who] = -1
+    A, P, N = rules
+    intercept_each(who, dest, rec.events[t], A, P, N, keys, p["detention_stay_scale"][t])
+    return live[~caught]
+
+
+def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  # type: ignore[no-untyped-def]
+    """The leader's next route out of ``place`` by today's choice weights, not back to ``back``
+    unless it is the only way on; -1 where no route is open. One draw of the leader's stream."""
+    lo, hi = m.out_start[place], m.out_start[place + 1]
+    edges = m.out_edge[lo:hi]
+    ok = (~closed[edges]) & (weight[edges] > 0)
+    fwd = ok & (m.edge_to[edges] != back)
+    use = fwd if fwd.any() else ok
+    if not use.any():
+        return -1
+    w = np.where(use, weight[edges], 0.0)
+    x = rng.uniforms(keys[K_CHOOSE], np.array([leader * DRAWS + D_CHOOSE + leg]))[0] * w.sum()
+    return int(edges[min(np.searchsorted(np.cumsum(w), x, side="right"), len(edges) - 1)])
