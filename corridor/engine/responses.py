@@ -28,7 +28,7 @@ class JourneyCost:
     enforcement does not stop, so a crackdown does not make their journey dearer).
 
     The day loop writes row 0 when it computes the choice weights and row 1 from the route costs
-    without perceived interception (``corridor_engine._price_with_papers``), then calls
+    without perceived interception (``day_phases._price_with_papers``), then calls
     :meth:`end_of_costs` once per day."""
 
     def __init__(self, n_place: int, n_edge: int) -> None:
