@@ -84,7 +84,7 @@ def test_the_extrapolation_rule_is_the_backtest_winner() -> None:
     """fit_departures.py continues departures with the rule trend_backtest.py chose on 2001-2018,
     and trend_backtest.json is that script's output."""
     backtest = _module("trend_backtest")
-    result = backtest.backtest(backtest.monthly_totals())
+    result = backtest.backtest(backtest.usbp_monthly())
     assert result["chosen"] == _module("fit_departures").EXTRAPOLATION
     stored = json.loads((FIT / "trend_backtest.json").read_text())
     assert stored["chosen"] == result["chosen"]

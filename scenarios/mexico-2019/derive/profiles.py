@@ -24,15 +24,27 @@ FY_FIRST, FY_LAST = 2001, 2018
 NAT = {"Guatemala": "GT", "Honduras": "HN", "El Salvador": "SV", "Mexico": "MX", "Other": "OTHER"}
 
 
-def seasonality() -> list[list]:
-    u = pd.read_csv(src("usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"), sep="|")
-    u = u[(u["fy"] >= FY_FIRST) & (u["fy"] <= FY_LAST)]
+def usbp_monthly() -> pd.DataFrame:
+    """The USBP monthly file: one row per month, with ``fy``, ``cy``, ``month`` and
+    ``southwest_border``."""
+    return pd.read_csv(src("usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"), sep="|")
+
+
+def monthly_profile(u: pd.DataFrame) -> pd.Series:
+    """Factor per calendar month (index 1-12) of the whole fiscal years in ``u``: the mean over
+    the years of month / the year's monthly mean, rescaled to average 1. fit/trend_backtest.py
+    uses it too, on subsets of the years."""
     assert u.groupby("fy").size().eq(12).all()
     u = u.assign(
         ratio=u["southwest_border"] / u.groupby("fy")["southwest_border"].transform("mean")
     )
     f = u.groupby("month")["ratio"].mean()
-    f = f / f.mean()
+    return f / f.mean()
+
+
+def seasonality() -> list[list]:
+    u = usbp_monthly()
+    f = monthly_profile(u[(u["fy"] >= FY_FIRST) & (u["fy"] <= FY_LAST)])
     rows = [
         [
             m,

@@ -29,23 +29,19 @@ behaved in 2019. Result in fit/trend_backtest.json. Run from the repository root
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
+import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("CORRIDOR_SHARED", HERE.parents[2].parent / "shared"))
-USBP = (
-    SHARED
-    / "data"
-    / "corridor"
-    / "sources"
-    / "usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"
-)
-PROFILE_YEARS = range(2001, 2019)  # fiscal years of derive/seasonality.csv
+sys.path.insert(0, str(HERE.parent / "derive"))
+
+from profiles import FY_FIRST, FY_LAST, monthly_profile, usbp_monthly  # noqa: E402
+
+PROFILE_YEARS = range(FY_FIRST, FY_LAST + 1)  # fiscal years of derive/seasonality.csv
 YEARS = range(2001, 2019)  # calendar years whose June - December is forecast
 RULES = ("log_linear", "level_8", "level_3")
 TRAIN = [
@@ -61,27 +57,21 @@ TRAIN = [
 TEST = [(0, m) for m in range(6, 13)]
 
 
-def monthly_totals(path: Path = USBP) -> dict[tuple[int, int], float]:
+def monthly_totals(u: pd.DataFrame) -> dict[tuple[int, int], float]:
     """Southwest-border apprehensions by (calendar year, month)."""
-    with path.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="|"))
-    return {(int(r["cy"]), int(r["month"])): float(r["southwest_border"]) for r in rows}
+    return {
+        (int(cy), int(m)): float(v)
+        for cy, m, v in zip(u["cy"], u["month"], u["southwest_border"], strict=True)
+    }
 
 
 def fiscal_year(year: int, month: int) -> int:
     return year + 1 if month >= 10 else year
 
 
-def seasonal_profile(totals: dict[tuple[int, int], float], years: list[int]) -> np.ndarray:
-    """Factor per month 1-12: the mean over fiscal ``years`` of month / the year's monthly mean,
-    normalised to mean 1 (derive/profiles.py's rule)."""
-    ratios = []
-    for fy in years:
-        months = [(fy - 1, m) for m in (10, 11, 12)] + [(fy, m) for m in range(1, 10)]
-        values = np.array([totals[k] for k in months])
-        ratios.append(dict(zip([m for _, m in months], values / values.mean(), strict=True)))
-    factor = np.array([np.mean([r[m] for r in ratios]) for m in range(1, 13)])
-    return factor / factor.mean()
+def seasonal_profile(u: pd.DataFrame, years: list[int]) -> np.ndarray:
+    """Factor per month 1-12 over fiscal ``years``, by derive/profiles.py's own rule."""
+    return monthly_profile(u[u["fy"].isin(years)]).sort_index().to_numpy()
 
 
 def forecast(rule: str, train: np.ndarray, horizon: np.ndarray) -> np.ndarray:
@@ -98,11 +88,13 @@ def forecast(rule: str, train: np.ndarray, horizon: np.ndarray) -> np.ndarray:
     raise ValueError(rule)
 
 
-def backtest(totals: dict[tuple[int, int], float]) -> dict[str, object]:
+def backtest(u: pd.DataFrame) -> dict[str, object]:
+    """Every rule's forecast error in every year, from the USBP monthly table ``u``."""
+    totals = monthly_totals(u)
     per_year: dict[int, dict[str, float]] = {}
     for year in YEARS:
         touched = {fiscal_year(year + dy, m) for dy, m in TRAIN + TEST}
-        profile = seasonal_profile(totals, [fy for fy in PROFILE_YEARS if fy not in touched])
+        profile = seasonal_profile(u, [fy for fy in PROFILE_YEARS if fy not in touched])
         train = np.array([totals[(year + dy, m)] / profile[m - 1] for dy, m in TRAIN])
         actual = np.array([totals[(year + dy, m)] for dy, m in TEST])
         horizon = np.arange(len(TRAIN), len(TRAIN) + len(TEST), dtype=float)
@@ -116,7 +108,7 @@ def backtest(totals: dict[tuple[int, int], float]) -> dict[str, object]:
     median = {rule: float(np.median([s[rule] for s in per_year.values()])) for rule in RULES}
     wins = {rule: sum(min(s, key=s.get) == rule for s in per_year.values()) for rule in RULES}
     return {
-        "source": str(USBP.name),
+        "source": "usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv",
         "window": "train Oct Y-1 - May Y, forecast Jun - Dec Y, Y = 2001-2018",
         "mape_pct_mean": {k: round(v, 1) for k, v in mean.items()},
         "mape_pct_median": {k: round(v, 1) for k, v in median.items()},
@@ -132,7 +124,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--write", action="store_true", help="write fit/trend_backtest.json")
     args = ap.parse_args()
-    result = backtest(monthly_totals())
+    result = backtest(usbp_monthly())
     print(json.dumps({k: result[k] for k in ("mape_pct_mean", "mape_pct_median", "years_best",
                                              "chosen")}, indent=1))  # fmt: skip
     if args.write:
