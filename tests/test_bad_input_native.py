@@ -7,7 +7,6 @@ traceback from the compiler or the engine, no silently ignored row.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -20,34 +19,13 @@ from corridor.compile.corridor import compile_corridor
 from corridor.engine.corridor_engine import run_corridor
 from corridor.errors import ScenarioError
 from corridor.validate.corridor_series import daily_series
-from tests.conftest import REPO
-
-SYNTHETIC = REPO / "examples" / "corridor-synthetic"
-
-
-def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "scenario"
-    shutil.copytree(SYNTHETIC, root)
-    return root
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _append(root: Path, rel: str, text: str) -> None:
-    with (root / rel).open("a", encoding="utf-8") as fh:
-        fh.write(text)
-
-
-def _problems(root: Path) -> list[str]:
-    """The problems (one string each) of the ScenarioError that loading ``root`` must raise."""
-    with pytest.raises(ScenarioError) as err:
-        corridor.load(root)
-    return [str(i) for i in err.value.issues]
+from tests.example_copies import (
+    SYNTHETIC,
+    append_to,
+    copy_example,
+    edit_file,
+    problems_of,
+)
 
 
 def _one(problems: list[str], *fragments: str) -> str:
@@ -61,9 +39,9 @@ def _one(problems: list[str], *fragments: str) -> str:
 
 
 def test_a_repeated_caravan_id_is_reported_with_both_lines(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "caravans.csv", "synthetic-caravan,2030-01-25,Alta Origin,500,0.1,AA,,x\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    append_to(root, "caravans.csv", "synthetic-caravan,2030-01-25,Alta Origin,500,0.1,AA,,x\n")
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "caravans.csv, line 3", "column 'id'", "synthetic-caravan", "also line 2")
 
@@ -80,8 +58,8 @@ def test_caravan_members_get_the_age_groups_by_name_in_any_order(tmp_path: Path)
     scenario.yml gives that group. BB travels in the caravan only (1500 people, a quarter of
     them children, setting off on day 19)."""
     for order in ("[child, adult]", "[adult, child]"):
-        root = _copy(tmp_path / order[1:-1].replace(", ", "-"))
-        _edit(root, "scenario.yml", "age_groups: [child, adult]", f"age_groups: {order}")
+        root = copy_example(tmp_path / order[1:-1].replace(", ", "-"))
+        edit_file(root, "scenario.yml", "age_groups: [child, adult]", f"age_groups: {order}")
         path = root / "departures.csv"
         rows = path.read_text(encoding="utf-8").splitlines()
         path.write_text("\n".join(r for r in rows if ",BB," not in r) + "\n", encoding="utf-8")
@@ -93,21 +71,21 @@ def test_caravan_members_get_the_age_groups_by_name_in_any_order(tmp_path: Path)
 
 
 def test_a_single_adult_group_runs_with_caravans_without_children(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "scenario.yml", "age_groups: [child, adult]", "age_groups: [adult]")
+    root = copy_example(tmp_path)
+    edit_file(root, "scenario.yml", "age_groups: [child, adult]", "age_groups: [adult]")
     path = root / "departures.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",child,", ",adult,"), "utf-8")
-    _edit(root, "caravans.csv", ",1500,0.25,", ",1500,0,")
+    edit_file(root, "caravans.csv", ",1500,0.25,", ",1500,0,")
     daily = _daily(root)
     assert set(daily["age_group"]) == {"adult"}
 
 
 def test_caravan_children_need_a_child_age_group(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "scenario.yml", "age_groups: [child, adult]", "age_groups: [adult]")
+    root = copy_example(tmp_path)
+    edit_file(root, "scenario.yml", "age_groups: [child, adult]", "age_groups: [adult]")
     path = root / "departures.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",child,", ",adult,"), "utf-8")
-    problems = _problems(root)
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "caravans.csv, line 2", "column 'child_share'", "'child' and 'adult'")
 
@@ -116,22 +94,22 @@ def test_caravan_children_need_a_child_age_group(tmp_path: Path) -> None:
 
 
 def test_event_set_values_are_range_checked_like_parameters(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(
+    root = copy_example(tmp_path)
+    edit_file(
         root,
         "events.yml",
         "detention_stay_scale: {value: 1.5,",
         "detention_stay_scale: {value: -1.5,",
     )
-    problems = _problems(root)
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "events.yml, line 6", "set.detention_stay_scale", "-1.5", "a value in [0, inf]")
 
 
 def test_event_set_values_need_a_source_or_assumption(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "events.yml", '{value: 1.5, assumption: "synthetic"}', "{value: 1.5}")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    edit_file(root, "events.yml", '{value: 1.5, assumption: "synthetic"}', "{value: 1.5}")
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "events.yml, line 6", "set.detention_stay_scale", "'source' or an 'assumption'")
 
@@ -148,9 +126,9 @@ def test_event_set_values_need_a_source_or_assumption(tmp_path: Path) -> None:
 def test_infinite_numbers_are_rejected(
     tmp_path: Path, rel: str, old: str, new: str, column: str
 ) -> None:
-    root = _copy(tmp_path)
-    _edit(root, rel, old, new)
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    edit_file(root, rel, old, new)
+    problems = problems_of(root)
     _one(problems, rel, f"column '{column}", "a finite number")
 
 
@@ -158,21 +136,21 @@ def test_infinite_numbers_are_rejected(
 
 
 def test_a_goal_that_no_origin_reaches_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "locations.csv", "Arrival C,us_arrival,US,US,31.8,-106.4,,,border,x\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    append_to(root, "locations.csv", "Arrival C,us_arrival,US,US,31.8,-106.4,,,border,x\n")
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "locations.csv, line 16", "column 'name'", "Arrival C", "can reach")
 
 
 def test_a_goal_reached_only_against_a_one_way_route_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "locations.csv", "Arrival C,us_arrival,US,US,31.8,-106.4,,,border,x\n")
-    _append(root, "routes.csv", "Arrival C,North City A,road,30,no,,x\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    append_to(root, "locations.csv", "Arrival C,us_arrival,US,US,31.8,-106.4,,,border,x\n")
+    append_to(root, "routes.csv", "Arrival C,North City A,road,30,no,,x\n")
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "locations.csv, line 16", "Arrival C")
-    _edit(
+    edit_file(
         root,
         "routes.csv",
         "Arrival C,North City A,road,30,no",
@@ -185,18 +163,20 @@ def test_a_goal_reached_only_against_a_one_way_route_is_reported(tmp_path: Path)
 
 
 def test_a_repeated_key_in_scenario_yml_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "scenario.yml", "seed: 1\n", "seed: 1\nseed: 2\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    edit_file(root, "scenario.yml", "seed: 1\n", "seed: 1\nseed: 2\n")
+    problems = problems_of(root)
     assert len(problems) == 2  # and the note that other files are not checked against it
     _one(problems, "scenario.yml, line 9", "column 'seed'", "also on line 8")
     _one(problems, "not checked until then")
 
 
 def test_a_repeated_key_in_events_yml_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "events.yml", "  source: synthetic\n", "  source: synthetic\n  date: 2030-03-02\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    edit_file(
+        root, "events.yml", "  source: synthetic\n", "  source: synthetic\n  date: 2030-03-02\n"
+    )
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "events.yml, line 5", "column '0.date'", "also on line 2")
 
@@ -205,9 +185,9 @@ def test_a_repeated_key_in_events_yml_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_border_row_on_a_road_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "border.csv", "sg-j1,2030-01-01,,0.8,0.6,0.0,0.1,0.3,,,,x\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    append_to(root, "border.csv", "sg-j1,2030-01-01,,0.8,0.6,0.0,0.1,0.3,,,,x\n")
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "border.csv, line 5", "column 'crossing'", "sg-j1", "mode border")
 
@@ -216,10 +196,10 @@ def test_a_border_row_on_a_road_is_reported(tmp_path: Path) -> None:
 
 
 def test_repeated_detention_and_returns_rows_are_reported_with_both_lines(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "detention.csv", "AA,0.5,0.05,0.4,0.05,x\n")
-    _append(root, "returns.csv", "AA,Return Point,0.1,20,x\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    append_to(root, "detention.csv", "AA,0.5,0.05,0.4,0.05,x\n")
+    append_to(root, "returns.csv", "AA,Return Point,0.1,20,x\n")
+    problems = problems_of(root)
     assert len(problems) == 2
     _one(problems, "detention.csv, line 5", "column 'nationality'", "also line 2")
     _one(problems, "returns.csv, line 5", "column 'nationality'", "also line 2")
@@ -229,8 +209,8 @@ def test_repeated_detention_and_returns_rows_are_reported_with_both_lines(tmp_pa
 
 
 def test_a_caravan_outside_the_period_is_warned_about(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "caravans.csv", "2030-01-20", "2031-01-20")
+    root = copy_example(tmp_path)
+    edit_file(root, "caravans.csv", "2030-01-20", "2031-01-20")
     warnings = [str(w) for w in corridor.load(root).warnings]
     assert len(warnings) == 1
     _one(warnings, "caravans.csv, line 2", "column 'date'", "2031-01-20", "ignored")
@@ -240,9 +220,9 @@ def test_a_caravan_outside_the_period_is_warned_about(tmp_path: Path) -> None:
 
 
 def test_a_detention_row_for_an_unknown_nationality_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "detention.csv", "ZZ,0.5,0.05,0.4,0.05,x\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    append_to(root, "detention.csv", "ZZ,0.5,0.05,0.4,0.05,x\n")
+    problems = problems_of(root)
     assert len(problems) == 1
     _one(problems, "detention.csv, line 5", "column 'nationality'", "ZZ")
 
@@ -268,28 +248,28 @@ def test_a_detention_row_for_an_unknown_nationality_is_reported(tmp_path: Path) 
 def test_a_mistyped_year_is_reported(
     tmp_path: Path, old: str, new: str, column: str, fragment: str
 ) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "scenario.yml", old, new)
-    _one(_problems(root), "scenario.yml", f"column '{column}", fragment)
+    root = copy_example(tmp_path)
+    edit_file(root, "scenario.yml", old, new)
+    _one(problems_of(root), "scenario.yml", f"column '{column}", fragment)
 
 
 # -- 11. no knock-on errors from an invalid scenario.yml --------------------------------------
 
 
 def test_an_invalid_scenario_yml_is_reported_without_knock_on_errors(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "scenario.yml", "nationalities: [AA, BB, MX]", "nationalities: AA")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    edit_file(root, "scenario.yml", "nationalities: [AA, BB, MX]", "nationalities: AA")
+    problems = problems_of(root)
     assert len(problems) == 2, problems
     _one(problems, "scenario.yml, line 9", "column 'nationalities'", "a list")
     _one(problems, "scenario.yml", "not checked until")
 
 
 def test_other_files_are_still_checked_when_scenario_yml_is_invalid(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "scenario.yml", "nationalities: [AA, BB, MX]", "nationalities: AA")
-    _edit(root, "routes.csv", "Rail Yard,Capital,bus,560", "Rail Yard,Capitol,bus,560")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    edit_file(root, "scenario.yml", "nationalities: [AA, BB, MX]", "nationalities: AA")
+    edit_file(root, "routes.csv", "Rail Yard,Capital,bus,560", "Rail Yard,Capitol,bus,560")
+    problems = problems_of(root)
     assert len(problems) == 3, problems
     _one(problems, "routes.csv", "Capitol")
 
@@ -298,13 +278,13 @@ def test_other_files_are_still_checked_when_scenario_yml_is_invalid(tmp_path: Pa
 
 
 def test_a_misspelt_observed_series_and_a_repeated_row_are_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(
+    root = copy_example(tmp_path)
+    append_to(
         root,
         "observed/synthetic.csv",
         "encounters_AX,2030-01,1200,x,\nencounters_AA,2030-01,1300,x,repeat\n",
     )
-    problems = _problems(root)
+    problems = problems_of(root)
     assert len(problems) == 2
     _one(problems, "observed/synthetic.csv, line 20", "column 'series'", "encounters_AX")
     _one(problems, "observed/synthetic.csv, line 21", "encounters_AA 2030-01", "line 2")
@@ -331,10 +311,8 @@ def test_a_repeated_key_in_scenario_yml_suppresses_knock_on_errors(tmp_path: Pat
     """A repeated key makes scenario.yml unusable for the other files' checks (which of its two
     values was meant is unknown): one problem and the note, not one per row that names the
     first value."""
-    root = tmp_path / "s"
-    shutil.copytree(SYNTHETIC, root)
-    path = root / "scenario.yml"
-    path.write_text(path.read_text() + "nationalities: [X]\n")
+    root = copy_example(tmp_path)
+    append_to(root, "scenario.yml", "nationalities: [X]\n")
     with pytest.raises(ScenarioError) as info:
         corridor.load(root)
     issues = info.value.issues

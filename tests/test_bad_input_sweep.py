@@ -6,7 +6,6 @@ for exit code 2, a message naming the option, and no folder or file left behind.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,35 +13,15 @@ from typer.testing import CliRunner
 
 import corridor
 from corridor.cli import app
-from corridor.errors import ScenarioError
-from tests.conftest import REPO
+from tests.example_copies import (
+    SYNTHETIC,
+    append_to,
+    copy_example,
+    edit_file,
+    problems_of,
+)
 
-SYNTHETIC = REPO / "examples" / "corridor-synthetic"
 runner = CliRunner()
-
-
-def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "scenario"
-    shutil.copytree(SYNTHETIC, root)
-    return root
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _append(root: Path, rel: str, text: str) -> None:
-    with (root / rel).open("a", encoding="utf-8") as fh:
-        fh.write(text)
-
-
-def _problems(root: Path) -> list[str]:
-    with pytest.raises(ScenarioError) as err:
-        corridor.load(root)
-    return [str(i) for i in err.value.issues]
 
 
 def _new_warnings(root: Path) -> list[str]:
@@ -61,11 +40,11 @@ def _invoke(*args: str):  # type: ignore[no-untyped-def]
 
 
 def test_place_names_differing_only_in_case_or_spaces_are_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "locations.csv", "capital,transit,MX,Interior,19.4,-99.1,,,south,x\n")
-    _append(root, "locations.csv", "Shelter  house,transit,MX,Interior,19.4,-99.1,,,south,x\n")
-    _append(root, "routes.csv", "capital,Shelter  house,road,100,yes,,x\n")
-    problems = _problems(root)
+    root = copy_example(tmp_path)
+    append_to(root, "locations.csv", "capital,transit,MX,Interior,19.4,-99.1,,,south,x\n")
+    append_to(root, "locations.csv", "Shelter  house,transit,MX,Interior,19.4,-99.1,,,south,x\n")
+    append_to(root, "routes.csv", "capital,Shelter  house,road,100,yes,,x\n")
+    problems = problems_of(root)
     assert problems == [
         "locations.csv, line 16, column 'name': got 'capital'; expected a name that differs from "
         "'Capital' (line 9) by more than letter case or spaces (two places, or one written two "
@@ -78,13 +57,13 @@ def test_place_names_differing_only_in_case_or_spaces_are_reported(tmp_path: Pat
 
 def test_an_origin_with_no_way_to_a_goal_is_reported(tmp_path: Path) -> None:
     """Its departures would wait at the origin all run: a silently empty flow before."""
-    root = _copy(tmp_path)
-    _append(root, "locations.csv", "Lonely,origin,AA,Alta,14.0,-90.0,,,south,x\n")
-    _append(root, "locations.csv", "Lonelier,transit,AA,Alta,14.1,-90.1,,,south,x\n")
-    _append(root, "routes.csv", "Lonely,Lonelier,foot,20,yes,,x\n")
-    _append(root, "departures.csv", "2030-01,Lonely,AA,adult,3000,x\n")
-    _append(root, "departures.csv", "2030-02,Lonely,AA,adult,3000,x\n")
-    assert _problems(root) == [
+    root = copy_example(tmp_path)
+    append_to(root, "locations.csv", "Lonely,origin,AA,Alta,14.0,-90.0,,,south,x\n")
+    append_to(root, "locations.csv", "Lonelier,transit,AA,Alta,14.1,-90.1,,,south,x\n")
+    append_to(root, "routes.csv", "Lonely,Lonelier,foot,20,yes,,x\n")
+    append_to(root, "departures.csv", "2030-01,Lonely,AA,adult,3000,x\n")
+    append_to(root, "departures.csv", "2030-02,Lonely,AA,adult,3000,x\n")
+    assert problems_of(root) == [
         "departures.csv, line 22, column 'origin': got 'Lonely'; expected an origin from which "
         "routes.csv leads to a us_arrival place (no chain of routes does: its people would wait "
         "there all run)"
@@ -92,8 +71,8 @@ def test_an_origin_with_no_way_to_a_goal_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_place_no_route_touches_is_warned_about(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _append(root, "locations.csv", "Lonely,transit,MX,Interior,19.0,-99.0,,,south,x\n")
+    root = copy_example(tmp_path)
+    append_to(root, "locations.csv", "Lonely,transit,MX,Interior,19.0,-99.0,,,south,x\n")
     assert _new_warnings(root) == [
         "locations.csv, line 16, column 'name': got 'Lonely'; expected a place that some route "
         "of routes.csv starts or ends at (none does: nobody can come here)"
@@ -102,29 +81,29 @@ def test_a_place_no_route_touches_is_warned_about(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["0", "-50"])
 def test_a_facility_capacity_of_zero_or_less_is_reported(tmp_path: Path, value: str) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "facilities.csv", "Holding Centre,50,", f"Holding Centre,{value},")
-    assert _problems(root) == [
+    root = copy_example(tmp_path)
+    edit_file(root, "facilities.csv", "Holding Centre,50,", f"Holding Centre,{value},")
+    assert problems_of(root) == [
         f"facilities.csv, line 2, column 'capacity': got '{value}'; expected a capacity of 1 or "
         "more people, or empty for unlimited"
     ]
 
 
 def test_a_place_capacity_of_zero_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "locations.csv", "18.5,-97.0,200,", "18.5,-97.0,0,")
-    assert _problems(root) == [
+    root = copy_example(tmp_path)
+    edit_file(root, "locations.csv", "18.5,-97.0,200,", "18.5,-97.0,0,")
+    assert problems_of(root) == [
         "locations.csv, line 8, column 'capacity': got '0'; expected a capacity of 1 or more "
         "people, or empty for unlimited"
     ]
 
 
 def test_a_trailing_comma_in_a_header_is_named(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+    root = copy_example(tmp_path)
     path = root / "departures.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(line + "," for line in lines) + "\n", encoding="utf-8")
-    assert _problems(root) == [
+    assert problems_of(root) == [
         "departures.csv, line 1; expected a column name (header cell 7 of 7 is empty: a "
         "trailing or doubled comma?)"
     ]
@@ -132,45 +111,45 @@ def test_a_trailing_comma_in_a_header_is_named(tmp_path: Path) -> None:
 
 def test_a_column_named_twice_in_a_header_is_reported(tmp_path: Path) -> None:
     """Before, the second 'km' silently replaced the first."""
-    root = _copy(tmp_path)
+    root = copy_example(tmp_path)
     path = root / "routes.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[0] = lines[0].replace(",source", ",km")
     lines[1:] = [line.rsplit(",", 1)[0] + ",999" for line in lines[1:]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert _problems(root) == [
+    assert problems_of(root) == [
         "routes.csv, line 1, column 'km'; expected each column once in the header (also header "
         "cell 4; only one of the two would be read)"
     ]
 
 
 def test_an_unreadable_routes_csv_brings_no_knock_on_errors(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+    root = copy_example(tmp_path)
     (root / "routes.csv").write_text("", encoding="utf-8")
-    assert _problems(root) == ["routes.csv: got 'an empty file'; expected at least one data row"]
+    assert problems_of(root) == ["routes.csv: got 'an empty file'; expected at least one data row"]
 
 
 def test_a_bad_locations_row_brings_no_knock_on_errors(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(
+    root = copy_example(tmp_path)
+    edit_file(
         root, "locations.csv", "Baja Origin,origin,BB,Baja,15.5,", "Baja Origin,origin,BB,Baja,x,"
     )
-    assert _problems(root) == ["locations.csv, line 3, column 'lat': got 'x'; expected a number"]
+    assert problems_of(root) == ["locations.csv, line 3, column 'lat': got 'x'; expected a number"]
 
 
 def test_a_bad_facility_row_brings_no_knock_on_error(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "facilities.csv", "Holding Centre,50,12,", "Holding Centre,50,x,")
-    assert _problems(root) == [
+    root = copy_example(tmp_path)
+    edit_file(root, "facilities.csv", "Holding Centre,50,12,", "Holding Centre,50,x,")
+    assert problems_of(root) == [
         "facilities.csv, line 2, column 'stay_mean_days': got 'x'; expected a number"
     ]
 
 
 @pytest.mark.parametrize("text", ["", "# nothing yet\n"])
 def test_an_empty_scenario_yml_is_named(tmp_path: Path, text: str) -> None:
-    root = _copy(tmp_path)
+    root = copy_example(tmp_path)
     (root / "scenario.yml").write_text(text, encoding="utf-8")
-    problems = _problems(root)
+    problems = problems_of(root)
     assert problems[0] == (
         "scenario.yml, line 1: got 'an empty file'; expected a YAML mapping (name, start_date, "
         "end_date, ...)"
@@ -178,9 +157,9 @@ def test_an_empty_scenario_yml_is_named(tmp_path: Path, text: str) -> None:
 
 
 def test_a_caravan_dispersing_before_it_sets_off_is_reported(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "caravans.csv", ",BB,2030-03-01,", ",BB,2030-01-10,")
-    assert _problems(root) == [
+    root = copy_example(tmp_path)
+    edit_file(root, "caravans.csv", ",BB,2030-03-01,", ",BB,2030-01-10,")
+    assert problems_of(root) == [
         "caravans.csv, line 2, column 'dispersal_date': got '2030-01-10'; expected a "
         "dispersal_date on or after the date (2030-01-20)"
     ]
@@ -188,17 +167,17 @@ def test_a_caravan_dispersing_before_it_sets_off_is_reported(tmp_path: Path) -> 
 
 def test_a_border_row_ending_before_it_starts_is_reported(tmp_path: Path) -> None:
     """Such a row was never in force, without a word."""
-    root = _copy(tmp_path)
-    _edit(root, "border.csv", "cross-b,2030-01-01,,", "cross-b,2030-01-01,2029-12-01,")
-    assert _problems(root) == [
+    root = copy_example(tmp_path)
+    edit_file(root, "border.csv", "cross-b,2030-01-01,,", "cross-b,2030-01-01,2029-12-01,")
+    assert problems_of(root) == [
         "border.csv, line 3, column 'end': got '2029-12-01'; expected an end on or after the "
         "start (2030-01-01)"
     ]
 
 
 def test_an_event_after_the_period_is_warned_about(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root, "events.yml", "date: 2030-03-01", "date: 2031-03-01")
+    root = copy_example(tmp_path)
+    edit_file(root, "events.yml", "date: 2030-03-01", "date: 2031-03-01")
     assert _new_warnings(root) == [
         "events.yml, line 2, column 'date': got '2031-03-01'; expected a date on or before "
         "end_date (2030-04-30); this event's parameter changes never take effect"
@@ -207,9 +186,9 @@ def test_an_event_after_the_period_is_warned_about(tmp_path: Path) -> None:
 
 def test_rows_naming_events_of_an_empty_events_yml_are_reported(tmp_path: Path) -> None:
     """An empty events.yml has no events; before, the rows' event ids went unchecked."""
-    root = _copy(tmp_path)
+    root = copy_example(tmp_path)
     (root / "events.yml").write_text("# none yet\n", encoding="utf-8")
-    assert _problems(root) == [
+    assert problems_of(root) == [
         "enforcement.csv, line 5, column 'event': got 'deployment'; expected an event id of "
         "events.yml",
         "enforcement.csv, line 6, column 'event': got 'deployment'; expected an event id of "
@@ -220,9 +199,9 @@ def test_rows_naming_events_of_an_empty_events_yml_are_reported(tmp_path: Path) 
 
 def test_observed_values_outside_the_period_are_warned_about(tmp_path: Path) -> None:
     """They were never compared, without a word."""
-    root = _copy(tmp_path)
-    _append(root, "observed/synthetic.csv", "arrivals,2031-01,5,x,\narrivals,2029,5,x,\n")
-    _append(root, "observed/synthetic.csv", "arrivals,2029-12,5,x,\narrivals,2030-04,5,x,\n")
+    root = copy_example(tmp_path)
+    append_to(root, "observed/synthetic.csv", "arrivals,2031-01,5,x,\narrivals,2029,5,x,\n")
+    append_to(root, "observed/synthetic.csv", "arrivals,2029-12,5,x,\narrivals,2030-04,5,x,\n")
     expected = "expected a period within the scenario's (2030-01 to 2030-04); this value is never"
     assert _new_warnings(root) == [
         f"observed/synthetic.csv, line 20, column 'period': got '2031-01'; {expected} compared",
