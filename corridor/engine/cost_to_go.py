@@ -26,8 +26,6 @@ class CostGraph:
 
     order: np.ndarray  # routes sorted by (to, from)
     starts: np.ndarray  # position in ``order`` where each pair begins
-    pair_to: np.ndarray
-    pair_from: np.ndarray
     goals: np.ndarray
     reversed_graph: csr_matrix  # the pairs as a sparse matrix whose numbers are refilled daily
 
@@ -43,8 +41,6 @@ class CostGraph:
         return cls(
             order=order,
             starts=starts,
-            pair_to=to[starts],
-            pair_from=frm[starts],
             goals=np.flatnonzero(m.goal),
             reversed_graph=csr_matrix((np.ones(len(starts)), frm[starts], indptr), shape=(n, n)),
         )
@@ -60,15 +56,11 @@ def cost_to_go(
 ) -> np.ndarray:
     """V per place: the cheapest cost of reaching a goal over open routes (inf where none is in
     reach), for route costs ``cost`` as :func:`positive_costs` returns them."""
-    n = m.n_place
-    pair = np.empty(len(graph.starts))
-    if cheapest_pairs(cost, closed, graph.order, graph.starts, pair):
-        rev = graph.reversed_graph
-        rev.data[:] = pair
-    else:  # every route between some pair is closed: leave those pairs out
-        keep = np.isfinite(pair)
-        rev = csr_matrix((pair[keep], (graph.pair_to[keep], graph.pair_from[keep])), shape=(n, n))
-    return dijkstra(rev, directed=True, indices=graph.goals, min_only=True)
+    # A pair whose routes are all closed keeps its graph edge with an infinite cost: no path
+    # through it is ever shorter, so the distances are those of the graph without it, and the
+    # matrix is refilled in place instead of rebuilt (a day with a closure cost 3x as much).
+    cheapest_pairs(cost, closed, graph.order, graph.starts, graph.reversed_graph.data)
+    return dijkstra(graph.reversed_graph, directed=True, indices=graph.goals, min_only=True)
 
 
 def choice_weights(

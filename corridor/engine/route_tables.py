@@ -51,10 +51,8 @@ def interception_chances(scale, intensity, exposure, out):
 @nb.njit(cache=True)
 def cheapest_pairs(cost, closed, order, starts, out):
     """``out[k]``: the cheapest open route of the k-th (to, from) pair of places (routes sorted
-    by pair in ``order``, pairs beginning at ``starts``), inf where all are closed. Returns
-    whether every pair has an open route."""
+    by pair in ``order``, pairs beginning at ``starts``), inf where all are closed."""
     n_pairs = len(starts)
-    every = True
     for k in range(n_pairs):
         end = starts[k + 1] if k + 1 < n_pairs else len(order)
         best = np.inf
@@ -64,9 +62,6 @@ def cheapest_pairs(cost, closed, order, starts, out):
             if x < best:
                 best = x
         out[k] = best
-        if best == np.inf:
-            every = False
-    return every
 
 
 @nb.njit(cache=True)
