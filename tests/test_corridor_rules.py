@@ -38,6 +38,7 @@ from corridor.compile.corridor import (
 from corridor.engine import rng
 from corridor.engine.corridor_engine import run_corridor
 from corridor.engine.corridor_kernels import ARRIVED, DEAD, MISSING, RETURNED, STOPPED, gamma_draw
+from corridor.engine.cost_to_go import CostGraph, cost_to_go, positive_costs
 from corridor.scenario.native.schema import ZoneHazard
 from tests.conftest import REPO
 from tests.corridor_builder import (
@@ -300,6 +301,44 @@ def test_closure_blocks_a_route_while_in_force():  # type: ignore[no-untyped-def
     model, rec = run(sc)
     used = passages(model, rec, "O", "U1")
     assert used[:10].sum() == 0 and used[12:].sum() > 0
+
+
+def test_cost_to_go_leaves_out_a_pair_whose_routes_are_all_closed():  # type: ignore[no-untyped-def]
+    """Rule: the cost to go is the cheapest cost to a goal over open routes; a pair of places whose
+    routes are all closed is no way at all, and the graph, refilled in place each day, takes the
+    pair back when a route of it reopens. Known answers on O -> A -> U1 (2 + 3, two parallel
+    routes A -> U1), O -> U2 (7) and back A -> O (2); routes out of a goal cost 100."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("A", "transit"), place("U1", "us_arrival", "US"),
+         place("U2", "us_arrival", "US")],
+        [route("O", "A", "road", 100), route("A", "U1", "road", 100, id="a1"),
+         route("A", "U1", "foot", 100, id="a2"), route("O", "U2", "road", 100)],
+        departures=[("2030-01", "O", "AA", 10)],
+    )  # fmt: skip
+    m = compile_corridor(sc)
+    idx = {n: i for i, n in enumerate(m.place_names)}
+    cost = np.zeros(m.n_edge)
+    to_a1 = []
+    for e in range(m.n_edge):
+        pair = (m.place_names[m.edge_from[e]], m.place_names[m.edge_to[e]])
+        cost[e] = {("O", "A"): 2.0, ("A", "O"): 2.0, ("A", "U1"): 3.0, ("O", "U2"): 7.0}.get(
+            pair, 100.0
+        )
+        if pair == ("A", "U1"):
+            to_a1.append(e)
+    assert len(to_a1) == 2
+    graph = CostGraph.of(m)
+    open_ = np.zeros(m.n_edge, dtype=bool)
+    one_closed = open_.copy()
+    one_closed[to_a1[0]] = True
+    both_closed = open_.copy()
+    both_closed[to_a1] = True
+    for closed, v_o, v_a in [(open_, 5.0, 3.0), (both_closed, 7.0, 9.0),
+                             (one_closed, 5.0, 3.0), (both_closed, 7.0, 9.0),
+                             (open_, 5.0, 3.0)]:  # fmt: skip
+        v = cost_to_go(m, positive_costs(cost), closed, graph)
+        assert v[idx["O"]] == pytest.approx(v_o) and v[idx["A"]] == pytest.approx(v_a)
+        assert v[idx["U1"]] == pytest.approx(0.0) and v[idx["U2"]] == pytest.approx(0.0)
 
 
 def test_perceived_enforcement_displaces_traffic():  # type: ignore[no-untyped-def]
