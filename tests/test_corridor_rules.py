@@ -336,7 +336,7 @@ def test_cost_to_go_leaves_out_a_pair_whose_routes_are_all_closed():  # type: ig
     for closed, v_o, v_a in [(open_, 5.0, 3.0), (both_closed, 7.0, 9.0),
                              (one_closed, 5.0, 3.0), (both_closed, 7.0, 9.0),
                              (open_, 5.0, 3.0)]:  # fmt: skip
-        v = cost_to_go(m, positive_costs(cost), closed, graph)
+        v = cost_to_go(positive_costs(cost), closed, graph)
         assert v[idx["O"]] == pytest.approx(v_o) and v[idx["A"]] == pytest.approx(v_a)
         assert v[idx["U1"]] == pytest.approx(0.0) and v[idx["U2"]] == pytest.approx(0.0)
 

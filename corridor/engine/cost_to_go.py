@@ -51,11 +51,10 @@ def positive_costs(cost: np.ndarray) -> np.ndarray:
     return np.maximum(cost, 0.0) + 1e-9
 
 
-def cost_to_go(
-    m: CorridorModel, cost: np.ndarray, closed: np.ndarray, graph: CostGraph
-) -> np.ndarray:
+def cost_to_go(cost: np.ndarray, closed: np.ndarray, graph: CostGraph) -> np.ndarray:
     """V per place: the cheapest cost of reaching a goal over open routes (inf where none is in
-    reach), for route costs ``cost`` as :func:`positive_costs` returns them."""
+    reach), for route costs ``cost`` as :func:`positive_costs` returns them. Writes the day's
+    numbers into ``graph``, so one graph serves one run at a time."""
     # A pair whose routes are all closed keeps its graph edge with an infinite cost: no path
     # through it is ever shorter, so the distances are those of the graph without it, and the
     # matrix is refilled in place instead of rebuilt (a day with a closure cost 3x as much).
@@ -77,7 +76,7 @@ def choice_weights(
     ``to_go``."""
     g = graph if graph is not None else CostGraph.of(m)
     c = positive_costs(cost)
-    v = cost_to_go(m, c, closed, g)
+    v = cost_to_go(c, closed, g)
     if to_go is not None:
         to_go[:] = v
     rel = np.empty(len(c))

@@ -468,7 +468,7 @@ def _price_with_papers(
         journey.key_with_papers,
     ):
         costs = positive_costs(journey.cost_with_papers)
-        journey.to_go[WITH_PAPERS] = cost_to_go(m, costs, closed, graph)
+        journey.to_go[WITH_PAPERS] = cost_to_go(costs, closed, graph)
 
 
 def _verify_counts(
