@@ -5,8 +5,8 @@ phases in the order of a day (docs/model.md, "A day"): :func:`spawn` (departures
 setting off), :func:`price_routes` (route costs, cost to go, choice weights, chances of moving on
 and of interception), :func:`kernel_inputs` and :func:`move_caravans`, :func:`step_other_agents`
 (the day kernel), :func:`perceive_enforcement` and :func:`record_day`. The phases keep their work
-apart so that ``rec.timings`` can time each one. The tables are allocated once per run and
-refilled in place each day.
+apart so that ``rec.timings`` can time each one (the caravans' own step is in caravans.py). The
+tables are allocated once per run and refilled in place each day.
 """
 
 from __future__ import annotations
@@ -19,21 +19,11 @@ import numpy as np
 
 from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
+from corridor.engine.caravans import caravan_agents, move_each_caravan
 from corridor.engine.corridor_kernels import (
-    ARRIVED,
-    DEAD,
-    DRAWS,
-    EV_ARRIVE,
-    EV_DEATH,
     EV_DEPART,
-    EV_MISSING,
-    K_CHOOSE,
-    K_HAZARD,
-    K_INTERCEPT,
-    MISSING,
     N_EVENTS,
     N_ROUTE_STATS,
-    R_DEATH,
     R_INTERCEPT,
     R_PASS,
     TRAVELLING,
@@ -41,7 +31,6 @@ from corridor.engine.corridor_kernels import (
     count_change,
     count_on_edges,
     count_states,
-    intercept_each,
 )
 from corridor.engine.cost_to_go import CostGraph, choice_weights, cost_to_go, positive_costs
 from corridor.engine.responses import (
@@ -301,14 +290,14 @@ def move_caravans(
     rec: CorridorRecord,
     rules: KernelRules,
 ) -> None:
-    """Caravans still moving as a group take their day's step (:func:`_move_each_caravan`). The
+    """Caravans still moving as a group take their day's step (caravans.py). The
     running counts follow agents through the kernel's changes only, so the members moved here
     leave them before the step and re-enter after it."""
     if not tb.caravan_members:
         return
-    moving = _caravan_agents(agents, tb.caravan_members)
+    moving = caravan_agents(agents, tb.caravan_members)
     _count_change(m, agents, moving, tb.state_counts, tb.on_edge, -1)
-    _move_each_caravan(
+    move_each_caravan(
         m, t, agents, tb.caravan_members, tb.weight, m.closed[t], tb.p_int, tb.hazard, m.params,
         tb.keys, rec, rules,
     )  # fmt: skip
@@ -501,145 +490,3 @@ def _count_change(
     of their state made outside the day kernel."""
     count_change(idx, agents.place, agents.edge, agents.status, agents.nat, agents.age,
                  m.edge_to, state_counts, on_edge, sign)  # fmt: skip
-
-
-def _caravan_agents(agents: CorridorAgents, members: dict[str, np.ndarray]) -> np.ndarray:
-    """Agents that the caravan step may move today: members still in their group."""
-    live = [idx[agents.group[idx] >= 0] for idx in members.values()]
-    return np.concatenate(live) if live else np.zeros(0, dtype=np.int64)
-
-
-def _move_each_caravan(
-    m, t, agents, members, weight, closed, p_int, hazard, p, keys, rec, rules
-) -> None:  # type: ignore[no-untyped-def]
-    """Caravans move as one group at walking pace: the leader (first member still in the group)
-    chooses, everyone follows; each member runs the route's hazard (today's ``hazard``, as for
-    everyone else); at enforcement the group breaks through with ``caravan_breakthrough``, else
-    each member is intercepted with the individual probability (today's ``p_int`` of the route).
-    A caravan stops for the day on reaching a US border city and disperses there the next day,
-    so that its members cross the border one by one under the border rules; it also disperses on
-    its dispersal date. Members reaching a goal arrive. ``rules``: the day kernel's agent, place
-    and nationality tuples, for interceptions by the kernel's own rule."""
-    for gid, c in enumerate(m.caravans):
-        idx = members.get(c["id"])
-        if idx is None:
-            continue
-        live = idx[(agents.group[idx] == gid) & (agents.status[idx] == TRAVELLING)]
-        if len(live) == 0:  # nobody left in the group (the dead stay dead): done with it
-            del members[c["id"]]
-            continue
-        leader = live[0]
-        here = agents.place[leader]
-        if t >= c["dispersal_day"] or _disperses_at(m, here):
-            agents.group[idx] = -1
-            del members[c["id"]]
-            continue
-        speed = p["caravan_speed_km_day"][t]
-        time_left = 1.0
-        for leg in range(CARAVAN_LEGS):
-            if time_left <= 1e-9:
-                break
-            if agents.edge[leader] < 0:
-                e = _caravan_choice(
-                    m,
-                    agents.place[leader],
-                    agents.prev[leader],
-                    weight,
-                    closed,
-                    keys,
-                    int(leader),
-                    leg,
-                )
-                if e < 0:
-                    break
-                agents.edge[live] = e
-                agents.km[live] = 0.0
-            e = int(agents.edge[leader])
-            need = (m.edge_km[e] - agents.km[leader]) / speed
-            if need > time_left:
-                agents.km[live] = agents.km[leader] + time_left * speed
-                break
-            time_left -= need
-            dest = int(m.edge_to[e])
-            agents.edge[live] = -1
-            agents.km[live] = 0.0
-            agents.prev[live] = m.edge_from[e]
-            agents.place[live] = dest
-            rec.route_stats[t, e, R_PASS] += len(live)
-            live = _caravan_hazard(agents, live, e, dest, hazard[e], p["missing_share"][t], keys,
-                                   leg, rec, t)  # fmt: skip
-            if m.enforcement[t, e] > 0 and len(live):
-                live = _caravan_checkpoint(agents, live, e, dest, p_int[e], p, keys, leg, rec, t,
-                                           rules)  # fmt: skip
-            if len(live) == 0:
-                break
-            if m.goal[dest]:
-                agents.status[live] = ARRIVED
-                agents.group[live] = -1
-                np.add.at(rec.events[t], (dest, EV_ARRIVE, agents.nat[live]), 1)
-                break
-            if _disperses_at(m, dest):
-                break
-            leader = live[0]
-
-
-# Draw numbers of a caravan step within each agent's stream (a day has DRAWS per agent and
-# purpose); each purpose takes CARAVAN_LEGS consecutive numbers, one per leg, so no number is
-# used twice in a day.
-CARAVAN_LEGS = 4
-D_HAZARD, D_MISSING, D_CAUGHT, D_BREAK, D_CHOOSE = 40, 44, 52, 56, 60
-
-
-def _disperses_at(m: CorridorModel, place: int) -> bool:
-    """Whether a caravan reaching ``place`` stops there and disperses the next day."""
-    return KINDS[m.place_kind[place]] in (PlaceKind.BORDER_CITY, PlaceKind.US_ARRIVAL)
-
-
-def _caravan_hazard(agents, live, e, dest, hazard_e, missing_share, keys, leg, rec, t):  # type: ignore[no-untyped-def]
-    """Members who die or go missing on route ``e`` (the kernel's rule); returns the rest."""
-    dead = rng.uniforms(keys[K_HAZARD], live * DRAWS + D_HAZARD + leg) < hazard_e
-    if not dead.any():
-        return live
-    who = live[dead]
-    missing = rng.uniforms(keys[K_HAZARD], who * DRAWS + D_MISSING + leg) < missing_share
-    agents.status[who] = np.where(missing, MISSING, DEAD)
-    np.add.at(rec.events[t], (dest, EV_DEATH, agents.nat[who[~missing]]), 1)
-    np.add.at(rec.events[t], (dest, EV_MISSING, agents.nat[who[missing]]), 1)
-    rec.route_stats[t, e, R_DEATH] += len(who)
-    return live[~dead]
-
-
-def _caravan_checkpoint(agents, live, e, dest, p_int_e, p, keys, leg, rec, t, rules):  # type: ignore[no-untyped-def]
-    """An enforced route: the group breaks through with ``caravan_breakthrough``, else each
-    member without papers is intercepted with probability ``p_int_e``, by the kernel's rule
-    (detained at the facility of ``dest``, or deported at once where it has none). Returns the
-    rest."""
-    leader = live[0]
-    draw = rng.uniforms(keys[K_INTERCEPT], np.array([leader * DRAWS + D_BREAK + leg]))[0]
-    if draw < p["caravan_breakthrough"][t]:
-        return live
-    caught = rng.uniforms(keys[K_INTERCEPT], live * DRAWS + D_CAUGHT + leg) < p_int_e
-    caught &= agents.papers[live] == 0
-    if not caught.any():
-        return live
-    who = live[caught]
-    rec.route_stats[t, e, R_INTERCEPT] += len(who)
-    agents.group[who] = -1
-    A, P, N = rules
-    intercept_each(who, dest, rec.events[t], A, P, N, keys, p["detention_stay_scale"][t])
-    return live[~caught]
-
-
-def _caravan_choice(m, place, back, weight, closed, keys, leader, leg) -> int:  # type: ignore[no-untyped-def]
-    """The leader's next route out of ``place`` by today's choice weights, not back to ``back``
-    unless it is the only way on; -1 where no route is open. One draw of the leader's stream."""
-    lo, hi = m.out_start[place], m.out_start[place + 1]
-    edges = m.out_edge[lo:hi]
-    ok = (~closed[edges]) & (weight[edges] > 0)
-    fwd = ok & (m.edge_to[edges] != back)
-    use = fwd if fwd.any() else ok
-    if not use.any():
-        return -1
-    w = np.where(use, weight[edges], 0.0)
-    x = rng.uniforms(keys[K_CHOOSE], np.array([leader * DRAWS + D_CHOOSE + leg]))[0] * w.sum()
-    return int(edges[min(np.searchsorted(np.cumsum(w), x, side="right"), len(edges) - 1)])
