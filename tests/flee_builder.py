@@ -32,6 +32,18 @@ def settings(**move_rules: Any) -> FleeSettings:
     )
 
 
+def constant_spawning(per_conflict_day: int) -> FleeSettings:
+    """Flee 3.1 defaults with conflict-driven spawning at a constant ``per_conflict_day``."""
+    return settings(
+        spawn_rules={
+            "conflict_driven_spawning": {
+                "spawn_mode": "constant",
+                "displaced_per_conflict_day": per_conflict_day,
+            }
+        }
+    )
+
+
 def scenario(
     locations: list[tuple],  # (name, kind, country, population[, conflict_date])
     routes: list[tuple],  # (a, b, km[, max_move_speed])

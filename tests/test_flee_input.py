@@ -16,7 +16,7 @@ import corridor
 from corridor.compile.flee import compile_flee
 from corridor.engine.flee_engine import expected_agents, run_flee
 from corridor.errors import ScenarioError
-from tests.flee_builder import scenario, settings
+from tests.flee_builder import constant_spawning, scenario, settings
 from tests.test_bad_input import (
     CLOSURES,
     CON,
@@ -209,14 +209,7 @@ def test_same_day_closure_turns_back_agents_on_the_link() -> None:
 def test_conflict_driven_spawning_on_a_camp_closure_day_uses_the_state_before_it() -> None:
     """Flee spawns (conflict-driven) before the day's closures: a camp closure on day 2 that
     ends A's conflict still lets A spawn on day 2 (100 a day on days 0, 1, 2)."""
-    rules = settings(
-        spawn_rules={
-            "conflict_driven_spawning": {
-                "spawn_mode": "constant",
-                "displaced_per_conflict_day": 100,
-            }
-        }
-    )
+    rules = constant_spawning(100)
     sc = scenario(
         [("A", "conflict", "X", 1000), ("C", "camp", "Y", 0)],
         [("A", "C", 100)],

@@ -15,7 +15,7 @@ import pytest
 from corridor.compile.flee import compile_flee
 from corridor.engine.flee_engine import run_flee
 from corridor.engine.flee_kernels import cap_multiplier
-from tests.flee_builder import scenario, settings
+from tests.flee_builder import constant_spawning, scenario, settings
 
 Z = 4.5
 
@@ -465,14 +465,7 @@ def test_spawn_location_weights_population_and_intensity():  # type: ignore[no-u
 def test_conflict_driven_spawning_constant():  # type: ignore[no-untyped-def]
     """Rule: conflict_driven_spawning (constant) adds int(rate x intensity) agents per conflict
     zone per day (Flee's test_conflict_driven_spawning: 100 a day for 10 days = 1000)."""
-    rules = settings(
-        spawn_rules={
-            "conflict_driven_spawning": {
-                "spawn_mode": "constant",
-                "displaced_per_conflict_day": 100,
-            }
-        }
-    )
+    rules = constant_spawning(100)
     sc = scenario(
         [("A", "conflict", "X", 100), ("C", "camp", "Y", 0)],
         [("A", "C", 100)],
