@@ -85,9 +85,9 @@ def move_chances(
 def add_outcomes(events: np.ndarray, before: np.ndarray, after: np.ndarray) -> None:
     """``after`` = ``before`` plus the day's journeys ending in the US (row 0) and in a return,
     removal or giving up (row 1), by nationality."""
-    after[0] = before[0] + events[:, EV_ARRIVE, :].sum(axis=0)
-    failed = events[:, EV_DEPORT, :] + events[:, EV_REMOVE, :] + events[:, EV_STOP, :]
-    after[1] = before[1] + failed.sum(axis=0)
+    by_kind = events.sum(axis=0)  # one pass over the places (strided slices cost 2x as much)
+    after[0] = before[0] + by_kind[EV_ARRIVE]
+    after[1] = before[1] + by_kind[EV_DEPORT] + by_kind[EV_REMOVE] + by_kind[EV_STOP]
 
 
 def deterrence(m: CorridorModel, outcomes: np.ndarray, t: int, n_nat: int) -> np.ndarray:
