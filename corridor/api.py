@@ -328,8 +328,8 @@ def _places_frame(scenario: Scenario) -> pl.DataFrame:
     """Places of the scenario with kind and coordinates (for maps)."""
     if isinstance(scenario, CorridorScenario):
         rows = [
-            (p.name, p.kind.value, p.country, p.region, p.lat, p.lon, p.capacity)
-            for p in scenario.places
+            (p.name, p.kind.value, p.country, p.region, p.lat, p.lon, cap)
+            for p, cap in zip(scenario.places, scenario.capacities(), strict=True)
         ]
     else:
         rows = [

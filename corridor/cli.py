@@ -245,6 +245,9 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
             "-" if v.mape_train is None else f"{v.mape_train:.1f}",
             "-" if v.mape_test is None else f"{v.mape_test:.1f}",
         )
+        if v.years is not None:  # yearly totals beside the months: shown, not in the MAPE
+            for year, o, s in v.years.rows():
+                table.add_row(f"{k} ({year} total)", "1", f"{o:,.0f}", f"{s:,.0f}", "-", "-")
     out.print(table)
     note = excluded_note(result)
     if note:

@@ -302,17 +302,13 @@ def facility_tables(sc: CorridorScenario, index: dict[str, int]) -> Fields:
     """Per place: capacity (-1 unlimited; a facility's own capacity replaces its place's), the
     length of stay at facilities as a gamma distribution (shape 0: always the mean) and the
     facility that people intercepted there are taken to."""
-    capacity = np.array(
-        [-1 if p.capacity is None else p.capacity for p in sc.places], dtype=np.int64
-    )
+    capacity = np.array([-1 if c is None else c for c in sc.capacities()], dtype=np.int64)
     n_place = len(sc.places)
     stay_shape = np.zeros(n_place)
     stay_scale = np.zeros(n_place)
     stay_mean = np.zeros(n_place)
     for f in sc.facilities:
         i = index[f.place]
-        if f.capacity is not None:
-            capacity[i] = f.capacity
         stay_mean[i] = f.stay_mean_days
         if f.stay_sd_days > 0:
             stay_shape[i] = (f.stay_mean_days / f.stay_sd_days) ** 2

@@ -25,6 +25,7 @@ from corridor.ensemble.sampling import replica_seed
 from corridor.ensemble.spec import EnsembleSpec
 from corridor.ensemble.store import ReplicaStore
 from corridor.ensemble.worker import ReplicaTask, SeriesMeasure
+from corridor.errors import CorridorError
 
 LABELS = ("base", "variant")
 
@@ -84,6 +85,20 @@ def delta_bands(runs: PairedRuns) -> pl.DataFrame:
     return table.sort(list(KEYS))
 
 
+def common_days(base: Any, variant: Any, days: int | None) -> int | None:
+    """The days both sides simulate: the same calendar days, or the deltas of a month or year
+    would set one side's part against the other's whole (or against nothing). The scenarios
+    must start on the same date; the shorter one sets the length."""
+    starts = (getattr(base, "start_date", None), getattr(variant, "start_date", None))
+    if None not in starts and starts[0] != starts[1]:
+        raise CorridorError(
+            f"cannot pair {base.name} (from {starts[0]}) with {variant.name} (from {starts[1]}): "
+            "paired deltas compare the same days, so both scenarios must start on the same date"
+        )
+    lengths = [d for d in (effective_days(base, days), effective_days(variant, days)) if d]
+    return min(lengths) if lengths else days
+
+
 def run_pairs(
     base_scenario: Any,
     variant_scenario: Any,
@@ -103,7 +118,7 @@ def run_pairs(
         label: load(s) if isinstance(s, str | Path) else s
         for label, s in zip(LABELS, (base_scenario, variant_scenario), strict=True)
     }
-    days = effective_days(scenarios["base"], days)
+    days = common_days(scenarios["base"], scenarios["variant"], days)
     specs = {
         label: EnsembleSpec.for_scenario(sc, seed=seed, replicas=replicas, days=days)
         for label, sc in scenarios.items()

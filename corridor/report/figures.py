@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
 
-from corridor.validate.periods import period_end
+from corridor.validate.periods import period_end, period_start
 
 COLORS = {
     "road": "#6b6b6b",
@@ -34,15 +34,29 @@ def to_data_uri(fig: plt.Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _comparable(obs: pl.DataFrame, sim: pl.DataFrame) -> pl.DataFrame:
+def _comparable(
+    obs: pl.DataFrame, sim: pl.DataFrame, period: tuple[dt.date, dt.date] | None
+) -> pl.DataFrame:
     """The observed periods a panel shows: months where the series has months (a yearly total
-    beside them would dwarf them), else the years that the run covers from January to December
-    (a year it covers in part cannot be compared with a whole year's count)."""
+    beside them would dwarf them), else its years; with the run's first and last day
+    (``period``), only the periods it covers whole, as the validation table compares them (a
+    month or year covered in part cannot be set against a whole period's count). Without it
+    (monthly means, where a part month is still a mean), the months simulated, and the years
+    simulated from January to December."""
     monthly = obs.filter(pl.col("period").str.len_chars() == 7)
-    if monthly.height:
-        return monthly.sort("period")
+    shown = monthly if monthly.height else obs.filter(pl.col("period").str.len_chars() == 4)
+    if period is not None:
+        first, last = period
+        return shown.filter(
+            pl.col("period").map_elements(
+                lambda p: period_start(p) >= first and period_end(p) <= last,
+                return_dtype=pl.Boolean,
+            )
+        ).sort("period")
     months = set(sim["period"].to_list())
-    return obs.filter(
+    if monthly.height:
+        return monthly.filter(pl.col("period").is_in(list(months))).sort("period")
+    return shown.filter(
         pl.col("period").map_elements(
             lambda y: f"{y}-01" in months and f"{y}-12" in months, return_dtype=pl.Boolean
         )
@@ -50,9 +64,14 @@ def _comparable(obs: pl.DataFrame, sim: pl.DataFrame) -> pl.DataFrame:
 
 
 def validation_panels(
-    sim: pl.DataFrame, obs: pl.DataFrame, train_until: str | None, bands: pl.DataFrame | None
+    sim: pl.DataFrame,
+    obs: pl.DataFrame,
+    train_until: str | None,
+    bands: pl.DataFrame | None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> str | None:
-    """Observed vs simulated for every observed series (monthly; yearly series as points)."""
+    """Observed vs simulated for every observed series (monthly; yearly series as points), over
+    the periods the run covers whole where its first and last day (``period``) are given."""
     names = sorted(set(obs["series"].to_list()))
     if not names:
         return None
@@ -60,7 +79,9 @@ def validation_panels(
     rows = (len(names) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows), squeeze=False)
     for ax, name in zip(axes.flat, names, strict=False):
-        o = _comparable(obs.filter(pl.col("series") == name), sim.filter(pl.col("series") == name))
+        o = _comparable(
+            obs.filter(pl.col("series") == name), sim.filter(pl.col("series") == name), period
+        )
         periods = o["period"].to_list()
         x = np.arange(len(periods))
         if bands is not None and name in set(bands["series"].to_list()):

@@ -131,7 +131,7 @@ def _validation_section(
         f"<th>MAPE train</th><th>MAPE test</th></tr>{_validation_rows(val)}</table>"
         + (f"<p>Note: {html.escape(note)}.</p>" if note else "")
         + _img(
-            figures.validation_panels(series, observed, train, bands),
+            figures.validation_panels(series, observed, train, bands, (first, last)),
             "Observed (black) and simulated series",
         )
     ]
@@ -140,11 +140,20 @@ def _validation_section(
 def _validation_rows(val: dict) -> str:  # type: ignore[type-arg]
     """One table row per validated series: its size, totals and train/test MAPE, so a series
     that fits only because it is short or small shows as such."""
-    return "".join(
-        f"<tr><td>{html.escape(k)}</td><td>{len(v.periods)}</td><td>{sum(v.observed):,.0f}</td>"
-        f"<td>{sum(v.simulated):,.0f}</td><td>{_fmt(v.mape_train)}</td><td>{_fmt(v.mape_test)}</td></tr>"
-        for k, v in val.items()
-    )
+    rows = []
+    for k, v in val.items():
+        rows.append(
+            f"<tr><td>{html.escape(k)}</td><td>{len(v.periods)}</td><td>{sum(v.observed):,.0f}</td>"
+            f"<td>{sum(v.simulated):,.0f}</td><td>{_fmt(v.mape_train)}</td>"
+            f"<td>{_fmt(v.mape_test)}</td></tr>"
+        )
+        if v.years is not None:  # yearly totals beside the months: shown, not in the MAPE
+            for year, o, s in v.years.rows():
+                rows.append(
+                    f"<tr><td>{html.escape(k)} ({year} total)</td><td>1</td><td>{o:,.0f}</td>"
+                    f"<td>{s:,.0f}</td><td>-</td><td>-</td></tr>"
+                )
+    return "".join(rows)
 
 
 def _status_section(daily: pl.DataFrame) -> str:

@@ -46,7 +46,10 @@ def _periods(m: CorridorModel, yearly: bool = False) -> np.ndarray:
 
 
 def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.ndarray, str]]:
-    """Each series per day, with how to aggregate it over a month: 'sum' or 'mean'."""
+    """Each series per day, with how to aggregate it over a month: 'sum', 'mean', or 'share'
+    (the day's passages by a mode, whose monthly share is the month's passages by the mode over
+    the month's passages by every mode: a mean of daily shares would weigh a quiet day as much
+    as a busy one)."""
     s = 1.0 / m.scale
     ev = rec.events
     mexico = np.array([c == "MX" for c in m.place_country])
@@ -70,14 +73,10 @@ def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.nd
             if m.capacity[i] > 0:
                 out[f"overcrowding:{name}"] = (held[:, i] / m.capacity[i], "mean")
     passages = rec.route_stats[:, :, 0].astype(np.float64)
-    total = passages.sum(axis=1)
     for k, mode in enumerate(MODES):
         cols = m.edge_mode == k
-        if cols.any():
-            share = np.divide(
-                passages[:, cols].sum(axis=1), total, out=np.zeros(m.days), where=total > 0
-            )
-            out[f"mode_share:{mode.value}"] = (share, "mean")
+        if cols.any():  # the day's passages by the mode: a share once summed over the period
+            out[f"mode_share:{mode.value}"] = (passages[:, cols].sum(axis=1), "share")
     return out
 
 
@@ -85,20 +84,30 @@ def monthly_series(m: CorridorModel, rec: CorridorRecord) -> pl.DataFrame:
     """Long table ``series, period, value`` with months (YYYY-MM) and, for the series that are
     counts, years (YYYY) as well: some observed series are yearly totals only (deaths by zone, MPP
     returns), others have yearly totals beside their months (Mexico's detentions), and a year is
-    compared wherever the run covers it whole."""
+    compared wherever the run covers it whole. Mode shares are null in a month without passages."""
     months = _periods(m)
     years = _periods(m, yearly=True)
     frames = []
+    shares = []
     for name, (values, how) in daily_series(m, rec).items():
         for labels in (months, years) if how == "sum" else (months,):
             df = pl.DataFrame({"period": labels, "value": values.astype(np.float64)})
-            agg = pl.col("value").sum() if how == "sum" else pl.col("value").mean()
-            frames.append(
+            agg = pl.col("value").mean() if how == "mean" else pl.col("value").sum()
+            frame = (
                 df.group_by("period", maintain_order=True)
                 .agg(agg)
                 .with_columns(pl.lit(name).alias("series"))
                 .select("series", "period", "value")
             )
+            (shares if how == "share" else frames).append(frame)
+    if shares:
+        passages = pl.concat(shares)
+        total = pl.col("value").sum().over("period")
+        frames.append(
+            passages.with_columns(
+                pl.when(total > 0).then(pl.col("value") / total).otherwise(None).alias("value")
+            )
+        )
     return pl.concat(frames)
 
 
@@ -123,11 +132,30 @@ def observed_points(frame: pl.DataFrame) -> list[ObservedPoint]:
     ]
 
 
+@dataclass(frozen=True)
+class YearlyTotals:
+    """Yearly totals observed beside a series' months (Mexico's detentions for 2019): compared,
+    but kept apart from the months, whose periods they overlap, and out of the MAPE."""
+
+    periods: list[str]
+    observed: list[float]
+    simulated: list[float]
+
+    def rows(self) -> list[tuple[str, float, float]]:
+        """(year, observed, simulated) per yearly total."""
+        return list(zip(self.periods, self.observed, self.simulated, strict=True))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"periods": self.periods, "observed": self.observed, "simulated": self.simulated}
+
+
 @dataclass
 class SeriesValidation:
-    """Observed vs simulated of one series. MAPE is undefined where the observed value is 0:
-    such periods are compared (``observed``, ``simulated``) but left out of the MAPE and counted
-    in ``excluded_train`` / ``excluded_test``."""
+    """Observed vs simulated of one series, over periods of one length: its months, or its years
+    where it has only yearly totals (deaths by zone); a series with both keeps its yearly totals
+    in ``years``. MAPE is undefined where the observed value is 0: such periods are compared
+    (``observed``, ``simulated``) but left out of the MAPE and counted in ``excluded_train`` /
+    ``excluded_test``."""
 
     name: str
     periods: list[str]
@@ -137,6 +165,7 @@ class SeriesValidation:
     mape_test: float | None
     excluded_train: int = 0
     excluded_test: int = 0
+    years: YearlyTotals | None = None
 
     @property
     def excluded(self) -> int:
@@ -144,7 +173,7 @@ class SeriesValidation:
         return self.excluded_train + self.excluded_test
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "months": self.periods,
             "observed": self.observed,
             "simulated": self.simulated,
@@ -155,6 +184,9 @@ class SeriesValidation:
                 "test": self.excluded_test,
             },
         }
+        if self.years is not None:
+            out["years"] = self.years.as_dict()
+        return out
 
 
 def validate_series(
@@ -166,28 +198,32 @@ def validate_series(
 ) -> dict[str, SeriesValidation]:
     """Observed vs simulated per series and period; MAPE (%) over training and test periods.
 
-    A period is in training when it ends on or before ``train_until``; a year that runs past it is
-    a test period. Periods the run does not cover fully (from ``first_day`` to ``last_day``) are
-    left out."""
+    A series is validated over its months; where it has only yearly totals, over its years
+    (labelled ``YYYY``); yearly totals beside months go to ``years``, out of the MAPE and the
+    periods, since they overlap the months. A period is in training when it ends on or before
+    ``train_until``; one that runs past it is a test period (for a yearly series, the year that
+    contains ``train_until`` is its test, although its first months were in training). Periods
+    the run does not cover fully (from ``first_day`` to ``last_day``) are left out."""
     sim = {(r["series"], r["period"]): r["value"] for r in simulated.iter_rows(named=True)}
     by_series: dict[str, list] = {}  # type: ignore[type-arg]
     for row in observed:
         by_series.setdefault(row.series, []).append(row)
     out: dict[str, SeriesValidation] = {}
     for name, rows in sorted(by_series.items()):
-        rows = sorted(rows, key=lambda r: r.period)
-        periods, obs, sims, train = [], [], [], []
-        for r in rows:
-            if (name, r.period) not in sim:
-                continue
-            if first_day is not None and period_start(r.period) < first_day:
-                continue  # the run does not cover the whole period (e.g. a year that began earlier)
-            if last_day is not None and period_end(r.period) > last_day:
-                continue
-            periods.append(r.period)
-            obs.append(float(r.value))
-            sims.append(float(sim[(name, r.period)]))
-            train.append(train_until is not None and period_end(r.period) <= train_until)
+        covered = [
+            r
+            for r in sorted(rows, key=lambda r: (period_start(r.period), len(r.period)))
+            if (name, r.period) in sim
+            and (first_day is None or period_start(r.period) >= first_day)
+            and (last_day is None or period_end(r.period) <= last_day)
+        ]
+        has_months = any(len(r.period) == 7 for r in rows)
+        main = [r for r in covered if (len(r.period) == 7) == has_months]
+        beside = [r for r in covered if (len(r.period) == 7) != has_months]
+        periods = [r.period for r in main]
+        obs = [float(r.value) for r in main]
+        sims = [float(sim[(name, p)]) for p in periods]
+        train = [train_until is not None and period_end(p) <= train_until for p in periods]
         test = [not t for t in train]
         out[name] = SeriesValidation(
             name,
@@ -198,6 +234,13 @@ def validate_series(
             _mape(obs, sims, test),
             excluded_train=_undefined(obs, train),
             excluded_test=_undefined(obs, test),
+            years=YearlyTotals(
+                [r.period for r in beside],
+                [float(r.value) for r in beside],
+                [float(sim[(name, r.period)]) for r in beside],
+            )
+            if beside
+            else None,
         )
     return out
 

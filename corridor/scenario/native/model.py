@@ -55,6 +55,13 @@ class CorridorScenario:
     def days(self) -> int:
         return (self.spec.end_date - self.spec.start_date).days + 1
 
+    def capacities(self) -> list[int | None]:
+        """Capacity per place, in the order of ``places`` (None: unlimited): a facility's own
+        capacity (facilities.csv) replaces its place's (locations.csv). The model, the
+        overcrowding series and the run's places table all take it from here."""
+        own = {f.place: f.capacity for f in self.facilities if f.capacity is not None}
+        return [own.get(p.name, p.capacity) for p in self.places]
+
     def route_id(self, row: RouteRow) -> str:
         return row.id or f"{row.from_}>{row.to}:{row.mode.value}"
 
