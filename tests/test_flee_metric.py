@@ -43,3 +43,9 @@ def test_error_formula(tmp_path: Path) -> None:
     assert v.days == 3
     assert set(v.per_camp_rescaled) == {"A", "B"}
     assert np.isclose(sum(v.per_camp_rescaled.values()), v.error_rescaled)
+
+
+def test_error_of_an_out_csv_named_by_a_string(tmp_path: Path) -> None:
+    """The Python API takes a path as a string too (it raised AttributeError before)."""
+    path = write(tmp_path, [[30, 40, 10, 60]])
+    assert flee_validation(str(path)).error_rescaled == flee_validation(path).error_rescaled

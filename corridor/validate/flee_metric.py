@@ -64,8 +64,9 @@ class FleeValidation:
         }
 
 
-def read_out_csv(path: Path) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
+def read_out_csv(path: str | Path) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
     """Columns of a Flee-layout out.csv as float arrays; raises ScenarioError if malformed."""
+    path = Path(path)
     log = IssueLog(str(path.parent))
     rel = path.name
     if not path.exists():
@@ -112,7 +113,7 @@ def read_out_csv(path: Path) -> tuple[list[str], dict[str, np.ndarray], list[str
     return camps, arrays, dates
 
 
-def flee_validation(out_csv: Path) -> FleeValidation:
+def flee_validation(out_csv: str | Path) -> FleeValidation:
     camps, cols, dates = read_out_csv(out_csv)
     simtot = cols["refugees in camps (simulation)"]
     untot = cols["refugees in camps (UNHCR)"]
