@@ -74,6 +74,11 @@ class Result:
         return int(self.record.n_agents[-1]) if len(self.record.n_agents) else 0
 
     @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The first and the last day the run simulated."""
+        return self.model.start_date, self.model.date_of(self.model.days - 1)
+
+    @property
     def ruleset(self) -> str:
         return "corridor" if isinstance(self.model, CorridorModel) else "flee"
 

@@ -52,14 +52,19 @@ def test_windows_split_at_train_until() -> None:
 
 
 def test_flee_error_window_uses_only_days_in_the_window(example, tmp_path: Path) -> None:
+    """The held-back window is every day after --train-until; the training window ends at the
+    last day all camps are observed up to (2030-02-01 in the example: Galen's last observation
+    before the cut), since the observed counts of the days after it are interpolated towards a
+    held-back observation (2030-03-31)."""
     result = corridor.run(example, seed=1, out=tmp_path / "run")
     v = result.validation()
     train, held = split_windows("2030-02-15")
     e_train, e_held = FleeError()(result, train), FleeError()(result, held)
-    n_train = sum(d <= "2030-02-15" for d in v.dates)
-    assert n_train == 46
+    n_train = sum(d <= "2030-02-01" for d in v.dates)
+    n_before_cut = sum(d <= "2030-02-15" for d in v.dates)
+    assert (n_train, n_before_cut) == (32, 46)
     assert e_train == pytest.approx(float(v.daily_rescaled[:n_train].mean()))
-    assert e_held == pytest.approx(float(v.daily_rescaled[n_train:].mean()))
+    assert e_held == pytest.approx(float(v.daily_rescaled[n_before_cut:].mean()))
 
 
 def test_series_error_counts_only_whole_months_inside_the_window(example) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 from typing import Annotated
@@ -124,6 +125,7 @@ def calibrate(
                 abc_parallel=parallel_abc,
                 on_trial=on_trial,
             )
+        result = dataclasses.replace(result, base=dict(overrides or {}))  # scored with BASE
         path = result.write(target)
     except CorridorError as exc:
         fail(exc)
@@ -152,10 +154,24 @@ def check_observed_in_training(
     training days; without one every trial would fail with no value to minimise."""
     import datetime as dt
 
-    from corridor.calibrate.objectives import SeriesError, Window, _month_inside
+    from corridor.calibrate.objectives import (
+        FleeError,
+        SeriesError,
+        Window,
+        _month_inside,
+        observed_through,
+    )
 
     start = getattr(scenario, "start_date", None)
     n_days = getattr(scenario, "days", None)
+    if isinstance(objective, FleeError):
+        through = observed_through(scenario, train_until)
+        if through is None or through < f"{start:%Y-%m-%d}":
+            raise CorridorError(
+                f"a camp has no observation on or before --train-until {train_until}: the "
+                "training days would be compared with held-back data; give a later --train-until"
+            )
+        return
     if not isinstance(objective, SeriesError) or start is None or n_days is None:
         return
     last = start + dt.timedelta(days=(n_days if days is None else min(days, n_days)) - 1)

@@ -51,6 +51,9 @@ class Calibration:
     seeds: list[int]
     history: pl.DataFrame
     extra: dict[str, Any] = field(default_factory=dict)
+    # Settings of an overlay the fit ran on top of (``calibrate --overlay BASE``): every error
+    # above was scored with them, so the written overlay carries them beside the fitted ones.
+    base: dict[str, Any] = field(default_factory=dict)
 
     def record(self) -> dict[str, Any]:
         """The overlay's provenance fields (everything except ``overrides``)."""
@@ -65,13 +68,14 @@ class Calibration:
             "defaults": self.defaults,
             "errors": self.errors,
             "seeds": self.seeds,
+            **({"base_overrides": self.base} if self.base else {}),
             **self.extra,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
 
     def write(self, path: str | Path) -> Path:
         """Write the overlay YAML and, beside it, the trial history (``<stem>.trials.parquet``)."""
-        p = write_overlay(path, self.fitted, self.record())
+        p = write_overlay(path, {**self.base, **self.fitted}, self.record())
         write_parquet(self.history, p.with_name(p.stem + ".trials.parquet"))
         return p
 

@@ -10,9 +10,12 @@ Two come with corridor:
   period) of ``|simulated - observed| / max(|observed|, 1)``, for observed series given in a file
   (columns series, period, value; a period is a month YYYY-MM or a year YYYY) or, for a corridor
   scenario, its own observed/*.csv. A period counts in a window only if all its days are inside:
-  a month (or year) that straddles ``--train-until`` is in neither window, so no observed day
-  after the training cut-off ever reaches the fit. Corridor runs have yearly series beside their
-  monthly ones (counts); a Flee run's are monthly only, so yearly observed values find no match.
+  a month (or year) that straddles ``--train-until`` is in neither window, and one the run
+  covers in part is in neither either, so no observed day after the training cut-off ever
+  reaches the fit. :class:`FleeError`'s training window ends at the last day whose interpolated
+  observed counts use no observation after the cut-off (:func:`observed_through`). Corridor runs
+  have yearly series beside their monthly ones (counts); a Flee run's are monthly only, so yearly
+  observed values find no match.
 """
 
 from __future__ import annotations
@@ -67,8 +70,30 @@ class FleeError:
         return f"flee_error_{self.kind}"
 
     def __call__(self, result: Any, window: Window) -> float:
-        w = result.validation().window(first=window.first, last=window.last)
+        last = window.last
+        if last is not None:  # the training window: only days observed up to its end
+            last = observed_through(result.scenario, last) or "0000-01-01"
+        w = result.validation().window(first=window.first, last=last)
         return float(w[f"error_{self.kind}"])
+
+
+def observed_through(scenario: Any, last: str) -> str | None:
+    """The last day up to ``last`` whose observed camp counts (linear between observations, as
+    Flee interpolates them) come from observations dated on or before ``last`` only: the last
+    observation of the camp observed earliest. A day after it would be interpolated towards an
+    observation after ``last``, so a training window that ends at ``train_until`` would read
+    held-back data. None where a camp has no observation on or before ``last``."""
+    cut = (dt.date.fromisoformat(last) - scenario.start_date).days
+    ends = []
+    for camp in scenario.camp_names():
+        days = scenario.observed[camp].days
+        known = days[days <= cut]
+        if not len(known):
+            return None
+        ends.append(int(known.max()))
+    if not ends:
+        return last
+    return (scenario.start_date + dt.timedelta(days=min(ends))).isoformat()
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,7 @@ class SeriesError:
     name: str = "series_error"
 
     def __call__(self, result: Any, window: Window) -> float:
+        window = _within_run(window, result)
         obs = self.observed.filter(
             pl.col("period").map_elements(lambda p: _month_inside(p, window), pl.Boolean)
         )
@@ -89,6 +115,20 @@ class SeriesError:
             return float("nan")
         err = (pl.col("sim") - pl.col("value")).abs() / pl.max_horizontal(pl.col("value").abs(), 1)
         return float(joined.select(err.mean()).item())
+
+
+def _within_run(window: Window, result: Any) -> Window:
+    """``window`` cut to the days the run simulated: a month or year it covered in part would
+    otherwise set a part's total against the whole period's observed count. A result without a
+    ``period`` (any object with ``series()``) is taken to cover the window."""
+    period = getattr(result, "period", None)
+    if period is None:
+        return window
+    first, last = (d.isoformat() for d in period)
+    return Window(
+        first=max(window.first or first, first),
+        last=min(window.last or last, last),
+    )
 
 
 def _month_inside(period: str, window: Window) -> bool:

@@ -101,13 +101,16 @@ def sensitivity(
 
 
 def outputs(ens: EnsembleResult, design: Design) -> dict[str, np.ndarray]:
-    """Each output's value per design row (time mean of a series; averaged over the seeds).
+    """Each output's value per design row (mean of a series over its months; averaged over the
+    seeds). Yearly totals, which corridor runs write beside the months, are left out: averaged in,
+    they would scale every count series' output (and its Morris indices) by the months per row.
 
     Sums run in a fixed order (NumPy over rows sorted by replica and month), so the same stored
     replicas always give the same numbers.
     """
     long = (
         ens.replicas()
+        .filter(pl.col("period").str.len_chars() != 4)
         .select("series", "replica", "period", "value")
         .sort("series", "replica", "period")
         .collect()

@@ -58,8 +58,11 @@ class EnsembleResult:
         return self.store.root
 
     def replicas(self) -> pl.LazyFrame:
-        """All stored replicas as one lazy frame (series, period, value, replica, seed, param:*)."""
-        return pl.scan_parquet(self.store.replica_dir / "replica-*.parquet")
+        """The ensemble's replicas as one lazy frame (series, period, value, replica, seed,
+        param:*): those below ``spec.replicas`` only, since a folder resumed with fewer replicas
+        keeps the files of the others."""
+        frame = pl.scan_parquet(self.store.replica_dir / "replica-*.parquet")
+        return frame.filter(pl.col("replica") < self.spec.replicas)
 
 
 def run_ensemble(
