@@ -388,7 +388,7 @@ CASES: list[Case] = [
         edit(YML, ("capacity_buffer: 0.9", "capacity_buffer: 1.5")),
         (
             Expect(
-                YML, "expected a fraction in [0, 1)", line=8, column="move_rules.capacity_buffer"
+                YML, "expected a fraction in [0, 1]", line=8, column="move_rules.capacity_buffer"
             ),
         ),
     ),

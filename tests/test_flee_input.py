@@ -7,6 +7,7 @@ few rules of agents.csv, closures and spawning that differed now follow Flee.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,8 @@ import corridor
 from corridor.compile.flee import compile_flee
 from corridor.engine.flee_engine import expected_agents, run_flee
 from corridor.errors import ScenarioError
+from corridor.scenario.flee.rows import LocationKind
+from tests.conftest import REPO
 from tests.flee_builder import constant_spawning, scenario, settings
 from tests.test_bad_input import (
     CLOSURES,
@@ -222,3 +225,18 @@ def test_conflict_driven_spawning_on_a_camp_closure_day_uses_the_state_before_it
     assert list(rec.spawned) == [100, 100, 100, 0, 0]
     assert expected_agents(model) == 300
     assert np.all(model.conflict[2:, 0] < 0)
+
+
+def test_a_conflict_camp_type_with_a_later_conflict_date_is_no_camp(tmp_path: Path) -> None:
+    """Flee 3.1 turns a type mentioning "conflict" with conflict_date > 0 into a town (a conflict
+    zone from that date) before it looks for "camp": Belvar typed conflict_camp, date 10, is
+    then no camp (no out.csv column, no observed data needed); with date 0 it is a camp."""
+    folder = tmp_path / "ex"
+    shutil.copytree(REPO / "examples" / "flee-synthetic", folder)
+    locs = folder / "input_csv" / "locations.csv"
+    text = locs.read_text(encoding="utf-8")
+    assert "Belvar,East,Midland,12.10,4.20,conflict_zone,10,60000" in text
+    locs.write_text(text.replace("conflict_zone,10,60000", "conflict_camp,10,60000"))
+    sc = corridor.load(folder)
+    belvar = next(loc for loc in sc.locations if loc.name == "Belvar")
+    assert belvar.location_type == LocationKind.CONFLICT and "Belvar" not in sc.camp_names()

@@ -498,3 +498,74 @@ def test_camp_sinks_keep_agents_counted():  # type: ignore[no-untyped-def]
     stayed = counts(model, rec, 1, "A")
     assert within(stayed / n, 0.5, n)
     assert rec.n_agents[-1] == n
+
+
+def test_a_day_used_up_exactly_ends_the_days_travel():
+    """Rule: an agent goes on the same day only if it used less than its speed. Links of 152.1
+    and 207.9 km use up 360 km exactly (in float64, as in Flee), so nobody reaches C on day 0;
+    in float32 the sum fell short and half of them went on (885 of 2000). Flee 3.1: 0."""
+    rules = settings(max_move_speed=360.0, default_movechance=0.5, conflict_weight=0.0)
+    sc = scenario(
+        [("O", "conflict", "A", 10000), ("H", "forward", "A", 0), ("T", "town", "A", 0),
+         ("C", "camp", "A", 100000)],
+        [("O", "H", 152.1), ("H", "T", 207.9), ("T", "C", 10)],
+        days=2,
+        agents={"O": 2000},
+        flee_settings=rules,
+    )  # fmt: skip
+    model, rec = run(sc)
+    assert counts(model, rec, 0, "C") == 0
+    assert counts(model, rec, 0, "T") > 0
+
+
+def test_short_stint_rule_at_its_threshold_is_not_forced():
+    """Rule: under avoid_short_stints a town move is forced when (recent + moved/speed)/2 < 0.5.
+    394 km on day 0 and 163 km on day 1 at speed 360 give exactly 0.5 (in float64): no forced
+    move, so only the town's move chance (0.01) sends people on to C; in float32 every agent at
+    T was forced on (1794 of 2000 on C on day 1). Flee 3.1: 15."""
+    rules = settings(max_move_speed=360.0, avoid_short_stints=True, default_movechance=0.01,
+                     conflict_weight=0.0)  # fmt: skip
+    sc = scenario(
+        [("O", "conflict", "A", 10000), ("P", "conflict", "A", 10000), ("X", "forward", "A", 0),
+         ("T", "town", "A", 0), ("C", "camp", "A", 100000)],
+        [("O", "P", 100), ("P", "X", 294), ("X", "T", 163), ("T", "C", 10)],
+        days=3,
+        agents={"O": 2000},
+        flee_settings=rules,
+    )  # fmt: skip
+    model, rec = run(sc)
+    assert counts(model, rec, 1, "C") < 100
+
+
+def test_day0_spawn_weights_use_the_population_before_agents_csv():
+    """Rule: Flee computes spawn weights when it creates the places, before agents.csv takes its
+    agents from their population (take_from_population), and refreshes them on day 0 only if a
+    conflict changes: O1 and O2 (2000 each, 1800 taken from O1) still weigh 1:1 on day 0, so
+    about 150 of the 300 spawned start at O2 (Flee 3.1, seeds 0-2: 156, 161, 147; corridor
+    before this rule: about 275, weights 200:2000). 4 sd of Binomial(300, 0.5) is 35."""
+    rules = settings(
+        max_move_speed=360.0,
+        spawn_rules={"take_from_population": True, "insert_day0": False},
+    )
+    sc = scenario(
+        [("O1", "conflict", "A", 2000), ("O2", "conflict", "A", 2000),
+         ("C1", "camp", "A", 100000), ("C2", "camp", "A", 100000)],
+        [("O1", "C1", 10), ("O2", "C2", 10)],
+        days=1,
+        agents={"O1": 1800},
+        total=[(0, 300.0)],
+        flee_settings=rules,
+    )  # fmt: skip
+    model, rec = run(sc)
+    assert int(rec.spawned[0]) == 300
+    assert abs(counts(model, rec, 0, "C2") - 150) <= 35
+
+
+def test_capacity_buffer_one_keeps_a_camp_open_until_full():
+    """Flee 3.1 runs with capacity_buffer 1: the multiplier is 1 up to capacity, 0 from it."""
+    from corridor.engine.flee_kernels import cap_multiplier
+
+    rules = settings(capacity_buffer=1.0)
+    assert rules.move_rules.capacity_buffer == 1.0
+    got = cap_multiplier(np.array([0.0, 99.0, 100.0, 101.0]), np.full(4, 100.0), 1.0)
+    assert got.tolist() == [1.0, 1.0, 1.0, 0.0]

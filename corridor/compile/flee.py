@@ -67,6 +67,7 @@ class FleeModel:
     movechance: np.ndarray  # float64 [days, n_loc] before population scaling
     score: np.ndarray  # float64 [days, n_loc], Flee's location score at movement time
     spawn_factor: np.ndarray  # float64 [days, n_loc], conflict x decay at spawning time
+    spawn_pop_day0: np.ndarray  # int64, the population day 0's spawn weights were computed with
     link_open: np.ndarray  # bool [days, n_link]
     links_closed_on: list[np.ndarray]  # per day: links that went from open to closed that day
     # spawning
@@ -120,8 +121,12 @@ def compile_flee(sc: FleeScenario, days: int | None = None) -> FleeModel:
     fields |= links.model_fields()
     fields |= candidate_fields(sc, links, fields["marker"])
     sched = start_schedules(sc, n_days, index, links, log)
-    fields["pop0"] = population_after_agents_csv(sc, index, fields["pop0"], sched.cur_conflict, log)
+    created = fields["pop0"]
+    fields["pop0"] = population_after_agents_csv(sc, index, created, sched.cur_conflict, log)
     sched.run()
+    # Flee computes spawn weights when it creates the places, before agents.csv takes people from
+    # them, and refreshes them on day 0 only if a conflict zone changes that day.
+    fields["spawn_pop_day0"] = fields["pop0"] if sched.refreshed[0] else created
     fields |= schedule_fields(sched)
     fields |= spawning_fields(sc, n_days, sched.spawn_factor, fields["pop0"], log)
     log.raise_if_errors()

@@ -407,6 +407,7 @@ class Schedules:
         self.movechance = np.zeros((n_days, n))
         self.score = np.zeros((n_days, n))
         self.spawn_factor = np.zeros((n_days, n))
+        self.refreshed = np.zeros(n_days, dtype=bool)  # spawn weights recomputed that day
         self.link_open = np.zeros((n_days, n_link), dtype=bool)
         self.links_closed_on: list[np.ndarray] = []
         self.out_of: list[list[int]] = [[] for _ in range(n)]
@@ -427,6 +428,7 @@ class Schedules:
             # spawn weights: Flee refreshes them when a conflict zone changes, else they date
             # from the end of the previous day (the decay is evaluated at that time).
             wt = t if (changed or t == 0) else t - 1
+            self.refreshed[t] = changed
             active = self.cur_conflict > 0.0
             factor = np.where(active, self.cur_conflict, 0.0)
             if self.s.spawn_rules.conflict_spawn_decay:

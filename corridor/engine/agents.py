@@ -12,8 +12,10 @@ FIELDS = (
 class FleeAgents:
     """State of the ``flee`` ruleset's agents; rows ``[0, n)`` are in use, in creation order.
 
-    Memory per agent: 4 (loc) + 4 (link) + 4 (km on link) + 4 x route length + 2 (route length and
-    position) + 4 (recent travel) + 4 (km today) + 1 (first link) + 4 (closure epoch) + 1 (active).
+    Memory per agent: 4 (loc) + 4 (link) + 8 (km on link) + 4 x route length + 2 (route length and
+    position) + 8 (recent travel) + 8 (km today) + 1 (first link) + 4 (closure epoch) + 1 (active).
+    Distances are float64, as Flee's: its thresholds (a day's distance used up exactly, the
+    short-stint rule's 0.5) are met exactly by integer km and speeds, which float32 misses.
     """
 
     def __init__(self, capacity: int, route_len: int):
@@ -25,12 +27,12 @@ class FleeAgents:
         old = self.__dict__.copy()
         self.loc = np.zeros(cap, dtype=np.int32)
         self.link = np.full(cap, -1, dtype=np.int32)
-        self.dist = np.zeros(cap, dtype=np.float32)
+        self.dist = np.zeros(cap, dtype=np.float64)
         self.route = np.full((cap, self.route_len), -1, dtype=np.int32)
         self.rlen = np.zeros(cap, dtype=np.int8)
         self.rpos = np.zeros(cap, dtype=np.int8)
-        self.recent = np.zeros(cap, dtype=np.float32)
-        self.moved = np.zeros(cap, dtype=np.float32)
+        self.recent = np.zeros(cap, dtype=np.float64)
+        self.moved = np.zeros(cap, dtype=np.float64)
         self.first = np.ones(cap, dtype=np.uint8)
         self.epoch = np.zeros(cap, dtype=np.int32)
         self.active = np.ones(cap, dtype=np.uint8)

@@ -81,7 +81,6 @@ def run_flee(
     any_walk = bool((model.link_walk_p > 0).any())
     credit_full = s.corridor.new_link_speed_credit == "full"
     pad = cands.links >= 0
-    link_dist32 = model.link_dist.astype(np.float32)
     A = agents.arrays()
     R = (
         s.max_move_speed,
@@ -116,7 +115,7 @@ def run_flee(
             link_epoch[closed] += 1
         # -- location rules of the day ------------------------------------------------------
         link_open = model.link_open[t]
-        K = (model.out_start, model.out_link, model.link_start, model.link_end, link_dist32,
+        K = (model.out_start, model.out_link, model.link_start, model.link_end, model.link_dist,
              model.link_speed, model.link_walk_p, link_open, link_epoch)  # fmt: skip
         camp = model.camp[t]
         movechance = model.movechance[t].copy()
@@ -173,7 +172,9 @@ def _spawn(model: FleeModel, t: int, pop: np.ndarray, gen: np.random.Generator) 
     n_new = int(model.spawn_new[t])
     if n_new == 0:
         return np.zeros(0, dtype=np.int32)
-    w = model.spawn_factor[t] * pop
+    # day 0's weights date from before agents.csv (see compile_flee); later days' from the
+    # end of the day before, when the population was what it is now
+    w = model.spawn_factor[t] * (model.spawn_pop_day0 if t == 0 else pop)
     total = w.sum()
     if total <= 0:
         raise RunError(

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from corridor.scenario.fields import Date, Float, FloatOrZero, Int, IntOrNone, IntOrZero, Name
@@ -56,6 +56,25 @@ class LocationRow(_Row):
     conflict_date: IntOrNone = None
     population: IntOrZero = Field(0)
     attributes: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _conflict_later(cls, data: Any) -> Any:
+        """Flee 3.1 creates a place whose type mentions "conflict" and whose conflict_date is
+        after day 0 as a town (a conflict zone from that date on), before it looks for "camp"
+        in the type: such a place (``conflict_camp``, say) is a conflict zone to be, never a
+        camp."""
+        if not isinstance(data, dict):
+            return data
+        text = str(data.get("location_type", "")).lower()
+        if "conflict" in text and "camp" in text:
+            try:
+                later = int(str(data.get("conflict_date", "")).strip()) > 0
+            except ValueError:
+                later = False
+            if later:
+                return {**data, "location_type": LocationKind.CONFLICT.value}
+        return data
 
     @field_validator("location_type", mode="before")
     @classmethod

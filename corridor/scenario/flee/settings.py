@@ -142,8 +142,10 @@ class MoveRules(_Section):
     @field_validator("capacity_buffer")
     @classmethod
     def _buffer(cls, value: float) -> float:
-        if not 0.0 <= value < 1.0:
-            raise ValueError("a fraction in [0, 1)")
+        """A share of a camp's capacity; at 1 a camp is open until full, then closed (Flee 3.1
+        runs with it too: the linear part, which divides by 1 - buffer, is never reached)."""
+        if not 0.0 <= value <= 1.0:
+            raise ValueError("a fraction in [0, 1]")
         return value
 
 
