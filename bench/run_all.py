@@ -73,11 +73,13 @@ def write_summary(seconds: float) -> None:
         ("flee_side_by_side.json", "this run of `make bench`"),
         (
             "flee_side_by_side_150d.json",
-            "150-day timing runs (flee_side_by_side.py --days 150 --seeds 0,1,2,3,4)",
+            "150-day timing runs (flee_side_by_side.py --days 150 --seeds 0,1,2,3,4; run "
+            "separately, not by make bench, and not rerun since)",
         ),
         (
             "flee_side_by_side_ssudan300.json",
-            "the largest peer scenario over 300 days (--scenarios ssudan2013 --days 300)",
+            "the largest peer scenario over 300 days (--scenarios ssudan2013 --days 300; run "
+            "separately, not by make bench, and not rerun since)",
         ),
     ):
         lines += _side_by_side(_load(name), title)
