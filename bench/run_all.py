@@ -74,12 +74,12 @@ def write_summary(seconds: float) -> None:
         (
             "flee_side_by_side_150d.json",
             "150-day timing runs (flee_side_by_side.py --days 150 --seeds 0,1,2,3,4; run "
-            "separately, not by make bench, and not rerun since)",
+            "separately after the make bench run, not by it)",
         ),
         (
             "flee_side_by_side_ssudan300.json",
             "the largest peer scenario over 300 days (--scenarios ssudan2013 --days 300; run "
-            "separately, not by make bench, and not rerun since)",
+            "separately after the make bench run, not by it)",
         ),
     ):
         lines += _side_by_side(_load(name), title)
