@@ -16,16 +16,8 @@ import math
 import numpy as np
 import pytest
 
-from corridor.compile.corridor import (
-    EV_ARRIVE,
-    EV_INTERCEPT,
-    EV_RAID,
-    EV_REDEPART,
-    EV_RELEASE,
-    compile_corridor,
-)
-from corridor.engine.corridor_engine import run_corridor
-from corridor.scenario.native.schema import (
+from corridor.compile.corridor import EV_ARRIVE, EV_INTERCEPT, EV_RAID, EV_REDEPART, EV_RELEASE
+from tests.corridor_builder import (
     BorderRow,
     CaravanRow,
     DetentionRow,
@@ -33,13 +25,12 @@ from corridor.scenario.native.schema import (
     EventEntry,
     FacilityRow,
     ReturnRow,
+    day,
+    place,
+    route,
+    scenario,
 )
-from tests.corridor_builder import day, place, route, scenario
-
-
-def run(sc, seed=1):  # type: ignore[no-untyped-def]
-    m = compile_corridor(sc)
-    return m, run_corridor(m, seed, verify_counts=True)
+from tests.test_corridor_rules import run, within
 
 
 def events(m, rec, kind, nat=None):  # type: ignore[no-untyped-def]
@@ -93,9 +84,7 @@ def test_group_size_raises_a_caravans_interception_chance():
                              child_share=0.0, dispersal_date=day(3))],
     )  # fmt: skip
     m, rec = run(sc)
-    p = 1 - math.exp(-0.01 * 400)
-    caught = events(m, rec, EV_INTERCEPT).sum() / 400
-    assert abs(caught - p) <= 4.5 * math.sqrt(p * (1 - p) / 400)
+    assert within(events(m, rec, EV_INTERCEPT).sum() / 400, 1 - math.exp(-0.01 * 400), 400)
 
 
 @defect(3, "caravan members caught at a checkpoint serve a day less (the kernel counts that day)")
@@ -185,8 +174,7 @@ def test_a_raid_acts_on_everyone_staying_at_the_place():
     present = rec.counts[:, t, 0].sum(axis=(1, 2))  # travelling at T at the end of each day
     trials = int(present[10:30].sum())
     raids = int(events(m, rec, EV_RAID)[11:31].sum())
-    p = 1 - math.exp(-0.2)
-    assert abs(raids / trials - p) <= 4.5 * math.sqrt(p * (1 - p) / trials)
+    assert within(raids / trials, 1 - math.exp(-0.2), trials)
 
 
 @defect(7, "an announced event reaches route choice a day after its date")
