@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pytest
 
-from corridor.compile.corridor import EV_ARRIVE, EV_INTERCEPT, EV_RAID, EV_REDEPART, EV_RELEASE
+from corridor.compile.corridor import EV_ARRIVE, EV_INTERCEPT, EV_REDEPART, EV_RELEASE
 from tests.corridor_builder import (
     BorderRow,
     CaravanRow,
@@ -151,30 +151,6 @@ def test_enforcement_on_a_border_route_intercepts():
     e = m.edge_id.index("bx")
     assert rec.route_stats[:, e, 0].sum() > 0
     assert rec.route_stats[:, e, 1].sum() > 0
-
-
-@defect(6, "people stuck at a raided place because every route out is closed are raided at half "
-        "the rate (only those failing the move draw are raid trials)")  # fmt: skip
-def test_a_raid_acts_on_everyone_staying_at_the_place():
-    """T's only route out is closed from day 10: everyone at T stays, and each is a raid trial
-    (p = 1 - exp(-0.2) = 0.181 a day); the engine raids about half of them."""
-    sc = scenario(
-        [place("O", "origin", "AA"), place("T", "transit"), place("U", "us_arrival", "US")],
-        [route("O", "T", "road", 10, id="ot", two_way="no"), route("T", "U", "road", 10, id="tu")],
-        departures=[("2030-01", "O", "AA", 31000)],
-        days=31,
-        params={"move_chance_transit": 0.5},
-        enforcement=[EnforcementRow(id="r", start=day(0), target_type="place", target="T",
-                                    kind="raid", intensity=0.2),
-                     EnforcementRow(id="x", start=day(10), target_type="route", target="tu",
-                                    kind="closure")],
-    )  # fmt: skip
-    m, rec = run(sc)
-    t = m.place_names.index("T")
-    present = rec.counts[:, t, 0].sum(axis=(1, 2))  # travelling at T at the end of each day
-    trials = int(present[10:30].sum())
-    raids = int(events(m, rec, EV_RAID)[11:31].sum())
-    assert within(raids / trials, 1 - math.exp(-0.2), trials)
 
 
 @defect(7, "an announced event reaches route choice a day after its date")

@@ -770,3 +770,27 @@ def test_a_border_row_must_name_a_nationality_of_the_scenario(tmp_path) -> None:
     text = _load_error(path.parent)
     assert "border.csv" in text and "nationality" in text and "ZZ" in text
     assert "line 2" in text
+
+
+def test_a_raid_acts_on_everyone_staying_at_the_place():
+    """Rule: a raid acts on everyone staying at the place. T's only route out is closed from day
+    10: everyone at T stays, those who would move on as well as those who would not, and each is
+    a raid trial (p = 1 - exp(-0.2) = 0.181 a day). Before the fix only those failing the move
+    draw were (about half: 0.096)."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("T", "transit"), place("U", "us_arrival", "US")],
+        [route("O", "T", "road", 10, id="ot", two_way="no"), route("T", "U", "road", 10, id="tu")],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=31,
+        params={"move_chance_transit": 0.5},
+        enforcement=[EnforcementRow(id="r", start=day(0), target_type="place", target="T",
+                                    kind="raid", intensity=0.2),
+                     EnforcementRow(id="x", start=day(10), target_type="route", target="tu",
+                                    kind="closure")],
+    )  # fmt: skip
+    m, rec = run(sc)
+    t = m.place_names.index("T")
+    present = rec.counts[:, t, 0].sum(axis=(1, 2))  # travelling at T at the end of each day
+    trials = int(present[10:30].sum())
+    raids = int(rec.events[11:31, :, EV_RAID].sum())
+    assert within(raids / trials, 1 - math.exp(-0.2), trials)

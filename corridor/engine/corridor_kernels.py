@@ -197,52 +197,51 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                         status[a] = ARRIVED
                         ev[p, EV_ARRIVE, g] += 1
                         break
-                    if _draw(k_move, a, leg) >= move_chance[papers[a], p]:
+                    chosen = -1
+                    if _draw(k_move, a, leg) < move_chance[papers[a], p]:
+                        # Logit choice over the open routes out of p from the day's cumulative
+                        # weights (closed routes weigh 0), leaving out the route straight back to
+                        # where the agent came from unless it is the only way. Written out here, not
+                        # called: an inlined helper taking arrays would add reference counting on
+                        # shared arrays (atomic, contended between threads) to every choice.
+                        back = prev[a]
+                        q_lo = out_start[p]
+                        q_hi = out_start[p + 1]
+                        total = e_cum[q_hi - 1] if q_hi > q_lo else 0.0
+                        w_back = 0.0
+                        if back >= 0:
+                            for q in range(q_lo, q_hi):
+                                if out_to[q] == back:
+                                    w_back += e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
+                        exclude = total - w_back > 0.0
+                        if exclude:
+                            total -= w_back
+                        if total > 0.0:
+                            x = _draw(k_choose, a, leg) * total
+                            acc = 0.0
+                            prev_cum = 0.0
+                            for q in range(q_lo, q_hi):
+                                w = e_cum[q] - prev_cum
+                                prev_cum = e_cum[q]
+                                if w <= 0.0 or (exclude and out_to[q] == back):
+                                    continue
+                                acc += w
+                                if x < acc:
+                                    chosen = out_edge[q]
+                                    break
+                            if chosen < 0:  # rounding: the last route with weight
+                                for q in range(q_hi - 1, q_lo - 1, -1):
+                                    w = e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
+                                    if w > 0.0 and not (exclude and out_to[q] == back):
+                                        chosen = out_edge[q]
+                                        break
+                    if chosen < 0:  # staying at p (no move, or no open route): a raid finds it
                         p_raid = raid[p] if papers[a] == 0 else 0.0
                         if p_raid > 0.0 and _draw(k_intercept, a, DRAWS - 1) < p_raid:
                             ev[p, EV_RAID, g] += 1
                             _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer,
                                          P, keys, stay_mult, ret_place, redepart_p,
                                          redepart_delay, origin)  # fmt: skip
-                        break
-                    # Logit choice over the open routes out of p from the day's cumulative
-                    # weights (closed routes weigh 0), leaving out the route straight back to
-                    # where the agent came from unless it is the only way. Written out here, not
-                    # called: an inlined helper taking arrays would add reference counting on
-                    # shared arrays (atomic, contended between threads) to every choice.
-                    chosen = -1
-                    back = prev[a]
-                    q_lo = out_start[p]
-                    q_hi = out_start[p + 1]
-                    total = e_cum[q_hi - 1] if q_hi > q_lo else 0.0
-                    w_back = 0.0
-                    if back >= 0:
-                        for q in range(q_lo, q_hi):
-                            if out_to[q] == back:
-                                w_back += e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
-                    exclude = total - w_back > 0.0
-                    if exclude:
-                        total -= w_back
-                    if total > 0.0:
-                        x = _draw(k_choose, a, leg) * total
-                        acc = 0.0
-                        prev_cum = 0.0
-                        for q in range(q_lo, q_hi):
-                            w = e_cum[q] - prev_cum
-                            prev_cum = e_cum[q]
-                            if w <= 0.0 or (exclude and out_to[q] == back):
-                                continue
-                            acc += w
-                            if x < acc:
-                                chosen = out_edge[q]
-                                break
-                        if chosen < 0:  # rounding: the last route with weight
-                            for q in range(q_hi - 1, q_lo - 1, -1):
-                                w = e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
-                                if w > 0.0 and not (exclude and out_to[q] == back):
-                                    chosen = out_edge[q]
-                                    break
-                    if chosen < 0:
                         break
                     edge[a] = chosen
                     km[a] = 0.0
