@@ -135,24 +135,6 @@ def test_people_released_from_detention_travel_on_the_day_of_release():
     assert arrived[first] > 0
 
 
-@defect(5, "enforcement rows on a border route never intercept (the border rules end the leg)")
-def test_enforcement_on_a_border_route_intercepts():
-    """Intensity 1 on the border route: about 63 % of passages intercepted by the documented
-    formula; the engine intercepts none (and still prices the check into route choice)."""
-    sc = scenario(
-        [place("O", "origin", "AA"), place("B", "border_city"), place("U", "us_arrival", "US")],
-        [route("O", "B", "road", 20), route("B", "U", "border", 10, id="bx")],
-        departures=[("2030-01", "O", "AA", 3100)],
-        days=10,
-        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="bx",
-                                    kind="checkpoint", authority="INM", intensity=1.0)],
-    )  # fmt: skip
-    m, rec = run(sc)
-    e = m.edge_id.index("bx")
-    assert rec.route_stats[:, e, 0].sum() > 0
-    assert rec.route_stats[:, e, 1].sum() > 0
-
-
 @defect(7, "an announced event reaches route choice a day after its date")
 def test_an_announcement_changes_route_choice_on_its_date():
     """Belief 1, event dated day 10 announcing intensity 2 on the faster route: from day 10 the

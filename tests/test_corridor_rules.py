@@ -794,3 +794,23 @@ def test_a_raid_acts_on_everyone_staying_at_the_place():
     trials = int(present[10:30].sum())
     raids = int(rec.events[11:31, :, EV_RAID].sum())
     assert within(raids / trials, 1 - math.exp(-0.2), trials)
+
+
+def test_enforcement_on_a_border_route_intercepts_before_the_border_rules():
+    """Rule: enforcement applies on every route, border routes included: intensity 1 on the
+    route to the line intercepts 1 - exp(-1) = 0.632 of its passages, on the Mexican side (at
+    the border city), and only the others meet the border rules (before the fix: none)."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("B", "border_city"), place("U", "us_arrival", "US")],
+        [route("O", "B", "road", 20), route("B", "U", "border", 10, id="bx")],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=10,
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="bx",
+                                    kind="checkpoint", authority="INM", intensity=1.0)],
+    )  # fmt: skip
+    m, rec = run(sc)
+    e = m.edge_id.index("bx")
+    n_pass, caught = int(rec.route_stats[:, e, 0].sum()), int(rec.route_stats[:, e, 1].sum())
+    assert within(caught / n_pass, 1 - math.exp(-1.0), n_pass)
+    assert events(m, rec, EV_INTERCEPT, "B") == caught
+    assert events(m, rec, EV_ARRIVE, "U") + caught == n_pass

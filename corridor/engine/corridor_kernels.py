@@ -38,6 +38,9 @@ from corridor.engine.rng import uniform
 CHUNK = 1 << 11
 MAX_LEGS = 12
 DRAWS = 64  # draws per agent per purpose and day
+# The interception stream's numbers: 0..MAX_LEGS-1 a route's check (or the border's
+# apprehension) per leg, MAX_LEGS.. Mexico's check on a border route, 52..59 the caravan
+# step (caravans.py), DRAWS-1 a raid.
 # purposes (stream keys)
 K_STATUS, K_MOVE, K_CHOOSE, K_HAZARD, K_INTERCEPT, K_FATE, K_GAMMA = range(7)
 # statuses and events: see corridor.compile.corridor
@@ -270,6 +273,18 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                 k = e_border[e]
                 if k >= 0:
                     city = e_from[e]
+                    # Mexico's enforcement on the route to the line acts before the border rules:
+                    # the caught are taken from the Mexican side (a draw apart from apprehension's)
+                    if (
+                        papers[a] == 0
+                        and e_enf[e] > 0.0
+                        and _draw(k_intercept, a, MAX_LEGS + leg) < e_enf[e]
+                    ):
+                        rs[e, R_INTERCEPT] += 1
+                        _intercepted(a, city, g, ev, facility_of, place, edge, km, status, timer,
+                                     P, keys, stay_mult, ret_place, redepart_p, redepart_delay,
+                                     origin)  # fmt: skip
+                        break
                     if _draw(k_intercept, a, leg) < b_app[k, g]:
                         ev[city, EV_APPREHEND, g] += 1
                         f = _draw(k_fate, a, leg)
