@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from corridor.errors import CorridorError
-from corridor.validate.periods import period_end, period_start
+from corridor.validate.periods import covered_whole
 
 
 @dataclass(frozen=True)
@@ -133,11 +133,9 @@ def _within_run(window: Window, result: Any) -> Window:
 
 def _month_inside(period: str, window: Window) -> bool:
     """Whether every day of ``period`` (a month YYYY-MM or a year YYYY) is inside ``window``."""
-    first = period_start(period).isoformat()
-    last = period_end(period).isoformat()
-    return (window.first is None or first >= window.first) and (
-        window.last is None or last <= window.last
-    )
+    first = None if window.first is None else dt.date.fromisoformat(window.first)
+    last = None if window.last is None else dt.date.fromisoformat(window.last)
+    return covered_whole(period, first, last)
 
 
 _PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]))?$"

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
 
-from corridor.validate.periods import period_end, period_start
+from corridor.validate.periods import covered_whole, period_end
 
 COLORS = {
     "road": "#6b6b6b",
@@ -49,7 +49,7 @@ def _comparable(
         first, last = period
         return shown.filter(
             pl.col("period").map_elements(
-                lambda p: period_start(p) >= first and period_end(p) <= last,
+                lambda p: covered_whole(p, first, last),
                 return_dtype=pl.Boolean,
             )
         ).sort("period")

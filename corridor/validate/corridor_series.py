@@ -32,7 +32,7 @@ from corridor.compile.corridor import (
 )
 from corridor.engine.corridor_engine import CorridorRecord
 from corridor.scenario.native.schema import PlaceKind
-from corridor.validate.periods import period_end, period_start
+from corridor.validate.periods import covered_whole, period_end, period_start
 
 
 def series_name(nat: str) -> str:
@@ -213,9 +213,7 @@ def validate_series(
         covered = [
             r
             for r in sorted(rows, key=lambda r: (period_start(r.period), len(r.period)))
-            if (name, r.period) in sim
-            and (first_day is None or period_start(r.period) >= first_day)
-            and (last_day is None or period_end(r.period) <= last_day)
+            if (name, r.period) in sim and covered_whole(r.period, first_day, last_day)
         ]
         has_months = any(len(r.period) == 7 for r in rows)
         main = [r for r in covered if (len(r.period) == 7) == has_months]

@@ -18,3 +18,13 @@ def period_end(period: str) -> dt.date:
     year, month = int(period[:4]), int(period[5:7])
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
+
+
+def covered_whole(period: str, first: dt.date | None, last: dt.date | None) -> bool:
+    """Whether every day of ``period`` lies from ``first`` to ``last`` (None: open-ended). A
+    period covered only in part is never set against a whole period's observed value: the
+    validation, the report's panels and the calibration objectives all keep periods by this rule.
+    """
+    return (first is None or period_start(period) >= first) and (
+        last is None or period_end(period) <= last
+    )
