@@ -270,21 +270,19 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                         status[a] = DEAD
                         ev[dest, EV_DEATH, g] += 1
                     break
+                # interception, on every route; on one to the US line (k >= 0) it comes before
+                # the border rules, the caught are taken from the Mexican side, and its draw is
+                # apart from the apprehension's
                 k = e_border[e]
+                n_draw = leg if k < 0 else MAX_LEGS + leg
+                if papers[a] == 0 and e_enf[e] > 0.0 and _draw(k_intercept, a, n_draw) < e_enf[e]:
+                    rs[e, R_INTERCEPT] += 1
+                    _intercepted(a, dest if k < 0 else e_from[e], g, ev, facility_of, place, edge,
+                                 km, status, timer, P, keys, stay_mult, ret_place, redepart_p,
+                                 redepart_delay, origin)  # fmt: skip
+                    break
                 if k >= 0:
                     city = e_from[e]
-                    # Mexico's enforcement on the route to the line acts before the border rules:
-                    # the caught are taken from the Mexican side (a draw apart from apprehension's)
-                    if (
-                        papers[a] == 0
-                        and e_enf[e] > 0.0
-                        and _draw(k_intercept, a, MAX_LEGS + leg) < e_enf[e]
-                    ):
-                        rs[e, R_INTERCEPT] += 1
-                        _intercepted(a, city, g, ev, facility_of, place, edge, km, status, timer,
-                                     P, keys, stay_mult, ret_place, redepart_p, redepart_delay,
-                                     origin)  # fmt: skip
-                        break
                     if _draw(k_intercept, a, leg) < b_app[k, g]:
                         ev[city, EV_APPREHEND, g] += 1
                         f = _draw(k_fate, a, leg)
@@ -310,12 +308,6 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                         status[a] = ARRIVED
                         ev[dest, EV_CROSS, g] += 1
                         ev[dest, EV_ARRIVE, g] += 1
-                    break
-                if papers[a] == 0 and e_enf[e] > 0.0 and _draw(k_intercept, a, leg) < e_enf[e]:
-                    rs[e, R_INTERCEPT] += 1
-                    _intercepted(a, dest, g, ev, facility_of, place, edge, km, status, timer, P,
-                                 keys, stay_mult, ret_place, redepart_p, redepart_delay,
-                                 origin)  # fmt: skip
                     break
                 if goal[dest]:
                     status[a] = ARRIVED
