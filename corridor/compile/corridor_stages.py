@@ -216,6 +216,11 @@ def _enforcement_targets(
     return routes.edge_mode == MODES.index(Mode(e.target)), no_places
 
 
+# Rows whose announcement does not raise perceived interception on routes: a closure is not an
+# interception chance, and a raid acts at places, not on passages.
+_NOT_ANNOUNCED = (EnforcementKind.CLOSURE, EnforcementKind.RAID)
+
+
 def enforcement_by_day(sc: CorridorScenario, n_days: int, routes: RouteTables) -> Fields:
     """Per day: the summed enforcement intensity on each edge, the raid intensity at each place
     and which edges are closed; an enforcement row holds from its start to its end (or the end of
@@ -238,18 +243,22 @@ def enforcement_by_day(sc: CorridorScenario, n_days: int, routes: RouteTables) -
         d0 = (e.start - start).days
         d1 = n_days - 1 if e.end is None else (e.end - start).days
         lo, hi = max(d0, 0), min(d1, n_days - 1)
-        if hi < lo:
+        told = announced_on.get(e.event)
+        # announced before it is in force (perhaps after the period: the news is still heard)
+        heard = told is not None and told < d0 and e.kind not in _NOT_ANNOUNCED
+        if hi < lo and not heard:
             continue
         edges, at_places = _enforcement_targets(sc, e, routes, row_ids)
+        if heard:
+            announced[told][edges] += e.intensity
+        if hi < lo:
+            continue
         if e.kind == EnforcementKind.CLOSURE:
             closed[lo : hi + 1, edges] = True
         elif e.kind == EnforcementKind.RAID:
             raid[lo : hi + 1, at_places] += e.intensity
         else:
             enforcement[lo : hi + 1, edges] += e.intensity
-            told = announced_on.get(e.event)
-            if told is not None and told < d0:  # announced before it is in force
-                announced[told][edges] += e.intensity
     return {"enforcement": enforcement, "raid": raid, "closed": closed, "announced": announced}
 
 

@@ -197,6 +197,10 @@ def _caravan_checkpoint(
     agents.group[who] = -1
     A, P, N = rules
     intercept_each(who, dest, rec.events[t], A, P, N, keys, p["detention_stay_scale"][t])
+    # The day kernel, which runs after this step, takes a day off every timer it meets, these
+    # too: a day more here, so that they are held (or wait to set off again) as long as the
+    # people the kernel itself catches, whose timers start the next day.
+    agents.timer[who] += np.float32(1.0)
     return live[~caught]
 
 

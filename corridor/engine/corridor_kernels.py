@@ -160,23 +160,24 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                     ev[fac, EV_DEPORT, g] += 1
                     _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay,
                                origin, keys)  # fmt: skip
-                elif u < det_cum[g, 2]:
-                    ev[fac, EV_RELEASE, g] += 1
-                    status[a] = TRAVELLING
-                    prev[a] = -1
-                    if u < det_cum[g, 1]:
-                        papers[a] = 1
-                else:
+                    continue
+                if u >= det_cum[g, 2]:
                     ev[fac, EV_ASYLUM, g] += 1
                     status[a] = WAITING
                     wait_reason[a] = WAIT_ASYLUM
                     timer[a] = asylum_wait
-                continue
-            if st == RETURNED:
+                    continue
+                # released: on the way again today (release comes before decisions in a day)
+                ev[fac, EV_RELEASE, g] += 1
+                status[a] = TRAVELLING
+                prev[a] = -1
+                if u < det_cum[g, 1]:
+                    papers[a] = 1
+            elif st == RETURNED:
                 status[a] = TRAVELLING
                 place[a] = origin[a]
                 prev[a] = -1
-                papers[a] = 0
+                papers[a] = 1 if g == mx else 0  # papers from a release are not carried home
                 attempts[a] += 1
                 ev[origin[a], EV_REDEPART, g] += 1
             elif st == WAITING:

@@ -227,6 +227,8 @@ def _spawn_caravans(
                 ages,
                 gid,
             )
+            if c["nat"] == tb.mx:  # as for departures: Mexico's enforcement is not for them
+                agents.papers[idx] = 1
             tb.caravan_members[c["id"]] = idx
             rec.events[t, c["origin"], EV_DEPART, c["nat"]] += size
             np.add.at(tb.state_counts, (c["origin"], TRAVELLING, c["nat"], ages), 1)
@@ -236,12 +238,23 @@ def _spawn_caravans(
 
 
 def price_routes(m: CorridorModel, t: int, tb: RunTables, rec: CorridorRecord) -> None:
-    """Day ``t``'s route tables: route costs with perceived enforcement; where they changed, the
+    """Day ``t``'s route tables: an event announced today taken into perceived enforcement;
+    route costs with perceived enforcement; where they changed, the
     cost to go (shortest paths) and the logit choice weights, which is what makes this phase
     cheap on most days; the journey's cost with papers where a response to it is on; the chances
     of moving on from each place, and of a raid and of interception on each route."""
     p = m.params
     closed = m.closed[t]
+    if t in m.announced:  # news of the day reaches the day's route choice
+        _take_in_announcement(
+            p["announcement_belief"][t],
+            m.enforcement[t] + m.announced[t],
+            p["enforcement_scale"][t],
+            m.edge_exposure,
+            tb.seen_pass,
+            tb.seen_caught,
+            tb.perceived,
+        )
     for k, name in enumerate(("w_time", "w_money", "w_hazard", "w_enforcement")):
         tb.w_cost[k] = p[name][t]
     tb.hazard_scale[:] = p["hazard_scale_border"][t], p["hazard_scale_transit"][t]
@@ -333,8 +346,8 @@ def step_other_agents(
 
 def perceive_enforcement(m: CorridorModel, t: int, tb: RunTables, rec: CorridorRecord) -> None:
     """Perceived enforcement learns from the day's passages and interceptions (smoothed over
-    ``perception_lag_days``) and takes in an announced event on its day; tomorrow's route costs
-    are priced with it, and the day's perception is recorded."""
+    ``perception_lag_days``); tomorrow's route costs are priced with it, and the day's perception
+    is recorded."""
     p = m.params
     update_perception(
         1.0 / p["perception_lag_days"][t],
@@ -344,16 +357,6 @@ def perceive_enforcement(m: CorridorModel, t: int, tb: RunTables, rec: CorridorR
         tb.seen_caught,
         tb.perceived,
     )
-    if t in m.announced:
-        _take_in_announcement(
-            p["announcement_belief"][t],
-            m.enforcement[t] + m.announced[t],
-            p["enforcement_scale"][t],
-            m.edge_exposure,
-            tb.seen_pass,
-            tb.seen_caught,
-            tb.perceived,
-        )
     rec.perceived[t] = tb.perceived
 
 

@@ -2,7 +2,9 @@
 
 A draw is a pure function of (run seed, day, round, purpose, agent): a 64-bit key is derived once
 per (day, round, purpose) from the run's :class:`numpy.random.SeedSequence`, and each agent's
-uniform is the SplitMix64 finaliser applied twice to the key mixed with the agent's index. So an
+uniform is SplitMix64's output at the agent's index in the sequence seeded by the key (one
+finaliser round over key + index x golden gamma; a second round, as before, cost the day kernel
+10 % and bought no test that the first fails: tests/test_rng.py). So an
 agent's draws do not depend on which thread handles it, on chunk sizes, or on how many other agents
 drew before it, and agents that need no draw cost nothing ("draw only for agents that need them").
 Statistical checks are in tests/test_rng.py.
@@ -33,8 +35,7 @@ def mix64(z: np.uint64) -> np.uint64:
 @nb.njit(inline="always", cache=True)
 def uniform(key: np.uint64, agent: np.int64) -> float:
     """A uniform in [0, 1) for ``agent`` in the stream ``key``."""
-    z = mix64(key ^ (np.uint64(agent) * GOLDEN))
-    z = mix64(z + GOLDEN)
+    z = mix64(key + np.uint64(agent) * GOLDEN)
     return float(z >> np.uint64(11)) * _TWO53
 
 

@@ -40,7 +40,6 @@ PARAMETERS: dict[str, ParamSpec] = {
         "people", "passages needed to update perception", None, 0.0
     ),
     "enforcement_scale": ParamSpec("1", "interception hazard of intensity 1", None, 0.0),
-    "group_size_power": ParamSpec("1", "visibility exponent of group size", 0.0, 0.0, 2.0),
     "caravan_speed_km_day": ParamSpec("km/day", "pace of a caravan", 30.0, 0.0),
     "caravan_breakthrough": ParamSpec("probability", "a caravan passes a checkpoint", 0.0, 0, 1),
     "detention_stay_scale": ParamSpec("1", "multiplier of detention stays", 1.0, 0.0),

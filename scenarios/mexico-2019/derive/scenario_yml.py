@@ -129,13 +129,6 @@ def build(d: dict) -> dict:
         "fit/fit_result.json, docs/flagship.md)",
     )
     par(
-        "group_size_power",
-        0.25,
-        "1",
-        assumption="a group is more visible than one person but far less than "
-        "n times; families of 2-4 raise the hazard by 19-41%",
-    )
-    par(
         "caravan_speed_km_day",
         q(car["speed"]),
         "km/day",

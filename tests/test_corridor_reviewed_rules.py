@@ -1,9 +1,7 @@
-"""Known defects of the corridor ruleset: rules the engine does not follow as docs/model.md states
-them, found by a review on the last day of a stop and not yet fixed, because every fix changes
-the flagship's fitted and validated numbers and has to come with a refit (docs/model.md, "Known
-defects"). Each test asserts the documented rule on a small network and is marked as an expected
-failure with ``strict=True``: when a fix lands, the test passes, pytest reports it, and the mark
-must be removed together with the entry in docs/model.md.
+"""Rules of the corridor ruleset that a review of the engine against docs/model.md (2026-11-24)
+found it not following, each fixed together with a refit of the flagship (docs/model.md, "Rules
+fixed after review"). Each test asserts the rule as documented on a small network and fails on
+the engine before the fix.
 
 Statistical checks use 4.5 binomial standard deviations (a correct engine exceeds it with
 probability below 1e-5); the others are exact.
@@ -11,10 +9,7 @@ probability below 1e-5); the others are exact.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-import pytest
 
 from corridor.compile.corridor import EV_ARRIVE, EV_INTERCEPT, EV_REDEPART, EV_RELEASE
 from tests.corridor_builder import (
@@ -30,7 +25,7 @@ from tests.corridor_builder import (
     route,
     scenario,
 )
-from tests.test_corridor_rules import run, within
+from tests.test_corridor_rules import run
 
 
 def events(m, rec, kind, nat=None):  # type: ignore[no-untyped-def]
@@ -39,14 +34,9 @@ def events(m, rec, kind, nat=None):  # type: ignore[no-untyped-def]
     return e[:, nat] if nat is not None else e.sum(axis=1)
 
 
-def defect(n: int, what: str):  # type: ignore[no-untyped-def]
-    return pytest.mark.xfail(strict=True, reason=f"known defect {n} (docs/model.md): {what}")
-
-
-@defect(1, "Mexicans setting off again after a return, or in a caravan, are intercepted")
 def test_mexican_nationals_are_never_intercepted_in_mexico():
-    """Mexicans removed at the US border set off again (without papers in the engine) and are
-    caught at the checkpoint: expected 0 interceptions, the engine gives thousands."""
+    """Mexicans removed at the US border set off again and meet the checkpoint: none is
+    intercepted (the engine once dropped their papers on return and caught thousands)."""
     sc = scenario(
         [place("O", "origin", "MX"), place("B", "border_city"), place("U", "us_arrival", "US"),
          place("R", "return_point", "MX")],
@@ -65,32 +55,9 @@ def test_mexican_nationals_are_never_intercepted_in_mexico():
     assert events(m, rec, EV_INTERCEPT).sum() == 0
 
 
-@defect(2, "group_size_power is read nowhere: a caravan's members are caught one by one")
-def test_group_size_raises_a_caravans_interception_chance():
-    """A caravan of 400 failing to break through a checkpoint of intensity 0.01, with
-    group_size_power 1: p = 1 - exp(-0.01 * 400) = 0.98 by the interception formula; the
-    engine catches about 1 %, as the Caravans paragraph says (members caught with the individual
-    chance). The docs contradict themselves here; a fix that drops the parameter instead removes
-    this test (docs/model.md, Known defects, 2)."""
-    sc = scenario(
-        [place("O", "origin", "AA"), place("T", "transit"), place("U", "us_arrival", "US")],
-        [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 500)],
-        days=4,
-        params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0,
-                "group_size_power": 1.0},
-        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
-                                    kind="checkpoint", intensity=0.01)],
-        caravans=[CaravanRow(id="k", date=day(0), origin="O", people=400, nationality="AA",
-                             child_share=0.0, dispersal_date=day(3))],
-    )  # fmt: skip
-    m, rec = run(sc)
-    assert within(events(m, rec, EV_INTERCEPT).sum() / 400, 1 - math.exp(-0.01 * 400), 400)
-
-
-@defect(3, "caravan members caught at a checkpoint serve a day less (the kernel counts that day)")
 def test_caravan_members_serve_the_whole_stay():
     """A fixed 3-day stay: people intercepted on day 0 are released on day 3, caravan members
-    too (the engine releases the caravan's on day 2)."""
+    too (the engine once released the caravan's on day 2)."""
     sc = scenario(
         [place("O", "origin", "AA"), place("T", "transit", facility="F"),
          place("F", "facility"), place("U", "us_arrival", "US")],
@@ -111,10 +78,9 @@ def test_caravan_members_serve_the_whole_stay():
     assert released[3] == 100 and released[:3].sum() == 0
 
 
-@defect(4, "people released from detention do not move until the next day")
 def test_people_released_from_detention_travel_on_the_day_of_release():
-    """The day's order releases before decisions: released on day 3 next to the goal (all move
-    chances 1), they arrive on day 3; the engine has them arrive on day 4."""
+    """The day's order releases before decisions: released next to the goal (all move chances
+    1), they arrive on the day of release (the engine once had them arrive the next day)."""
     sc = scenario(
         [place("O", "origin", "AA"), place("T", "transit", facility="F"), place("F", "facility"),
          place("U", "us_arrival", "US")],
@@ -135,11 +101,10 @@ def test_people_released_from_detention_travel_on_the_day_of_release():
     assert arrived[first] > 0
 
 
-@defect(7, "an announced event reaches route choice a day after its date")
 def test_an_announcement_changes_route_choice_on_its_date():
     """Belief 1, event dated day 10 announcing intensity 2 on the faster route: from day 10 the
-    perceived check (0.86) makes that route all but unchosen; the engine still sends about half
-    of the day's travellers on it on day 10."""
+    perceived check (0.86) makes that route all but unchosen (the engine once took the news in
+    after the day's movement, and sent about half of day 10's travellers on it)."""
     sc = scenario(
         [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
          place("U2", "us_arrival", "US")],
@@ -157,3 +122,63 @@ def test_an_announcement_changes_route_choice_on_its_date():
     out = [e for e in range(m.n_edge) if m.edge_from[e] == o]
     share = rec.route_stats[10, w, 0] / rec.route_stats[10, out, 0].sum()
     assert share < 0.01
+
+
+def test_a_mexican_caravan_is_not_intercepted_in_mexico():
+    """A caravan of Mexicans that fails to break through a checkpoint loses nobody to it: its
+    members travel with papers, as Mexican departures do."""
+    sc = scenario(
+        [place("O", "origin", "MX"), place("T", "transit"), place("U", "us_arrival", "US")],
+        [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 500)],
+        days=4,
+        params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0},
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
+                                    kind="checkpoint", intensity=30.0)],
+        caravans=[CaravanRow(id="k", date=day(0), origin="O", people=200, nationality="MX",
+                             child_share=0.0, dispersal_date=day(3))],
+    )  # fmt: skip
+    m, rec = run(sc)
+    assert events(m, rec, EV_INTERCEPT).sum() == 0
+
+
+def test_caravan_members_deported_on_the_spot_wait_out_their_delay():
+    """Caught where there is no facility, caravan members are deported at once and set off again
+    after at least one day, as people the kernel catches do (delay at least 1 day): none on the
+    day they are caught (the engine once let some set off that same day)."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("T", "transit"), place("U", "us_arrival", "US"),
+         place("R", "return_point", "AA")],
+        [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 500)],
+        days=5,
+        params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0},
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
+                                    kind="checkpoint", intensity=30.0)],
+        returns=[ReturnRow(nationality="AA", place="R", redeparture_p=1.0,
+                           redeparture_delay_days=0.01)],
+        caravans=[CaravanRow(id="k", date=day(0), origin="O", people=300, nationality="AA",
+                             child_share=0.0, dispersal_date=day(4))],
+    )  # fmt: skip
+    m, rec = run(sc)
+    redepart = events(m, rec, EV_REDEPART)
+    assert events(m, rec, EV_INTERCEPT)[0] == 300
+    assert redepart[0] == 0 and redepart[1] == 300
+
+
+def test_an_announcement_of_rows_after_the_period_is_heard():
+    """An announced deployment that comes into force only after the simulated period still
+    raises perceived interception on its date (the compiler once dropped such rows)."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
+         place("U2", "us_arrival", "US")],
+        [route("O", "U1", "road", 100, id="watched"), route("O", "U2", "road", 120)],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=14,
+        params={"w_enforcement": 20.0, "announcement_belief": 1.0},
+        enforcement=[EnforcementRow(id="c", start=day(60), target_type="route", target="watched",
+                                    kind="checkpoint", intensity=2.0, event="deal")],
+        events=[EventEntry(id="deal", date=day(10), announced=True)],
+    )  # fmt: skip
+    m, rec = run(sc)
+    w = m.edge_id.index("watched")
+    assert rec.perceived[9, w] == 0.0
+    assert rec.perceived[10, w] > 0.5
