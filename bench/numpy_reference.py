@@ -78,7 +78,9 @@ def run_numpy(m: CorridorModel, seed: int) -> dict[str, float]:
         deport = det_done & (u < m.det_cum[nat[:n], 0])
         status[:n][deport] = RETURNED
         timer[:n][deport] = 20
-        status[:n][det_done & ~deport] = TRAVELLING
+        freed = det_done & ~deport
+        status[:n][freed] = TRAVELLING
+        place[:n][freed] = m.release_place[place[:n][freed]]
         back = done & (st != DETAINED)
         status[:n][back] = TRAVELLING
         place[:n][back & (st == RETURNED)] = origin[:n][back & (st == RETURNED)]

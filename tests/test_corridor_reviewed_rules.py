@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.compile.corridor import EV_ARRIVE, EV_INTERCEPT, EV_REDEPART, EV_RELEASE
+from corridor.compile.corridor import (
+    EV_ARRIVE,
+    EV_INTERCEPT,
+    EV_REDEPART,
+    EV_RELEASE,
+    TRAVELLING,
+)
 from tests.corridor_builder import (
     BorderRow,
     CaravanRow,
@@ -182,3 +188,49 @@ def test_an_announcement_of_rows_after_the_period_is_heard():
     w = m.edge_id.index("watched")
     assert rec.perceived[9, w] == 0.0
     assert rec.perceived[10, w] > 0.5
+
+
+def test_a_caravan_timer_ends_on_the_day_a_kernel_timer_would():
+    """Timers set by the caravan step (before the day kernel takes a day off them) end on day
+    max(1, ceil(t)) after the catch, as the kernel's own: a stay of 0, a tiny one, one just above
+    an integer (whose t + 1 rounds down in float32) and an infinite one."""
+    from corridor.engine.caravans import timer_from_tomorrow
+
+    above = np.nextafter(np.float32(1.0), np.float32(2.0))  # 1 + 2^-23: t + 1 rounds to 2.0
+    t = np.array([0.0, 1e-9, 0.5, 1.0, above, 2.5, 3.0, np.inf], dtype=np.float32)
+    out = timer_from_tomorrow(t)
+    assert out.dtype == np.float32
+    for own, caravan in zip(t, out, strict=True):
+        # the kernel's own timer ends on the first day k >= 1 with own - k <= 0; the caravan's,
+        # counted down from the day of the catch (k = 0), on the first k with caravan - 1 - k <= 0
+        if np.isinf(own):
+            assert np.isinf(caravan)
+            continue
+        end_own = next(k for k in range(1, 10) if np.float32(own) - k <= 0)
+        end_caravan = next(k for k in range(0, 10) if np.float64(caravan) - 1 - k <= 0)
+        assert end_caravan == end_own, (own, caravan)
+
+
+def test_people_released_where_the_facility_has_no_route_set_off_from_its_city():
+    """A facility off the network (no route leaves it, as scenario-format.md allows): the
+    released set off from the nearest place on the way and travel on (the engine once left them
+    at the facility for good). Fixed 2-day stay, everyone released with an order."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("T", "transit", facility="F", lat=15.0, lon=-92.0),
+         place("F", "facility", lat=15.01, lon=-92.01), place("U", "us_arrival", "US")],
+        [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 100)],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=12,
+        enforcement=[EnforcementRow(id="c", start=day(0), end=day(0), target_type="route",
+                                    target="r1", kind="checkpoint", intensity=30.0)],
+        facilities=[FacilityRow(place="F", stay_mean_days=2, stay_sd_days=0)],
+        detention=[DetentionRow(nationality=n, p_deport=0.0, p_release_papers=0.0,
+                                p_release_order=1.0, p_asylum=0.0) for n in ("AA", "MX")],
+    )  # fmt: skip
+    m, rec = run(sc)
+    f, t = m.place_names.index("F"), m.place_names.index("T")
+    assert m.release_place[f] == t
+    caught = events(m, rec, EV_INTERCEPT).sum()
+    assert caught > 0 and events(m, rec, EV_RELEASE).sum() == caught
+    assert rec.counts[-1, f].sum() == 0  # nobody left at the facility
+    assert rec.counts[:, f, TRAVELLING].sum() == 0  # nor ever travelling there

@@ -68,6 +68,7 @@ class CorridorModel:
     death_region: list[str]
     capacity: np.ndarray  # int64, -1 unlimited
     facility_of: np.ndarray  # int32: facility place for interceptions here, -1 none
+    release_place: np.ndarray  # int32 per facility place: where its released set off; -1 else
     stay_shape: np.ndarray  # float64 per place (facilities): gamma shape, 0 = fixed
     stay_scale: np.ndarray  # float64 gamma scale (days)
     stay_mean: np.ndarray
@@ -144,7 +145,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     fields["move_chance_by_kind"] = move_chance_by_kind(params, n_days)
     fields |= enforcement_by_day(sc, n_days, routes)
     fields |= border_rules_by_day(sc, n_days, index, routes)
-    fields |= facility_tables(sc, index)
+    fields |= facility_tables(sc, index, routes)
     fields |= detention_and_returns(sc, index)
     fields |= departures_by_day(sc, n_days, index)
     fields["caravans"] = caravans_in_period(sc, n_days, index)

@@ -307,10 +307,11 @@ def border_rules_by_day(
     }
 
 
-def facility_tables(sc: CorridorScenario, index: dict[str, int]) -> Fields:
+def facility_tables(sc: CorridorScenario, index: dict[str, int], routes: RouteTables) -> Fields:
     """Per place: capacity (-1 unlimited; a facility's own capacity replaces its place's), the
-    length of stay at facilities as a gamma distribution (shape 0: always the mean) and the
-    facility that people intercepted there are taken to."""
+    length of stay at facilities as a gamma distribution (shape 0: always the mean), the
+    facility that people intercepted there are taken to, and, for a facility, the place its
+    released people set off from (:func:`_release_places`)."""
     capacity = np.array([-1 if c is None else c for c in sc.capacities()], dtype=np.int64)
     n_place = len(sc.places)
     stay_shape = np.zeros(n_place)
@@ -325,10 +326,43 @@ def facility_tables(sc: CorridorScenario, index: dict[str, int]) -> Fields:
     return {
         "capacity": capacity,
         "facility_of": _assign_facilities(sc, index),
+        "release_place": _release_places(sc, index, routes),
         "stay_shape": stay_shape,
         "stay_scale": stay_scale,
         "stay_mean": stay_mean,
     }
+
+
+# Kinds of place that people released from detention may set off from: a city on the way, not
+# an origin, a detention place, a return point or a goal.
+_RELEASE_KINDS = (PlaceKind.CROSSING, PlaceKind.TRANSIT, PlaceKind.SHELTER, PlaceKind.BORDER_CITY)
+
+
+def _release_places(sc: CorridorScenario, index: dict[str, int], routes: RouteTables) -> np.ndarray:
+    """Per place (used for facilities; -1 elsewhere): where people released from it, or waiting
+    out an asylum claim, are. The facility's own place if a route leaves it; else the nearest
+    place by great-circle distance that a route leaves and whose kind is on the way
+    (``_RELEASE_KINDS``): facilities are usually off the network (scenario-format.md), in or
+    beside the city the released walk out into; the facility's place itself if there is none."""
+    n = len(sc.places)
+    out = np.full(n, -1, dtype=np.int32)
+    has_route_out = np.diff(routes.out_start) > 0
+    on_the_way = np.array(
+        [PlaceKind(p.kind) in _RELEASE_KINDS and has_route_out[i] for i, p in enumerate(sc.places)]
+    )
+    lat = np.radians([p.lat for p in sc.places])
+    lon = np.radians([p.lon for p in sc.places])
+    for f in sc.facilities:
+        i = index[f.place]
+        if has_route_out[i] or not on_the_way.any():
+            out[i] = i
+            continue
+        a = (
+            np.sin((lat - lat[i]) / 2) ** 2
+            + np.cos(lat) * np.cos(lat[i]) * np.sin((lon - lon[i]) / 2) ** 2
+        )
+        out[i] = int(np.argmin(np.where(on_the_way, a, np.inf)))
+    return out
 
 
 def _assign_facilities(sc: CorridorScenario, index: dict[str, int]) -> np.ndarray:

@@ -197,11 +197,20 @@ def _caravan_checkpoint(
     agents.group[who] = -1
     A, P, N = rules
     intercept_each(who, dest, rec.events[t], A, P, N, keys, p["detention_stay_scale"][t])
-    # The day kernel, which runs after this step, takes a day off every timer it meets, these
-    # too: a day more here, so that they are held (or wait to set off again) as long as the
-    # people the kernel itself catches, whose timers start the next day.
-    agents.timer[who] += np.float32(1.0)
+    agents.timer[who] = timer_from_tomorrow(agents.timer[who])
     return live[~caught]
+
+
+def timer_from_tomorrow(timer: np.ndarray) -> np.ndarray:
+    """Timers set today before the day kernel runs, made to end on the day they would for
+    someone the kernel catches (whose timer it first counts down tomorrow): the kernel takes a
+    day off these today, so they get one more, and at least 2, as the kernel's own end on day
+    max(1, ceil(t)) after the catch. Rounded up to a float32 never below t + 1, so that no
+    timer ends a day early by rounding (t - 1 is exact in float32 for t in [1, 2^24)); an
+    infinite timer (returned for good) stays infinite."""
+    wanted = np.maximum(timer.astype(np.float64), 1.0) + 1.0
+    out = wanted.astype(np.float32)
+    return np.where(out < wanted, np.nextafter(out, np.float32(np.inf)), out)
 
 
 def _caravan_choice(

@@ -12,7 +12,7 @@ Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
   wait_reason, papers)
 - ``P`` places: (goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability today,
-  today's chance of moving on [papers 0/1, place])
+  today's chance of moving on [papers 0/1, place], release_place of each facility)
 - ``E`` edges: (out_start, out_edge, destination of each out_edge entry, from, to, km, speed,
   hazard, interception probability today, border crossing index, cumulative choice weight in
   out_edge order per place (closed: weight 0))
@@ -117,7 +117,7 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
     costs nothing for the many who stay where they are."""
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
      papers) = A  # fmt: skip
-    (goal, facility_of, _ss, _sc, _sm, raid, move_chance) = P
+    (goal, facility_of, _ss, _sc, _sm, raid, move_chance, release_place) = P
     (out_start, out_edge, out_to, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border,
      e_cum) = E  # fmt: skip
     b_app, b_cum, b_city, b_wait = B
@@ -161,14 +161,17 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                     _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay,
                                origin, keys)  # fmt: skip
                     continue
-                if u >= det_cum[g, 2]:
+                if u >= det_cum[g, 2]:  # an asylum claim: the wait is in the facility's city
                     ev[fac, EV_ASYLUM, g] += 1
+                    place[a] = release_place[fac]
                     status[a] = WAITING
                     wait_reason[a] = WAIT_ASYLUM
                     timer[a] = asylum_wait
                     continue
-                # released: on the way again today (release comes before decisions in a day)
+                # released into the facility's city: on the way again today (release comes
+                # before decisions in a day)
                 ev[fac, EV_RELEASE, g] += 1
+                place[a] = release_place[fac]
                 status[a] = TRAVELLING
                 prev[a] = -1
                 if u < det_cum[g, 1]:

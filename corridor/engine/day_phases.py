@@ -290,7 +290,7 @@ def kernel_inputs(m: CorridorModel, t: int, tb: RunTables, agents: CorridorAgent
     rng.stream_keys(tb.root, t, 0, tb.keys)
     A = agents.arrays()
     P = (m.goal, m.facility_of, m.stay_shape, m.stay_scale, m.stay_mean, tb.p_raid,
-         tb.move_chance)  # fmt: skip
+         tb.move_chance, m.release_place)  # fmt: skip
     N = (m.det_cum, m.return_place, m.redepart_p, m.redepart_delay, tb.mx)
     return A, P, N
 

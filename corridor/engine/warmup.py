@@ -148,7 +148,7 @@ def warm_up_corridor() -> None:
     # caravan members caught at a checkpoint (typed as the day loop passes them)
     move_chance = np.zeros((2, model.n_place))
     P = (model.goal, model.facility_of, model.stay_shape, model.stay_scale, model.stay_mean,
-         np.zeros(model.n_place), move_chance)  # fmt: skip
+         np.zeros(model.n_place), move_chance, model.release_place)  # fmt: skip
     N = (model.det_cum, model.return_place, model.redepart_p, model.redepart_delay, -1)
     events = np.zeros((1, model.n_place, N_EVENTS, 1), dtype=np.int32)
     intercept_each(np.zeros(0, dtype=np.int64), 0, events[0], agents.arrays(), P, N, keys,

@@ -180,10 +180,16 @@ def side_by_side(first: dict, second: dict) -> str:  # type: ignore[type-arg]
         d2 = second["dead_and_missing_2019"][name]
         zone = name.removeprefix("deaths_").replace("_", " ")
         lines.append(
-            f"| dead and missing 2019, {zone} | {d['median']:.0f} (× {d['ratio_of_median']}) "
-            f"| {d2['median']:.0f} (× {d2['ratio_of_median']}) | {d['observed']:.0f} |"
+            f"| dead and missing 2019, {zone} | {count(d['median'])} (× {d['ratio_of_median']}) "
+            f"| {count(d2['median'])} (× {d2['ratio_of_median']}) | {d['observed']:.0f} |"
         )
     return "\n".join(lines)
+
+
+def count(x: float) -> str:
+    """A median count: whole, or with its half (the median of an even number of replicas), which
+    a rounding to whole numbers would send to the even neighbour."""
+    return f"{x:.0f}" if x == int(x) else f"{x:.1f}"
 
 
 def main() -> None:
