@@ -234,3 +234,59 @@ def test_people_released_where_the_facility_has_no_route_set_off_from_its_city()
     assert caught > 0 and events(m, rec, EV_RELEASE).sum() == caught
     assert rec.counts[-1, f].sum() == 0  # nobody left at the facility
     assert rec.counts[:, f, TRAVELLING].sum() == 0  # nor ever travelling there
+
+
+def _released_to(places, routes):  # type: ignore[no-untyped-def]
+    """The place that people released from facility F set off from, in a scenario where a
+    checkpoint on route r1 sends its catches to F."""
+    from corridor.compile.corridor import compile_corridor
+
+    sc = scenario(
+        places,
+        routes,
+        departures=[("2030-01", "O", "AA", 310)],
+        days=3,
+        facilities=[FacilityRow(place="F", stay_mean_days=2, stay_sd_days=0)],
+        detention=[DetentionRow(nationality=n, p_deport=0.0, p_release_papers=0.0,
+                                p_release_order=1.0, p_asylum=0.0) for n in ("AA", "MX")],
+    )  # fmt: skip
+    m = compile_corridor(sc)
+    return m.place_names[m.release_place[m.place_names.index("F")]]
+
+
+def test_a_facility_releases_into_a_city_that_leads_somewhere_in_its_own_country():
+    """The nearest place on the way is passed over when the routes lead from it to no goal (a
+    dead-end spur 0.5 km away) or when it is across the border (a Guatemalan town 3 km away):
+    the facility's Mexican city T is chosen in both cases."""
+    spur = _released_to(
+        [place("O", "origin", "AA", lat=14.0), place("T", "transit", lat=15.05, facility="F"),
+         place("S", "shelter", lat=15.005), place("D", "transit", lat=15.5, lon=-93.0),
+         place("F", "facility", lat=15.0), place("U", "us_arrival", "US", lat=32.5, lon=-117.0)],
+        [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 300),
+         route("T", "S", "road", 5, two_way="no"), route("S", "D", "road", 50, two_way="no")],
+    )  # fmt: skip
+    abroad = _released_to(
+        [place("O", "origin", "AA", lat=14.6, lon=-90.5),
+         place("G", "transit", "GT", lat=14.68, lon=-92.14),
+         place("T", "transit", "MX", lat=14.90, lon=-92.26, facility="F"),
+         place("F", "facility", "MX", lat=14.70, lon=-92.13),
+         place("U", "us_arrival", "US", lat=32.5, lon=-117.0)],
+        [route("O", "G", "road", 200), route("G", "T", "road", 30, id="r1"),
+         route("T", "U", "road", 300)],
+    )  # fmt: skip
+    assert (spur, abroad) == ("T", "T")
+
+
+def test_a_facility_whose_released_can_go_nowhere_is_warned_about():
+    """Origin straight to the US and an off-network facility: no place on the way leads to a
+    goal, so the released would stay at the facility; the check warns, naming its line."""
+    from corridor.errors import IssueLog
+    from corridor.scenario.native.checks import _check_goals_reachable
+    from corridor.scenario.native.schema import ScenarioFile
+
+    places = [(2, place("O", "origin", "AA", facility="F")), (3, place("F", "facility")),
+              (4, place("U", "us_arrival", "US"))]  # fmt: skip
+    log = IssueLog("test")
+    goal = ScenarioFile.model_fields["goal_kind"].default
+    _check_goals_reachable(goal, places, [(2, route("O", "U", "road", 300))], [], [], log)
+    assert [(w.file, w.line, w.value) for w in log.warnings] == [("locations.csv", 3, "F")]

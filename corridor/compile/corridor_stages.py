@@ -340,29 +340,50 @@ _RELEASE_KINDS = (PlaceKind.CROSSING, PlaceKind.TRANSIT, PlaceKind.SHELTER, Plac
 
 def _release_places(sc: CorridorScenario, index: dict[str, int], routes: RouteTables) -> np.ndarray:
     """Per place (used for facilities; -1 elsewhere): where people released from it, or waiting
-    out an asylum claim, are. The facility's own place if a route leaves it; else the nearest
-    place by great-circle distance that a route leaves and whose kind is on the way
-    (``_RELEASE_KINDS``): facilities are usually off the network (scenario-format.md), in or
-    beside the city the released walk out into; the facility's place itself if there is none."""
+    out an asylum claim, are. The facility's own place if a route leaves it; else its city: the
+    nearest place by great-circle distance whose kind is on the way (``_RELEASE_KINDS``) and
+    from which the routes lead to a goal, in the facility's country if there is one there.
+    Facilities are usually off the network (scenario-format.md), in or beside the city the
+    released walk out into. With no such place, the facility's own (its released cannot travel
+    on: ``corridor check`` warns of it)."""
     n = len(sc.places)
     out = np.full(n, -1, dtype=np.int32)
     has_route_out = np.diff(routes.out_start) > 0
+    to_goal = _leads_to_goal(sc, routes)
     on_the_way = np.array(
-        [PlaceKind(p.kind) in _RELEASE_KINDS and has_route_out[i] for i, p in enumerate(sc.places)]
+        [PlaceKind(p.kind) in _RELEASE_KINDS and to_goal[i] for i, p in enumerate(sc.places)]
     )
     lat = np.radians([p.lat for p in sc.places])
     lon = np.radians([p.lon for p in sc.places])
     for f in sc.facilities:
         i = index[f.place]
-        if has_route_out[i] or not on_the_way.any():
+        here = sc.places[i]
+        same_country = on_the_way & np.array([p.country == here.country for p in sc.places])
+        pool = same_country if same_country.any() else on_the_way
+        if has_route_out[i] or not pool.any():
             out[i] = i
             continue
         a = (
             np.sin((lat - lat[i]) / 2) ** 2
             + np.cos(lat) * np.cos(lat[i]) * np.sin((lon - lon[i]) / 2) ** 2
         )
-        out[i] = int(np.argmin(np.where(on_the_way, a, np.inf)))
+        out[i] = int(np.argmin(np.where(pool, a, np.inf)))
     return out
+
+
+def _leads_to_goal(sc: CorridorScenario, routes: RouteTables) -> np.ndarray:
+    """Per place: whether the directed edges lead from it to a place of the goal kind."""
+    reached = np.array([p.kind == sc.spec.goal_kind for p in sc.places])
+    todo = list(np.flatnonzero(reached))
+    into: dict[int, list[int]] = {}
+    for a, b in zip(routes.edge_from.tolist(), routes.edge_to.tolist(), strict=True):
+        into.setdefault(b, []).append(a)
+    while todo:
+        for prev in into.get(int(todo.pop()), []):
+            if not reached[prev]:
+                reached[prev] = True
+                todo.append(prev)
+    return reached
 
 
 def _assign_facilities(sc: CorridorScenario, index: dict[str, int]) -> np.ndarray:

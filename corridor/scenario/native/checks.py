@@ -410,12 +410,28 @@ def _check_goals_reachable(goal_kind, places, routes, departures, caravans, log)
                           f"an origin from which routes.csv leads to a {goal_kind.value} place "
                           "(no chain of routes does: its people would wait there all run)",
                           line=line, column="origin", value=row.origin)  # fmt: skip
+    _check_release_places(places, out, to_goal, log)
     touched = {r.from_ for _, r in routes} | {r.to for _, r in routes}
     for line, p in places:
         if p.name not in touched and p.kind not in (PlaceKind.FACILITY, PlaceKind.RETURN_POINT):
             log.warn("locations.csv",
                      "a place that some route of routes.csv starts or ends at (none does: "
                      "nobody can come here)", line=line, column="name", value=p.name)  # fmt: skip
+
+
+def _check_release_places(places, out, to_goal, log) -> None:  # type: ignore[no-untyped-def]
+    """Warn of each facility whose released people could not travel on: no route leaves it and
+    no place of a kind on the way (crossing, transit, shelter, border city) leads to a goal, so
+    the engine leaves them at the facility (docs/model.md, Interception)."""
+    on_the_way = (PlaceKind.CROSSING, PlaceKind.TRANSIT, PlaceKind.SHELTER, PlaceKind.BORDER_CITY)
+    has_city = any(p.kind in on_the_way and p.name in to_goal for _, p in places)
+    for line, p in places:
+        if p.kind == PlaceKind.FACILITY and p.name not in out and not has_city:
+            log.warn("locations.csv",
+                     "a facility whose released people can travel on: a route out of it, or a "
+                     "crossing, transit place, shelter or border city that leads to a goal (there "
+                     "is none: they stay at the facility)", line=line, column="name",
+                     value=p.name)  # fmt: skip
 
 
 def _reached(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
