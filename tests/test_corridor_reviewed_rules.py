@@ -40,6 +40,23 @@ def events(m, rec, kind, nat=None):  # type: ignore[no-untyped-def]
     return e[:, nat] if nat is not None else e.sum(axis=1)
 
 
+def announced_deployment(starts: int):  # type: ignore[no-untyped-def]
+    """Two routes to the US, 14 days; a deal announced on day 10 (belief 1) deploys intensity 2 on
+    the faster one, ``watched``, from day ``starts``."""
+    return scenario(
+        [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
+         place("U2", "us_arrival", "US")],
+        [route("O", "U1", "road", 100, id="watched"), route("O", "U2", "road", 120)],
+        departures=[("2030-01", "O", "AA", 31000)],
+        days=14,
+        params={"w_enforcement": 20.0, "announcement_belief": 1.0},
+        enforcement=[EnforcementRow(id="c", start=day(starts), target_type="route",
+                                    target="watched", kind="checkpoint", intensity=2.0,
+                                    event="deal")],
+        events=[EventEntry(id="deal", date=day(10), announced=True)],
+    )  # fmt: skip
+
+
 def test_mexican_nationals_are_never_intercepted_in_mexico():
     """Mexicans removed at the US border set off again and meet the checkpoint: none is
     intercepted (the engine once dropped their papers on return and caught thousands)."""
@@ -111,18 +128,7 @@ def test_an_announcement_changes_route_choice_on_its_date():
     """Belief 1, event dated day 10 announcing intensity 2 on the faster route: from day 10 the
     perceived check (0.86) makes that route all but unchosen (the engine once took the news in
     after the day's movement, and sent about half of day 10's travellers on it)."""
-    sc = scenario(
-        [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
-         place("U2", "us_arrival", "US")],
-        [route("O", "U1", "road", 100, id="watched"), route("O", "U2", "road", 120)],
-        departures=[("2030-01", "O", "AA", 31000)],
-        days=14,
-        params={"w_enforcement": 20.0, "announcement_belief": 1.0},
-        enforcement=[EnforcementRow(id="c", start=day(30), target_type="route", target="watched",
-                                    kind="checkpoint", intensity=2.0, event="deal")],
-        events=[EventEntry(id="deal", date=day(10), announced=True)],
-    )  # fmt: skip
-    m, rec = run(sc)
+    m, rec = run(announced_deployment(starts=30))
     w = m.edge_id.index("watched")
     o = m.place_names.index("O")
     out = [e for e in range(m.n_edge) if m.edge_from[e] == o]
@@ -173,18 +179,7 @@ def test_caravan_members_deported_on_the_spot_wait_out_their_delay():
 def test_an_announcement_of_rows_after_the_period_is_heard():
     """An announced deployment that comes into force only after the simulated period still
     raises perceived interception on its date (the compiler once dropped such rows)."""
-    sc = scenario(
-        [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
-         place("U2", "us_arrival", "US")],
-        [route("O", "U1", "road", 100, id="watched"), route("O", "U2", "road", 120)],
-        departures=[("2030-01", "O", "AA", 31000)],
-        days=14,
-        params={"w_enforcement": 20.0, "announcement_belief": 1.0},
-        enforcement=[EnforcementRow(id="c", start=day(60), target_type="route", target="watched",
-                                    kind="checkpoint", intensity=2.0, event="deal")],
-        events=[EventEntry(id="deal", date=day(10), announced=True)],
-    )  # fmt: skip
-    m, rec = run(sc)
+    m, rec = run(announced_deployment(starts=60))
     w = m.edge_id.index("watched")
     assert rec.perceived[9, w] == 0.0
     assert rec.perceived[10, w] > 0.5
