@@ -105,3 +105,20 @@ def test_departures_after_may_2019_follow_the_rule_from_the_fitted_months() -> N
             total = sum(r.people for r in rows if r.nationality == n and r.month == m)
             # rows are written to 3 decimals: at most 0.0005 per row, a few dozen rows
             assert total == pytest.approx(people[(n, m)], abs=0.05), (n, m)
+
+
+def test_every_flagship_facility_releases_into_a_mexican_city_on_the_way() -> None:
+    """No route leaves the flagship's facilities, so the released set off from each one's city:
+    a Mexican place other than the facility that a route leaves, and the
+    scenario loads without warnings (none about a facility whose released could go nowhere)."""
+    from corridor.compile.corridor import compile_corridor
+
+    sc = corridor.load(REPO / "scenarios" / "mexico-2019")
+    assert [str(w) for w in sc.warnings] == []
+    m = compile_corridor(sc, days=1)
+    facilities = np.flatnonzero(m.release_place >= 0)
+    assert len(facilities) == 12
+    for f in facilities:
+        city = int(m.release_place[f])
+        assert city != f and m.place_country[city] == "MX"
+        assert m.out_start[city + 1] > m.out_start[city]
