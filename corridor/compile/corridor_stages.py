@@ -19,8 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from corridor.compile.geo import haversine
 from corridor.scenario.native.model import CorridorScenario
 from corridor.scenario.native.schema import (
+    RELEASE_KINDS,
     EnforcementKind,
     EnforcementRow,
     Mode,
@@ -333,15 +335,10 @@ def facility_tables(sc: CorridorScenario, index: dict[str, int], routes: RouteTa
     }
 
 
-# Kinds of place that people released from detention may set off from: a city on the way, not
-# an origin, a detention place, a return point or a goal.
-_RELEASE_KINDS = (PlaceKind.CROSSING, PlaceKind.TRANSIT, PlaceKind.SHELTER, PlaceKind.BORDER_CITY)
-
-
 def _release_places(sc: CorridorScenario, index: dict[str, int], routes: RouteTables) -> np.ndarray:
     """Per place (used for facilities; -1 elsewhere): where people released from it, or waiting
     out an asylum claim, are. The facility's own place if a route leaves it; else its city: the
-    nearest place by great-circle distance whose kind is on the way (``_RELEASE_KINDS``) and
+    nearest place by great-circle distance whose kind is on the way (``RELEASE_KINDS``) and
     from which the routes lead to a goal, in the facility's country if there is one there.
     Facilities are usually off the network (scenario-format.md), in or beside the city the
     released walk out into. With no such place, the facility's own (its released cannot travel
@@ -351,7 +348,7 @@ def _release_places(sc: CorridorScenario, index: dict[str, int], routes: RouteTa
     has_route_out = np.diff(routes.out_start) > 0
     to_goal = _leads_to_goal(sc, routes)
     on_the_way = np.array(
-        [PlaceKind(p.kind) in _RELEASE_KINDS and to_goal[i] for i, p in enumerate(sc.places)]
+        [PlaceKind(p.kind) in RELEASE_KINDS and to_goal[i] for i, p in enumerate(sc.places)]
     )
     lat = np.radians([p.lat for p in sc.places])
     lon = np.radians([p.lon for p in sc.places])
@@ -363,11 +360,7 @@ def _release_places(sc: CorridorScenario, index: dict[str, int], routes: RouteTa
         if has_route_out[i] or not pool.any():
             out[i] = i
             continue
-        a = (
-            np.sin((lat - lat[i]) / 2) ** 2
-            + np.cos(lat) * np.cos(lat[i]) * np.sin((lon - lon[i]) / 2) ** 2
-        )
-        out[i] = int(np.argmin(np.where(pool, a, np.inf)))
+        out[i] = int(np.argmin(np.where(pool, haversine(lat, lon, lat[i], lon[i]), np.inf)))
     return out
 
 
@@ -397,10 +390,7 @@ def _assign_facilities(sc: CorridorScenario, index: dict[str, int]) -> np.ndarra
         return out
     lat = np.radians([p.lat for p in sc.places])
     lon = np.radians([p.lon for p in sc.places])
-    fl, fo = lat[fac], lon[fac]
-    dlat = fl[None, :] - lat[:, None]
-    dlon = fo[None, :] - lon[:, None]
-    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(fl[None, :]) * np.sin(dlon / 2) ** 2
+    a = haversine(lat[:, None], lon[:, None], lat[fac][None, :], lon[fac][None, :])
     nearest = np.argmin(a, axis=1)
     for i, p in enumerate(sc.places):
         out[i] = index[p.facility] if p.facility else fac[int(nearest[i])]

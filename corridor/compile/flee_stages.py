@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from corridor.compile.flee_routes import CandidateRoutes, enumerate_candidates
+from corridor.compile.geo import haversine
 from corridor.errors import IssueLog
 from corridor.scenario.flee.model import FleeScenario
 from corridor.scenario.flee.rows import ClosureType, LocationKind, RouteRow
@@ -205,7 +206,7 @@ def _flee31_distance(lat1, lon1, lat2, lon2):  # type: ignore[no-untyped-def]
     of ``stay_close_to_home``; see docs/flee-compat.md."""
     la1, lo1 = np.radians(lon1), np.radians(lat1)
     la2, lo2 = np.radians(lon2), np.radians(lat2)
-    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    a = haversine(la1, lo1, la2, lo2)
     return 6373.0 * 2 * np.arctan2(np.sqrt(a), np.sqrt(1 - a))
 
 

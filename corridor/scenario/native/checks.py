@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from corridor.errors import IssueLog
 from corridor.scenario.native.schema import (
+    RELEASE_KINDS,
     BorderRow,
     CaravanRow,
     DepartureRow,
@@ -423,8 +424,7 @@ def _check_release_places(places, out, to_goal, log) -> None:  # type: ignore[no
     """Warn of each facility whose released people could not travel on: no route leaves it and
     no place of a kind on the way (crossing, transit, shelter, border city) leads to a goal, so
     the engine leaves them at the facility (docs/model.md, Interception)."""
-    on_the_way = (PlaceKind.CROSSING, PlaceKind.TRANSIT, PlaceKind.SHELTER, PlaceKind.BORDER_CITY)
-    has_city = any(p.kind in on_the_way and p.name in to_goal for _, p in places)
+    has_city = any(p.kind in RELEASE_KINDS and p.name in to_goal for _, p in places)
     for line, p in places:
         if p.kind == PlaceKind.FACILITY and p.name not in out and not has_city:
             log.warn("locations.csv",

@@ -34,6 +34,11 @@ class PlaceKind(StrEnum):
     RETURN_POINT = "return_point"
 
 
+# Kinds of place that people released from detention may set off from (the facility's city):
+# a place on the way, not an origin, a detention place, a return point or a goal.
+RELEASE_KINDS = (PlaceKind.CROSSING, PlaceKind.TRANSIT, PlaceKind.SHELTER, PlaceKind.BORDER_CITY)
+
+
 class Mode(StrEnum):
     ROAD = "road"
     BUS = "bus"
