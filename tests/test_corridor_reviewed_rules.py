@@ -40,6 +40,26 @@ def events(m, rec, kind, nat=None):  # type: ignore[no-untyped-def]
     return e[:, nat] if nat is not None else e.sum(axis=1)
 
 
+# Everyone crossing route r1 on day 0 is caught (intensity 30).
+CHECKPOINT_ON_R1_ON_DAY_0 = EnforcementRow(
+    id="c", start=day(0), end=day(0), target_type="route", target="r1", kind="checkpoint",
+    intensity=30.0,
+)  # fmt: skip
+
+
+def released_with_an_order(stay_days: float) -> dict:  # type: ignore[type-arg]
+    """scenario() settings: facility F holds people ``stay_days`` exactly, then releases them all
+    with an order to leave."""
+    return {
+        "facilities": [FacilityRow(place="F", stay_mean_days=stay_days, stay_sd_days=0)],
+        "detention": [
+            DetentionRow(nationality=n, p_deport=0.0, p_release_papers=0.0, p_release_order=1.0,
+                         p_asylum=0.0)
+            for n in ("AA", "MX")
+        ],
+    }  # fmt: skip
+
+
 def announced_deployment(starts: int):  # type: ignore[no-untyped-def]
     """Two routes to the US, 14 days; a deal announced on day 10 (belief 1) deploys intensity 2 on
     the faster one, ``watched``, from day ``starts``."""
@@ -89,9 +109,7 @@ def test_caravan_members_serve_the_whole_stay():
         params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0},
         enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
                                     kind="checkpoint", intensity=30.0)],
-        facilities=[FacilityRow(place="F", stay_mean_days=3, stay_sd_days=0)],
-        detention=[DetentionRow(nationality=n, p_deport=0.0, p_release_papers=0.0,
-                                p_release_order=1.0, p_asylum=0.0) for n in ("AA", "MX")],
+        **released_with_an_order(stay_days=3),
         caravans=[CaravanRow(id="k", date=day(0), origin="O", people=100, nationality="AA",
                              child_share=0.0, dispersal_date=day(7))],
     )  # fmt: skip
@@ -111,11 +129,8 @@ def test_people_released_from_detention_travel_on_the_day_of_release():
          route("F", "U", "road", 10, two_way="no")],
         departures=[("2030-01", "O", "AA", 3100)],
         days=10,
-        enforcement=[EnforcementRow(id="c", start=day(0), end=day(0), target_type="route",
-                                    target="r1", kind="checkpoint", intensity=30.0)],
-        facilities=[FacilityRow(place="F", stay_mean_days=3, stay_sd_days=0)],
-        detention=[DetentionRow(nationality=n, p_deport=0.0, p_release_papers=0.0,
-                                p_release_order=1.0, p_asylum=0.0) for n in ("AA", "MX")],
+        enforcement=[CHECKPOINT_ON_R1_ON_DAY_0],
+        **released_with_an_order(stay_days=3),
     )  # fmt: skip
     m, rec = run(sc)
     released = events(m, rec, EV_RELEASE)
@@ -216,11 +231,8 @@ def test_people_released_where_the_facility_has_no_route_set_off_from_its_city()
         [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 100)],
         departures=[("2030-01", "O", "AA", 3100)],
         days=12,
-        enforcement=[EnforcementRow(id="c", start=day(0), end=day(0), target_type="route",
-                                    target="r1", kind="checkpoint", intensity=30.0)],
-        facilities=[FacilityRow(place="F", stay_mean_days=2, stay_sd_days=0)],
-        detention=[DetentionRow(nationality=n, p_deport=0.0, p_release_papers=0.0,
-                                p_release_order=1.0, p_asylum=0.0) for n in ("AA", "MX")],
+        enforcement=[CHECKPOINT_ON_R1_ON_DAY_0],
+        **released_with_an_order(stay_days=2),
     )  # fmt: skip
     m, rec = run(sc)
     f, t = m.place_names.index("F"), m.place_names.index("T")
@@ -241,9 +253,7 @@ def _released_to(places, routes):  # type: ignore[no-untyped-def]
         routes,
         departures=[("2030-01", "O", "AA", 310)],
         days=3,
-        facilities=[FacilityRow(place="F", stay_mean_days=2, stay_sd_days=0)],
-        detention=[DetentionRow(nationality=n, p_deport=0.0, p_release_papers=0.0,
-                                p_release_order=1.0, p_asylum=0.0) for n in ("AA", "MX")],
+        **released_with_an_order(stay_days=2),
     )  # fmt: skip
     m = compile_corridor(sc)
     return m.place_names[m.release_place[m.place_names.index("F")]]
