@@ -2,8 +2,9 @@
 (docs/model.md, "Route choice").
 
 Shortest paths run on the reversed route graph (destination to origin) from the goals, so one
-Dijkstra call gives every place's cost to go. The graph's structure is fixed for a run; a day only
-refills its numbers, because scenarios change costs far more often than they change routes.
+search (dijkstra.py) gives every place's cost to go. The graph's structure is fixed for a run; a
+day only refills its numbers, because scenarios change costs far more often than they change
+routes.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from corridor.compile.corridor import CorridorModel
+from corridor.engine.dijkstra import distances_from
 from corridor.engine.route_tables import cheapest_pairs, logit_weights, relative_utility
 
 
@@ -22,12 +22,14 @@ from corridor.engine.route_tables import cheapest_pairs, logit_weights, relative
 class CostGraph:
     """The fixed structure of the reversed route graph, built once per run so that a day's cost to
     go only fills in numbers: one graph edge per (to, from) pair of places, the cheapest of the
-    parallel routes between them (rows: destination, columns: origin)."""
+    parallel routes between them, in compressed sparse rows (row: destination, column: origin)."""
 
     order: np.ndarray  # routes sorted by (to, from)
     starts: np.ndarray  # position in ``order`` where each pair begins
     goals: np.ndarray
-    reversed_graph: csr_matrix  # the pairs as a sparse matrix whose numbers are refilled daily
+    indptr: np.ndarray  # the pairs out of destination d: indptr[d]:indptr[d + 1]
+    pair_from: np.ndarray  # each pair's origin
+    pair_cost: np.ndarray  # each pair's cost, refilled daily
 
     @classmethod
     def of(cls, m: CorridorModel) -> CostGraph:
@@ -37,12 +39,13 @@ class CostGraph:
         first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
         starts = np.flatnonzero(first)
         indptr = np.searchsorted(to[starts], np.arange(m.n_place + 1))
-        n = m.n_place
         return cls(
             order=order,
             starts=starts,
             goals=np.flatnonzero(m.goal),
-            reversed_graph=csr_matrix((np.ones(len(starts)), frm[starts], indptr), shape=(n, n)),
+            indptr=indptr,
+            pair_from=frm[starts].astype(np.int64),
+            pair_cost=np.ones(len(starts)),
         )
 
 
@@ -58,8 +61,9 @@ def cost_to_go(cost: np.ndarray, closed: np.ndarray, graph: CostGraph) -> np.nda
     # A pair whose routes are all closed keeps its graph edge with an infinite cost: no path
     # through it is ever shorter, so the distances are those of the graph without it, and the
     # matrix is refilled in place instead of rebuilt (a day with a closure cost 3x as much).
-    cheapest_pairs(cost, closed, graph.order, graph.starts, graph.reversed_graph.data)
-    return dijkstra(graph.reversed_graph, directed=True, indices=graph.goals, min_only=True)
+    cheapest_pairs(cost, closed, graph.order, graph.starts, graph.pair_cost)
+    to_go = np.empty(len(graph.indptr) - 1)
+    return distances_from(graph.indptr, graph.pair_from, graph.pair_cost, graph.goals, to_go)
 
 
 def choice_weights(
