@@ -382,13 +382,10 @@ def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs
     """One day of the live agents ``live[:n]`` not in a caravan; returns how many are still live,
     packed at the front of ``live`` in their order (the others are done for good). ``ev``,
     ``rs``, ``dc`` and ``de`` are scratch tables, one per thread (``numba.get_num_threads()`` of
-    them), zeroed here and summed at the end into the day's events ``out_ev``, route counts
-    ``out_rs`` and the running ``counts`` and ``on_edge``: integer sums, so the totals do not
-    depend on which thread handled which chunk."""
+    them), zero on entry and summed at the end into the day's events ``out_ev``, route counts
+    ``out_rs`` and the running ``counts`` and ``on_edge`` (and zeroed again as they are read):
+    integer sums, so the totals do not depend on which thread handled which chunk."""
     slots = ev.shape[0]
-    for table in (ev.reshape(-1), rs.reshape(-1), dc.reshape(-1), de.reshape(-1)):
-        for i in range(table.size):  # plain loops: array expressions would each start threads
-            table[i] = 0
     n_chunks = (n + CHUNK - 1) // CHUNK
     kept = np.zeros(n_chunks, dtype=np.int64)
     # Chunks dealt round-robin, one scratch slot per thread: older agents (early chunks) are mostly
@@ -398,13 +395,14 @@ def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs
             corridor_chunk(
                 ch, live, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot], kept
             )
-    _add_slots(ev.reshape((slots, -1)), out_ev.reshape(-1))
-    _add_slots(dc.reshape((slots, -1)), counts.reshape(-1))
-    _add_slots(de, on_edge)
-    for s in range(slots):
+    _drain_slots(ev.reshape((slots, -1)), out_ev.reshape(-1))
+    for s in range(slots):  # out_rs has a fourth column, agents on the route, set apart
         for e in range(rs.shape[1]):
             for k in range(N_ROUTE_STATS):
                 out_rs[e, k] += rs[s, e, k]
+                rs[s, e, k] = 0
+    _drain_slots(dc.reshape((slots, -1)), counts.reshape(-1))
+    _drain_slots(de, on_edge)
     # each chunk kept its live agents at its front: close the gaps (in order, so never overlapping
     # a part not yet moved)
     pos = 0
@@ -417,10 +415,14 @@ def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs
 
 
 @nb.njit(inline="always", cache=True)
-def _add_slots(tables, out):
+def _drain_slots(tables, out):
+    """Add every slot of ``tables`` into ``out`` and zero it, in one pass over the memory: the
+    slots are zero between calls (they are allocated zeroed), so no separate clearing pass is
+    needed at the start of a day."""
     for s in range(tables.shape[0]):
         for i in range(out.size):
             out[i] += tables[s, i]
+            tables[s, i] = 0
 
 
 @nb.njit(parallel=True, cache=True)

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba as nb
 import numpy as np
 
 from corridor.compile.corridor import CorridorModel
 from corridor.engine.dijkstra import distances_from
-from corridor.engine.route_tables import cheapest_pairs, logit_weights, relative_utility
+from corridor.engine.route_tables import (
+    cheapest_pairs,
+    cumulative_by_place,
+    logit_weights,
+    relative_utility,
+)
 
 
 @dataclass(frozen=True)
@@ -74,17 +80,36 @@ def choice_weights(
     graph: CostGraph | None = None,
     out: np.ndarray | None = None,
     to_go: np.ndarray | None = None,
+    cum: np.ndarray | None = None,
 ) -> np.ndarray:
     """exp(-theta (c_e + V(to_e))) per edge, normalised per origin place for numerical safety;
-    V is the cost to go to the nearest goal. Written into ``out`` where given, and V into
-    ``to_go``."""
+    V is the cost to go to the nearest goal. Written into ``out`` where given, V into ``to_go``
+    and the weights' running sums by place (:func:`cumulative_by_place`) into ``cum``."""
     g = graph if graph is not None else CostGraph.of(m)
-    c = positive_costs(cost)
-    v = cost_to_go(c, closed, g)
-    if to_go is not None:
-        to_go[:] = v
-    rel = np.empty(len(c))
-    relative_utility(c, v, closed, m.edge_to, m.edge_from, m.out_start, m.out_edge, rel)
-    w = np.empty(len(c)) if out is None else out
-    logit_weights(rel, theta, w)
+    n_edge = len(cost)
+    w = np.empty(n_edge) if out is None else out
+    _choice_tables(
+        cost, closed, theta, g.order, g.starts, g.indptr, g.pair_from, g.pair_cost, g.goals,
+        m.edge_to, m.edge_from, m.out_start, m.out_edge, np.empty(n_edge), np.empty(n_edge),
+        np.empty(m.n_place) if to_go is None else to_go, w,
+        np.empty(len(m.out_edge)) if cum is None else cum,
+    )  # fmt: skip
     return w
+
+
+@nb.njit(cache=True)
+def _choice_tables(
+    cost, closed, theta, order, starts, indptr, pair_from, pair_cost, goals, edge_to, edge_from,
+    out_start, out_edge, positive, rel, to_go, weight, cum,
+):  # fmt: skip
+    """The steps of :func:`choice_weights` in one compiled call: a day pays a call's overhead
+    once rather than per step, and that overhead, not the arithmetic on a few hundred routes,
+    was most of the cost of pricing a day (docs/performance.md)."""
+    for e in range(len(cost)):  # positive_costs, with NaN kept as np.maximum keeps it
+        c = cost[e]
+        positive[e] = (0.0 if c < 0.0 else c) + 1e-9
+    cheapest_pairs(positive, closed, order, starts, pair_cost)
+    distances_from(indptr, pair_from, pair_cost, goals, to_go)
+    relative_utility(positive, to_go, closed, edge_to, edge_from, out_start, out_edge, rel)
+    logit_weights(rel, theta, weight)
+    cumulative_by_place(weight, closed, out_start, out_edge, cum)

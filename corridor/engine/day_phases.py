@@ -42,7 +42,6 @@ from corridor.engine.responses import (
     move_chances,
 )
 from corridor.engine.route_tables import (
-    cumulative_by_place,
     day_route_costs,
     interception_chances,
     update_perception,
@@ -261,8 +260,9 @@ def price_routes(m: CorridorModel, t: int, tb: RunTables, rec: CorridorRecord) -
     if _route_costs(
         m, closed, tb.perceived, tb.w_cost, tb.hazard_scale, tb.hazard, tb.cost, tb.last_key
     ):
-        choice_weights(m, tb.cost, closed, p["choice_theta"][t], tb.cost_graph, tb.weight, tb.to_go)
-        cumulative_by_place(tb.weight, closed, m.out_start, m.out_edge, tb.cum)
+        choice_weights(
+            m, tb.cost, closed, p["choice_theta"][t], tb.cost_graph, tb.weight, tb.to_go, tb.cum
+        )
         rec.dijkstra_runs += 1
     if tb.journey is not None:
         _price_with_papers(

@@ -13,6 +13,7 @@ The cost responses read :class:`JourneyCost`, which the day loop keeps up to dat
 
 from __future__ import annotations
 
+import numba as nb
 import numpy as np
 
 from corridor.compile.corridor import CorridorModel
@@ -82,12 +83,18 @@ def move_chances(
         out[:, responsive] = np.minimum(base[responsive] * factor, 1.0)
 
 
-def add_outcomes(events: np.ndarray, before: np.ndarray, after: np.ndarray) -> None:
+@nb.njit(cache=True)
+def add_outcomes(events, before, after):  # type: ignore[no-untyped-def]
     """``after`` = ``before`` plus the day's journeys ending in the US (row 0) and in a return,
-    removal or giving up (row 1), by nationality."""
-    by_kind = events.sum(axis=0)  # one pass over the places (strided slices cost 2x as much)
-    after[0] = before[0] + by_kind[EV_ARRIVE]
-    after[1] = before[1] + by_kind[EV_DEPORT] + by_kind[EV_REMOVE] + by_kind[EV_STOP]
+    removal or giving up (row 1), by nationality. A compiled loop over the day's events by place:
+    NumPy's sum over places, with its conversion to 64 bits, cost 20-30 µs a day."""
+    for j in range(events.shape[2]):
+        after[0, j] = before[0, j]
+        after[1, j] = before[1, j]
+    for p in range(events.shape[0]):
+        for j in range(events.shape[2]):
+            after[0, j] += events[p, EV_ARRIVE, j]
+            after[1, j] += events[p, EV_DEPORT, j] + events[p, EV_REMOVE, j] + events[p, EV_STOP, j]
 
 
 def deterrence(m: CorridorModel, outcomes: np.ndarray, t: int, n_nat: int) -> np.ndarray:
