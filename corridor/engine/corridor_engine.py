@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corridor.compile.corridor import CorridorModel
-from corridor.engine.corridor_kernels import N_EVENTS, TRAVELLING
+from corridor.engine.corridor_kernels import N_EVENTS, init_agents
 from corridor.engine.day_phases import (
     kernel_inputs,
     move_caravans,
@@ -63,27 +63,21 @@ class CorridorAgents:
         self.live = live
 
     def add(
-        self, place: np.ndarray, nat: np.ndarray, age: np.ndarray, group: int = -1
+        self,
+        place: np.ndarray,
+        nat: np.ndarray,
+        age: np.ndarray,
+        group: int = -1,
+        papers_nat: int = -1,
     ) -> np.ndarray:
+        """New agents at ``place`` (travelling, first attempt), appended to the live list; those
+        of nationality ``papers_nat`` travel with papers. Returns their indices."""
         k = len(place)
         if self.n + k > len(self.place):
             self._alloc(max(self.n + k, 2 * len(self.place)))
-        sl = slice(self.n, self.n + k)
-        self.place[sl] = place
-        self.origin[sl] = place
-        self.nat[sl] = nat
-        self.age[sl] = age
-        self.edge[sl] = -1
-        self.prev[sl] = -1
-        self.group[sl] = group
-        self.status[sl] = TRAVELLING
-        self.km[sl] = 0.0
-        self.attempts[sl] = 1
-        self.timer[sl] = 0.0
-        self.wait_reason[sl] = 0
-        self.papers[sl] = 0
+        init_agents(self.arrays(), self.live, self.n, self.n_live, place, nat, age, group,
+                    papers_nat)  # fmt: skip
         idx = np.arange(self.n, self.n + k)
-        self.live[self.n_live : self.n_live + k] = idx
         self.n_live += k
         self.n += k
         return idx

@@ -377,6 +377,43 @@ def intercept_each(who, p, ev, A, P, N, keys, stay_mult):
                      ret_place, redepart_p, redepart_delay, origin)  # fmt: skip
 
 
+@nb.njit(cache=True)
+def init_agents(A, live, first, n_live, place, nat, age, group, papers_nat):
+    """Write new agents ``first, first + 1, ...`` (one per entry of ``place``, ``nat`` and
+    ``age``) into the state arrays ``A``: travelling from their origin on a first attempt, in
+    ``group`` (-1: none), with papers where their nationality is ``papers_nat``; and list them
+    live from ``live[n_live]`` on. One compiled loop, since a day's few new agents would
+    otherwise pay a dozen NumPy calls' overhead."""
+    (a_place, edge, km, prev, status, a_nat, a_age, origin, a_group, attempts, timer, wait_reason,
+     papers) = A  # fmt: skip
+    for j in range(len(place)):
+        a = first + j
+        a_place[a] = place[j]
+        origin[a] = place[j]
+        a_nat[a] = nat[j]
+        a_age[a] = age[j]
+        edge[a] = -1
+        prev[a] = -1
+        a_group[a] = group
+        status[a] = TRAVELLING
+        km[a] = 0.0
+        attempts[a] = 1
+        timer[a] = 0.0
+        wait_reason[a] = 0
+        papers[a] = 1 if nat[j] == papers_nat else 0
+        live[n_live + j] = a
+
+
+@nb.njit(cache=True)
+def count_departures(events, counts, origin, nat, age, people):
+    """Departure rows (``people`` each) into the day's departure ``events`` and the running state
+    ``counts`` as travellers at their origin: the kernel counts changes of state only, so new
+    agents enter the counts here."""
+    for r in range(len(origin)):
+        events[origin[r], EV_DEPART, nat[r]] += people[r]
+        counts[origin[r], TRAVELLING, nat[r], age[r]] += people[r]
+
+
 @nb.njit(parallel=True, cache=True)
 def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, counts, on_edge):
     """One day of the live agents ``live[:n]`` not in a caravan; returns how many are still live,

@@ -29,6 +29,7 @@ from corridor.engine.corridor_kernels import (
     TRAVELLING,
     corridor_day,
     count_change,
+    count_departures,
     count_on_edges,
     count_states,
 )
@@ -200,13 +201,9 @@ def _spawn_departures(
     origin = np.repeat(m.dep_origin[lo:hi], n_new)
     nat = np.repeat(m.dep_nat[lo:hi], n_new)
     age = np.repeat(m.dep_age[lo:hi], n_new)
-    idx = agents.add(origin, nat, age)
-    if mx >= 0:  # Mexican nationals are not subject to Mexico's migration enforcement
-        agents.papers[idx] = nat == mx
-    per_row = n_new.astype(np.int32)  # counted per departure row, not per agent
-    np.add.at(rec.events[t], (m.dep_origin[lo:hi], EV_DEPART, m.dep_nat[lo:hi]), per_row)
-    np.add.at(tb.state_counts, (m.dep_origin[lo:hi], TRAVELLING, m.dep_nat[lo:hi],
-                                m.dep_age[lo:hi]), per_row)  # fmt: skip
+    agents.add(origin, nat, age, papers_nat=mx)  # Mexico's enforcement is not for Mexicans
+    count_departures(rec.events[t], tb.state_counts, m.dep_origin[lo:hi], m.dep_nat[lo:hi],
+                     m.dep_age[lo:hi], n_new.astype(np.int32))  # fmt: skip
 
 
 def _spawn_caravans(
@@ -220,15 +217,13 @@ def _spawn_caravans(
             adult = tb.gen.random(size) >= c["child_share"]
             ages = np.where(adult, c["adult_age"], c["child_age"]).astype(np.int8)
             gid = m.caravans.index(c)
-            idx = agents.add(
+            tb.caravan_members[c["id"]] = agents.add(
                 np.full(size, c["origin"], np.int32),
                 np.full(size, c["nat"], np.int8),
                 ages,
                 gid,
+                papers_nat=tb.mx,  # as for departures: Mexico's enforcement is not for Mexicans
             )
-            if c["nat"] == tb.mx:  # as for departures: Mexico's enforcement is not for them
-                agents.papers[idx] = 1
-            tb.caravan_members[c["id"]] = idx
             rec.events[t, c["origin"], EV_DEPART, c["nat"]] += size
             np.add.at(tb.state_counts, (c["origin"], TRAVELLING, c["nat"], ages), 1)
 
