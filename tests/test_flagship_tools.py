@@ -3,6 +3,7 @@ series validates with no error, and the sensitivity table quotes the sweep files
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 from pathlib import Path
@@ -13,6 +14,7 @@ import polars as pl
 import pytest
 
 import corridor
+from corridor.ensemble.spec import EnsembleSpec
 from tests.conftest import needs_shared
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,7 +45,11 @@ def test_an_ensemble_equal_to_the_observed_data_validates_exactly(tmp_path: Path
     (tmp_path / "replicas").mkdir()
     for replica in range(2):
         frame.write_parquet(tmp_path / "replicas" / f"replica-{replica:05d}.parquet")
-    (tmp_path / "ensemble.json").write_text(json.dumps({"overrides": {}}))
+    # a third replica file left by a larger ensemble that --resume cut to two: not read
+    frame.with_columns(pl.col("value") * 2).write_parquet(
+        tmp_path / "replicas" / "replica-00002.parquet"
+    )
+    _write_spec(tmp_path, replicas=2)
     result = tool.validate_replicas(tmp_path)
     assert result["replicas"] == 2
     # the issue's observed falls, May to August 2019 (CBP encounters by citizenship)
@@ -65,6 +71,45 @@ def test_an_ensemble_equal_to_the_observed_data_validates_exactly(tmp_path: Path
     assert gt.count("−80.7") == 7  # median, min and max of each result, and the observed
     zones = [line for line in table if line.startswith("| dead and missing 2019")]
     assert len(zones) == len(result["dead_and_missing_2019"])
+
+
+def _write_spec(folder: Path, replicas: int, days: int | None = None) -> None:
+    spec = EnsembleSpec(
+        scenario_name="mexico-2019", scenario_hash="", settings_hash="", seed=0,
+        replicas=replicas, days=days,
+    )  # fmt: skip
+    (folder / "ensemble.json").write_text(json.dumps(spec.as_json()))
+
+
+def test_an_ensemble_cut_short_by_days_is_validated_over_the_months_it_covers(
+    tmp_path: Path,
+) -> None:
+    """An ensemble run with --days 500 ends on 13 December 2019: December and the 2019 totals
+    are left out, as `corridor validate` leaves them out of a run that short."""
+    tool = _module("ensemble_validation")
+    observed = corridor.load(REPO / "scenarios" / "mexico-2019").observed
+    rows = {(o.series, o.period): o.value for o in observed}
+    for month in range(1, 9):
+        rows.setdefault(("mx_detentions", f"2019-{month:02d}"), 1000.0)
+    frame = pl.DataFrame(
+        {
+            "series": [k[0] for k in rows],
+            "period": [k[1] for k in rows],
+            "value": list(rows.values()),
+        }
+    )
+    (tmp_path / "replicas").mkdir()
+    frame.write_parquet(tmp_path / "replicas" / "replica-00000.parquet")
+    _write_spec(tmp_path, replicas=1, days=500)
+    paths, last_day = tool._replicas_and_last_day(
+        tmp_path, dt.date(2018, 8, 1), dt.date(2019, 12, 31)
+    )
+    assert len(paths) == 1 and last_day == dt.date(2019, 12, 13)
+    result = tool.validate_replicas(tmp_path)
+    assert result["dead_and_missing_2019"] == {}
+    _write_spec(tmp_path, replicas=2)  # a replica missing: an error, not a smaller ensemble
+    with pytest.raises(SystemExit, match="1 of 2 replica files missing"):
+        tool.validate_replicas(tmp_path)
 
 
 def test_the_sensitivity_table_has_a_row_per_setting_of_the_sweeps() -> None:

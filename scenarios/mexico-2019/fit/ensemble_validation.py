@@ -24,6 +24,7 @@ The last form prints the table of docs/flagship.md from two saved results, side 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import statistics
 from pathlib import Path
@@ -31,6 +32,7 @@ from pathlib import Path
 import polars as pl
 
 import corridor.api as api
+from corridor.ensemble.store import ReplicaStore
 from corridor.validate.corridor_series import validate_series
 
 HERE = Path(__file__).resolve().parent
@@ -50,12 +52,33 @@ def _change(values: dict[str, float], month: str) -> float:
     return 100.0 * (values[month] / values["2019-05"] - 1.0)
 
 
+def _replicas_and_last_day(
+    ens_dir: Path, start: dt.date, end: dt.date
+) -> tuple[list[Path], dt.date]:
+    """The ensemble's replica files and the last day its runs simulated, as its ensemble.json
+    records them: files of replicas beyond its count (left by a larger run that ``--resume``
+    cut down) are not read, and a run shortened with ``--days`` is validated only over the
+    periods it covers whole, as `corridor validate` does."""
+    store = ReplicaStore(ens_dir)
+    if not store.spec_path.exists():
+        raise SystemExit(f"{store.spec_path}: not found (run corridor ensemble first)")
+    spec = store.read_spec()
+    paths = [store.replica_path(k) for k in range(spec.replicas)]
+    missing = [p.name for p in paths if not p.exists()]
+    if missing:
+        raise SystemExit(
+            f"{store.replica_dir}: {len(missing)} of {spec.replicas} replica files missing "
+            "(finish the ensemble with corridor ensemble --resume)"
+        )
+    days = spec.days
+    last_day = end if days is None else min(end, start + dt.timedelta(days=days - 1))
+    return paths, last_day
+
+
 def validate_replicas(ens_dir: Path) -> dict[str, object]:
     scenario = api.load(SCENARIO)
     spec = scenario.spec
-    paths = sorted((ens_dir / "replicas").glob("*.parquet"))
-    if not paths:
-        raise SystemExit(f"{ens_dir}/replicas: no replica files (run corridor ensemble first)")
+    paths, last_day = _replicas_and_last_day(ens_dir, spec.start_date, spec.end_date)
     changes: dict[str, list[float]] = {}
     observed_change: dict[str, float] = {}
     mape: dict[str, dict[str, list[float]]] = {}
@@ -65,7 +88,7 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
     for path in paths:
         frame = pl.read_parquet(path).select("series", "period", "value")
         table = validate_series(
-            frame, scenario.observed, spec.train_until, spec.start_date, spec.end_date
+            frame, scenario.observed, spec.train_until, spec.start_date, last_day
         )
         for nat in ("GT", "HN", "SV"):
             s = table[f"encounters_{nat}"]
