@@ -143,7 +143,12 @@ def test_departures_after_may_2019_follow_the_rule_from_the_fitted_months() -> N
     summary = json.loads((FIT / "fit_result.json").read_text())
     _, _, season, _ = fit.load_inputs()
     fitted = [[summary["fitted_departures"][n][m] for m in fit.FIT_MONTHS] for n in fit.NATS]
-    people, _ = fit.extrapolate(np.array(fitted), season)
+    lags = summary["journey_lag_shares"]
+    for n, shares in lags.items():  # shares of the same month, the next and the one after
+        assert sum(shares) == pytest.approx(1.0) and min(shares) >= 0.0
+        if n != "MX":  # from Central America, most reach the border the month after setting off
+            assert shares[1] == max(shares), n
+    people, _ = fit.extrapolate(np.array(fitted), fit.departure_season(season, lags))
     rows = corridor.load(REPO / "scenarios" / "mexico-2019").departures
     for n in fit.NATS:
         for m in fit.FUTURE:

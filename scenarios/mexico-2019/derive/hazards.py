@@ -5,7 +5,9 @@ Pre-period only: calendar years 2014-2017. Nothing from 2018-08 on is used (the 
 Border (per traversal of a border route, by sector):
     hazard_s = D_s / (A_s / P_APPREHEND)
     D_s = IOM dead + missing 2014-2017 flagged "US-Mexico border crossing" (2023 file), assigned to
-          the sector of the nearest border city of locations.csv (by incident coordinates);
+          the sector of the nearest border city of locations.csv where the incident's coordinates
+          lie within 150 km of one, else of a border city its location text names (see _sector);
+          the rest, with a cumulative count located "Mixed", spread in proportion;
     A_s = USBP apprehensions of the sector, calendar years 2014-2017
           (usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv, summed by its `cy` column);
     P_APPREHEND = share of crossers not turning back who are apprehended (kveo.com 2013, USBP
@@ -50,19 +52,35 @@ def usbp_cy(years=PRE_YEARS) -> pd.DataFrame:
     return u[u["cy"].isin(years)]
 
 
+NEAR_BORDER_CITY_KM = 150  # as iom._zone places an incident by its coordinates
+
+
+def _sector(loc: str, coords: tuple | None, bcity: list[dict], sector_of_city: dict) -> str | None:
+    """The USBP sector of a border incident (``loc``: its folded location text): that of the
+    nearest border city where the coordinates lie within NEAR_BORDER_CITY_KM of one; else that
+    of a border city the text names; else None (spread in proportion with the unlocated).
+    Coordinates farther out are stand-ins (a state's centre for incidents near Piedras Negras or
+    Reynosa), and a cumulative count whose location is "Mixed" has coordinates but no place."""
+    if loc.strip() == "mixed":
+        return None
+    if coords is not None:
+        p, d = iom.nearest(bcity, *coords)
+        if d <= NEAR_BORDER_CITY_KM:
+            return sector_of_city[p["name"]]
+    for p in bcity:
+        if iom.fold(p["name"]).removeprefix("ciudad ") in loc:
+            return sector_of_city[p["name"]]
+    return None
+
+
 def border_hazards(net: dict, iom2023: pd.DataFrame) -> tuple[dict, list[list]]:
     places = net["places"]
     bcity = [p for p in places if p["kind"] == "border_city"]
     sector_of_city = dict(BORDER_LINKS)
     b = iom2023[(iom2023["zone"] == "us_mexico_border") & iom2023["year"].isin(PRE_YEARS)].copy()
-    sect = []
-    for c in b["coords"]:
-        if c is None:
-            sect.append(None)
-            continue
-        p, _ = iom.nearest(bcity, *c)
-        sect.append(sector_of_city[p["name"]])
-    b["sector"] = sect
+    b["sector"] = [
+        _sector(loc, c, bcity, sector_of_city) for loc, c in zip(b["loc"], b["coords"], strict=True)
+    ]
     no_coords = float(b.loc[b["sector"].isna(), "dm"].sum())
     u = usbp_cy()
     rows, out = [], {}
@@ -80,7 +98,7 @@ def border_hazards(net: dict, iom2023: pd.DataFrame) -> tuple[dict, list[list]]:
                 place,
                 "deaths_2014_2017",
                 d,
-                "IOM 2023 file, US-Mexico border crossing, nearest border city",
+                "IOM 2023 file, US-Mexico border crossing, nearest border city (150 km) or named",
             ]
         )
         rows.append(

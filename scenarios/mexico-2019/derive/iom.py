@@ -71,7 +71,8 @@ STATE_PATTERNS = [
     (r"hidalgo, mexico|, hidalgo\b|state of hidalgo", "Hidalgo"),
     (r"jalisco", "Jalisco"),
     (r"michoac|, mich\.", "Michoacán"),
-    (r"morelos", "Morelos"),
+    # the state, not a town named after it (Jáltipan de Morelos, Veracruz; Montemorelos, N.L.)
+    (r"(?<!de )\bmorelos\b", "Morelos"),
     (r"nayarit", "Nayarit"),
     (r"nuevo leon", "Nuevo León"),
     (r"oax[h]?aca", "Oaxaca"),

@@ -15,7 +15,10 @@ Procedure (docs/flagship.md explains it in prose):
    Mexico's monthly detentions over the training months (Dec 2018 - May 2019).
 4. Departures from June 2019 on continue the fitted level and seasonality: per nationality, the
    geometric mean of the deseasonalised fitted departures over Oct 2018 - May 2019, times the
-   seasonal profile of southwest-border apprehensions FY2001-FY2018 (derive/seasonality.csv).
+   seasonal profile of southwest-border apprehensions FY2001-FY2018 (derive/seasonality.csv)
+   moved earlier by the journey's length: a departure month's factor is the border's factors of
+   the months its encounters fall in, weighted as the unit-departure runs of step 1 (at the
+   chosen scale) spread them (``lag_shares``; about a month).
    Nothing after May 2019 is looked at. The rule (``EXTRAPOLATION``) is the one that forecast
    June - December best from October - May in every year 2001-2018 (fit/trend_backtest.py); the
    earlier rule, a log-linear trend continued, did far worse there (mean MAPE 61.5 % against
@@ -94,8 +97,8 @@ def load_inputs() -> tuple[dict, dict, dict, dict]:  # type: ignore[type-arg]
     season = {
         int(r["month"]): float(r["factor"]) for r in rows_of(SCEN / "derive" / "seasonality.csv")
     }
-    child = {
-        r["nationality"]: float(r["child_share"])
+    child = {  # the definition the caravans use too (SOURCES.md, derive/child_share.csv)
+        r["nationality"]: float(r["child_share_fmua_half"])
         for r in rows_of(SCEN / "derive" / "child_share.csv")
     }
     return enc, det, season, child
@@ -220,6 +223,41 @@ def fit_scale(sc, scale: float, enc_obs, det_obs, child, seeds: int, smooth: flo
         "enc_mape": resid,
         "det_mape": det_err,
         "det_pred": det_pred.tolist(),
+        "lag_shares": lag_shares(K),
+    }
+
+
+LAGS = 3  # months after setting off in which a departure month's encounters are counted
+
+
+def lag_shares(K: np.ndarray) -> dict[str, list[float]]:
+    """Per nationality, the share of a month's departures' encounters that fall in the same
+    month, the next and the one after, from the unit-departure runs ``K`` (encounters by
+    observed month, per unit of departures by month): pooled over the departure months
+    Oct 2018 - Mar 2019, whose three months all lie in the training window. Journeys take about
+    a month, so departures follow the border's seasonal profile that much earlier."""
+    out = {}
+    for n_i, n in enumerate(NATS):
+        total = np.zeros(LAGS)
+        for m in OBS_MONTHS[: len(OBS_MONTHS) - LAGS + 1]:
+            j, i = FIT_MONTHS.index(m), OBS_MONTHS.index(m)
+            total += np.maximum(K[n_i, i : i + LAGS, j], 0.0)
+        out[n] = (total / total.sum()).tolist()
+    return out
+
+
+def departure_season(
+    season: dict[int, float], lags: dict[str, list[float]]
+) -> dict[str, dict[int, float]]:
+    """Seasonal factor of departures by nationality and calendar month: the border's seasonal
+    factors of the months in which that month's departures meet the border, weighted by
+    ``lags`` (:func:`lag_shares`)."""
+    return {
+        n: {
+            month: sum(w * season[(month - 1 + k) % 12 + 1] for k, w in enumerate(lags[n]))
+            for month in range(1, 13)
+        }
+        for n in NATS
     }
 
 
@@ -268,9 +306,10 @@ def fit_hazard_scales(sc, people, child, seeds: int) -> dict[str, float]:  # typ
 EXTRAPOLATION = "level_8"
 
 
-def extrapolate(D: np.ndarray, season: dict[int, float]) -> dict[tuple[str, str], float]:
+def extrapolate(D: np.ndarray, season: dict[str, dict[int, float]]) -> dict[tuple[str, str], float]:
     """The fitted months as they are; from June 2019 the level of the deseasonalised fitted months
-    Oct 2018 - May 2019 (their geometric mean) times the month's seasonal factor. The log-linear
+    Oct 2018 - May 2019 (their geometric mean) times the month's seasonal factor, both with the
+    departures' own seasonal factors by nationality (:func:`departure_season`). The log-linear
     slope over the same months is recorded too, as a diagnostic only."""
     idx = {m: k for k, m in enumerate(FIT_MONTHS + FUTURE)}
     out: dict[tuple[str, str], float] = {}
@@ -278,7 +317,9 @@ def extrapolate(D: np.ndarray, season: dict[int, float]) -> dict[tuple[str, str]
     for n_i, n in enumerate(NATS):
         t = np.array([idx[m] for m in OBS_MONTHS], dtype=float)
         y = np.log(
-            np.maximum([D[n_i, FIT_MONTHS.index(m)] / season[int(m[5:])] for m in OBS_MONTHS], 1.0)
+            np.maximum(
+                [D[n_i, FIT_MONTHS.index(m)] / season[n][int(m[5:])] for m in OBS_MONTHS], 1.0
+            )
         )
         slope, _ = np.polyfit(t, y, 1)
         level = float(y.mean())
@@ -290,7 +331,7 @@ def extrapolate(D: np.ndarray, season: dict[int, float]) -> dict[tuple[str, str]
         for m in FIT_MONTHS:
             out[(n, m)] = float(D[n_i, FIT_MONTHS.index(m)])
         for m in FUTURE:
-            out[(n, m)] = float(np.exp(level) * season[int(m[5:])])
+            out[(n, m)] = float(np.exp(level) * season[n][int(m[5:])])
     return out, trends  # type: ignore[return-value]
 
 
@@ -317,8 +358,10 @@ def extrapolate_only() -> None:
     extrapolation in fit_result.json rewritten, nothing refitted."""
     _enc, _det, season, child = load_inputs()
     summary = json.loads((HERE / "fit_result.json").read_text())
+    if "journey_lag_shares" not in summary:
+        raise SystemExit("fit/fit_result.json has no journey_lag_shares: run the full fit")
     D = np.array([[summary["fitted_departures"][n][m] for m in FIT_MONTHS] for n in NATS])
-    people, trends = extrapolate(D, season)
+    people, trends = extrapolate(D, departure_season(season, summary["journey_lag_shares"]))
     summary["extrapolated_departures"] = {n: {m: people[(n, m)] for m in FUTURE} for n in NATS}
     summary["trend"] = trends
     (HERE / "fit_result.json").write_text(json.dumps(summary, indent=1) + "\n")
@@ -360,7 +403,7 @@ def main() -> None:
             flush=True,
         )
     best = min(results, key=lambda r: r["det_mape"] + float(np.mean(list(r["enc_mape"].values()))))
-    people, trends = extrapolate(best["D"], season)
+    people, trends = extrapolate(best["D"], departure_season(season, best["lag_shares"]))
     fitted_sc = apply_overrides(sc, {"enforcement_scale": best["scale"]})
     hazards = fit_hazard_scales(
         fitted_sc, {k: v for k, v in people.items() if k[1] in FIT_MONTHS}, child, args.seeds
@@ -378,6 +421,7 @@ def main() -> None:
         "fitted_departures": {n: {m: people[(n, m)] for m in FIT_MONTHS} for n in NATS},
         "extrapolated_departures": {n: {m: people[(n, m)] for m in FUTURE} for n in NATS},
         "trend": trends,
+        "journey_lag_shares": best["lag_shares"],
         "fit_scale_agents_per_person": args.scale,
         "seeds": args.seeds,
         "smooth": args.smooth,
