@@ -29,11 +29,12 @@ def _module(name: str) -> ModuleType:
     return mod
 
 
-def test_an_ensemble_equal_to_the_observed_data_validates_exactly(tmp_path: Path) -> None:
-    tool = _module("ensemble_validation")
+def _observed_as_replica() -> tuple[dict[tuple[str, str], float], pl.DataFrame]:
+    """The flagship's observed series as one replica's series (months the transcribed detentions
+    lack get a known value)."""
     observed = corridor.load(REPO / "scenarios" / "mexico-2019").observed
     rows = {(o.series, o.period): o.value for o in observed}
-    for month in range(1, 9):  # months the transcribed detentions lack get a known value
+    for month in range(1, 9):
         rows.setdefault(("mx_detentions", f"2019-{month:02d}"), 1000.0)
     frame = pl.DataFrame(
         {
@@ -42,6 +43,12 @@ def test_an_ensemble_equal_to_the_observed_data_validates_exactly(tmp_path: Path
             "value": list(rows.values()),
         }
     )
+    return rows, frame
+
+
+def test_an_ensemble_equal_to_the_observed_data_validates_exactly(tmp_path: Path) -> None:
+    tool = _module("ensemble_validation")
+    rows, frame = _observed_as_replica()
     (tmp_path / "replicas").mkdir()
     for replica in range(2):
         frame.write_parquet(tmp_path / "replicas" / f"replica-{replica:05d}.parquet")
@@ -87,17 +94,7 @@ def test_an_ensemble_cut_short_by_days_is_validated_over_the_months_it_covers(
     """An ensemble run with --days 500 ends on 13 December 2019: December and the 2019 totals
     are left out, as `corridor validate` leaves them out of a run that short."""
     tool = _module("ensemble_validation")
-    observed = corridor.load(REPO / "scenarios" / "mexico-2019").observed
-    rows = {(o.series, o.period): o.value for o in observed}
-    for month in range(1, 9):
-        rows.setdefault(("mx_detentions", f"2019-{month:02d}"), 1000.0)
-    frame = pl.DataFrame(
-        {
-            "series": [k[0] for k in rows],
-            "period": [k[1] for k in rows],
-            "value": list(rows.values()),
-        }
-    )
+    _, frame = _observed_as_replica()
     (tmp_path / "replicas").mkdir()
     frame.write_parquet(tmp_path / "replicas" / "replica-00000.parquet")
     _write_spec(tmp_path, replicas=1, days=500)
