@@ -47,6 +47,15 @@ CHECKPOINT_ON_R1_ON_DAY_0 = EnforcementRow(
 )  # fmt: skip
 
 
+# scenario() settings: a caravan at walking pace (30 km a day) that never breaks through the
+# checkpoint on route r1, in force from day 0 to the end of the run.
+CARAVAN_STOPPED_ON_R1 = {
+    "params": {"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0},
+    "enforcement": [EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
+                                   kind="checkpoint", intensity=30.0)],
+}  # fmt: skip
+
+
 def released_with_an_order(stay_days: float) -> dict:  # type: ignore[type-arg]
     """scenario() settings: facility F holds people ``stay_days`` exactly, then releases them all
     with an order to leave."""
@@ -106,9 +115,7 @@ def test_caravan_members_serve_the_whole_stay():
          place("F", "facility"), place("U", "us_arrival", "US")],
         [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 500)],
         days=8,
-        params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0},
-        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
-                                    kind="checkpoint", intensity=30.0)],
+        **CARAVAN_STOPPED_ON_R1,
         **released_with_an_order(stay_days=3),
         caravans=[CaravanRow(id="k", date=day(0), origin="O", people=100, nationality="AA",
                              child_share=0.0, dispersal_date=day(7))],
@@ -158,9 +165,7 @@ def test_a_mexican_caravan_is_not_intercepted_in_mexico():
         [place("O", "origin", "MX"), place("T", "transit"), place("U", "us_arrival", "US")],
         [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 500)],
         days=4,
-        params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0},
-        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
-                                    kind="checkpoint", intensity=30.0)],
+        **CARAVAN_STOPPED_ON_R1,
         caravans=[CaravanRow(id="k", date=day(0), origin="O", people=200, nationality="MX",
                              child_share=0.0, dispersal_date=day(3))],
     )  # fmt: skip
@@ -177,9 +182,7 @@ def test_caravan_members_deported_on_the_spot_wait_out_their_delay():
          place("R", "return_point", "AA")],
         [route("O", "T", "road", 30, id="r1"), route("T", "U", "road", 500)],
         days=5,
-        params={"caravan_speed_km_day": 30.0, "caravan_breakthrough": 0.0},
-        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r1",
-                                    kind="checkpoint", intensity=30.0)],
+        **CARAVAN_STOPPED_ON_R1,
         returns=[ReturnRow(nationality="AA", place="R", redeparture_p=1.0,
                            redeparture_delay_days=0.01)],
         caravans=[CaravanRow(id="k", date=day(0), origin="O", people=300, nationality="AA",
