@@ -406,9 +406,9 @@ def init_agents(A, live, first, n_live, place, nat, age, group, papers_nat):
 
 @nb.njit(cache=True)
 def count_departures(events, counts, origin, nat, age, people):
-    """Departure rows (``people`` each) into the day's departure ``events`` and the running state
-    ``counts`` as travellers at their origin: the kernel counts changes of state only, so new
-    agents enter the counts here."""
+    """Departure rows (``people`` each; a caravan passes one row per member) into the day's
+    departure ``events`` and the running state ``counts`` as travellers at their origin: the
+    kernel counts changes of state only, so new agents enter the counts here."""
     for r in range(len(origin)):
         events[origin[r], EV_DEPART, nat[r]] += people[r]
         counts[origin[r], TRAVELLING, nat[r], age[r]] += people[r]

@@ -57,7 +57,16 @@ class CostGraph:
 
 def positive_costs(cost: np.ndarray) -> np.ndarray:
     """Costs as the shortest paths use them: Dijkstra needs them positive."""
-    return np.maximum(cost, 0.0) + 1e-9
+    return _fill_positive_costs(cost, np.empty(len(cost)))
+
+
+@nb.njit(cache=True)
+def _fill_positive_costs(cost, out):  # type: ignore[no-untyped-def]
+    """``out[e] = max(cost[e], 0) + 1e-9`` (NaN kept, as np.maximum keeps it); returns ``out``."""
+    for e in range(len(cost)):
+        c = cost[e]
+        out[e] = (0.0 if c < 0.0 else c) + 1e-9
+    return out
 
 
 def cost_to_go(cost: np.ndarray, closed: np.ndarray, graph: CostGraph) -> np.ndarray:
@@ -66,7 +75,7 @@ def cost_to_go(cost: np.ndarray, closed: np.ndarray, graph: CostGraph) -> np.nda
     numbers into ``graph``, so one graph serves one run at a time."""
     # A pair whose routes are all closed keeps its graph edge with an infinite cost: no path
     # through it is ever shorter, so the distances are those of the graph without it, and the
-    # matrix is refilled in place instead of rebuilt (a day with a closure cost 3x as much).
+    # pairs' costs are refilled in place instead of the graph being rebuilt.
     cheapest_pairs(cost, closed, graph.order, graph.starts, graph.pair_cost)
     to_go = np.empty(len(graph.indptr) - 1)
     return distances_from(graph.indptr, graph.pair_from, graph.pair_cost, graph.goals, to_go)
@@ -105,9 +114,7 @@ def _choice_tables(
     """The steps of :func:`choice_weights` in one compiled call: a day pays a call's overhead
     once rather than per step, and that overhead, not the arithmetic on a few hundred routes,
     was most of the cost of pricing a day (docs/performance.md)."""
-    for e in range(len(cost)):  # positive_costs, with NaN kept as np.maximum keeps it
-        c = cost[e]
-        positive[e] = (0.0 if c < 0.0 else c) + 1e-9
+    _fill_positive_costs(cost, positive)
     cheapest_pairs(positive, closed, order, starts, pair_cost)
     distances_from(indptr, pair_from, pair_cost, goals, to_go)
     relative_utility(positive, to_go, closed, edge_to, edge_from, out_start, out_edge, rel)

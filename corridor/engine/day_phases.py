@@ -21,12 +21,10 @@ from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
 from corridor.engine.caravans import caravan_agents, move_each_caravan
 from corridor.engine.corridor_kernels import (
-    EV_DEPART,
     N_EVENTS,
     N_ROUTE_STATS,
     R_INTERCEPT,
     R_PASS,
-    TRAVELLING,
     corridor_day,
     count_change,
     count_departures,
@@ -224,8 +222,8 @@ def _spawn_caravans(
                 gid,
                 papers_nat=tb.mx,  # as for departures: Mexico's enforcement is not for Mexicans
             )
-            rec.events[t, c["origin"], EV_DEPART, c["nat"]] += size
-            np.add.at(tb.state_counts, (c["origin"], TRAVELLING, c["nat"], ages), 1)
+            count_departures(rec.events[t], tb.state_counts, np.full(size, c["origin"]),
+                             np.full(size, c["nat"]), ages, np.ones(size, np.int32))  # fmt: skip
 
 
 # -- costs ---------------------------------------------------------------------------------------
