@@ -59,8 +59,6 @@ def one(size: int, days: int, numpy_too: bool) -> dict[str, object]:
         t_run = time.perf_counter()
         timings = run_corridor(model, seed=1).timings
         runs.append((time.perf_counter() - t_run, timings))
-    walls = [round(w, 4) for w, _ in runs]
-    wall, timings = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
     agents = int(rec.n_agents[-1])
     agent_days = float(rec.n_agents.sum())
     out: dict[str, object] = {
@@ -68,12 +66,7 @@ def one(size: int, days: int, numpy_too: bool) -> dict[str, object]:
         "days": days,
         "agents": agents,
         "agent_days": agent_days,
-        "wall_seconds": round(wall, 4),
-        "wall_seconds_all_runs": walls,
-        "runs": [[w, t] for w, t in runs],
-        "agent_days_per_second": agent_days / wall,
-        "seconds_per_day": {k: round(v / days, 6) for k, v in timings.items()},
-        "seconds_by_phase": {k: round(v, 4) for k, v in timings.items()},
+        **_median_run([[w, t] for w, t in runs], agent_days, days),
         "jit_seconds": round(jit, 3),
         "setup_seconds": round(t1 - t0, 3),
         "peak_rss_bytes": peak,
@@ -92,19 +85,26 @@ def one(size: int, days: int, numpy_too: bool) -> dict[str, object]:
     return out
 
 
+def _median_run(runs: list, agent_days: float, days: int) -> dict:  # type: ignore[type-arg]
+    """The fields of a size's row that come from its runs (``[wall seconds, phase timings]``):
+    all runs, and the wall time, speed and phases of the median run."""
+    wall, timings = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    return {
+        "wall_seconds": round(wall, 4),
+        "wall_seconds_all_runs": [round(w, 4) for w, _ in runs],
+        "runs": runs,
+        "agent_days_per_second": agent_days / wall,
+        "seconds_per_day": {k: round(v / days, 6) for k, v in timings.items()},
+        "seconds_by_phase": {k: round(v, 4) for k, v in timings.items()},
+    }
+
+
 def _with_runs_of(row: dict, more: dict) -> dict:  # type: ignore[type-arg]
     """``row`` (the first process's, or empty) with the runs of another process of the same size
     added: wall time, speed and phases are then those of the median run over all processes."""
     if not row:
         return more
-    runs = row["runs"] + more["runs"]
-    wall, timings = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-    row["runs"] = runs
-    row["wall_seconds_all_runs"] = [round(w, 4) for w, _ in runs]
-    row["wall_seconds"] = round(wall, 4)
-    row["agent_days_per_second"] = row["agent_days"] / wall
-    row["seconds_per_day"] = {k: round(v / row["days"], 6) for k, v in timings.items()}
-    row["seconds_by_phase"] = {k: round(v, 4) for k, v in timings.items()}
+    row.update(_median_run(row["runs"] + more["runs"], row["agent_days"], row["days"]))
     if "numpy_agent_days_per_second" in row:
         row["engine_over_numpy"] = row["agent_days_per_second"] / row["numpy_agent_days_per_second"]
     return row

@@ -52,12 +52,9 @@ def usbp_cy(years=PRE_YEARS) -> pd.DataFrame:
     return u[u["cy"].isin(years)]
 
 
-NEAR_BORDER_CITY_KM = 150  # as iom._zone places an incident by its coordinates
-
-
 def _sector(loc: str, coords: tuple | None, bcity: list[dict], sector_of_city: dict) -> str | None:
     """The USBP sector of a border incident (``loc``: its folded location text): that of the
-    nearest border city where the coordinates lie within NEAR_BORDER_CITY_KM of one; else that
+    nearest border city where the coordinates lie within iom.NEAR_PLACE_KM of one; else that
     of a border city the text names; else None (spread in proportion with the unlocated).
     Coordinates farther out are stand-ins (a state's centre for incidents near Piedras Negras or
     Reynosa), and a cumulative count whose location is "Mixed" has coordinates but no place."""
@@ -65,7 +62,7 @@ def _sector(loc: str, coords: tuple | None, bcity: list[dict], sector_of_city: d
         return None
     if coords is not None:
         p, d = iom.nearest(bcity, *coords)
-        if d <= NEAR_BORDER_CITY_KM:
+        if d <= iom.NEAR_PLACE_KM:
             return sector_of_city[p["name"]]
     for p in bcity:
         if iom.fold(p["name"]).removeprefix("ciudad ") in loc:

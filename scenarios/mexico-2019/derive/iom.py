@@ -94,6 +94,8 @@ STATE_PATTERNS = [
     (r"honduras", "Honduras"),
     (r"el salvador", "El Salvador"),
 ]
+# An incident located only by coordinates belongs to a place no farther than this (km).
+NEAR_PLACE_KM = 150
 OUTSIDE = r"nicaragua|costa rica|panama|belize|colombia"
 
 
@@ -165,7 +167,7 @@ def _zone(route, loc, coords, places, region_of_incident) -> str:
         p, d = nearest(
             [q for q in places if q["kind"] not in ("facility", "return_point")], *coords
         )
-        if d <= 150:
+        if d <= NEAR_PLACE_KM:
             return p["death_region"]
     return "unlocated"
 
