@@ -63,8 +63,8 @@ def run_numpy(m: CorridorModel, seed: int) -> dict[str, float]:
         edge[sl] = -1
         n += add
         cost = p["w_time"][t] * m.edge_km / m.edge_speed + p["w_hazard"][t] * m.edge_hazard
-        weight = np.where(
-            m.closed[t], 0.0, choice_weights(m, cost, m.closed[t], p["choice_theta"][t])
+        weight = np.where(  # row 0: the synthetic corridor's people head for the nearest goal
+            m.closed[t], 0.0, choice_weights(m, cost, m.closed[t], p["choice_theta"][t])[0]
         )
         w_tab = np.where(table >= 0, weight[np.maximum(table, 0)], 0.0)
         cum = np.cumsum(w_tab, axis=1)

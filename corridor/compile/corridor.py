@@ -21,6 +21,7 @@ from corridor.compile.corridor_stages import (
     caravans_in_period,
     daily_parameters,
     departures_by_day,
+    destination_sets,
     detention_and_returns,
     enforcement_by_day,
     facility_tables,
@@ -73,6 +74,9 @@ class CorridorModel:
     stay_scale: np.ndarray  # float64 gamma scale (days)
     stay_mean: np.ndarray
     goal: np.ndarray  # bool per place
+    # destinations: set 0 every goal, set s > 0 the single goal dest_goal[s] (-1 for set 0)
+    dest_goal: np.ndarray  # int32 [n_sets]
+    dest_cum: np.ndarray  # float64 [n_nat, n_sets]: cumulative shares drawn at departure
     move_chance_by_kind: np.ndarray  # float64 [days, n_kinds]
     # edges (directed)
     edge_from: np.ndarray
@@ -124,6 +128,14 @@ class CorridorModel:
     def n_edge(self) -> int:
         return len(self.edge_from)
 
+    @property
+    def n_dest_sets(self) -> int:
+        return len(self.dest_goal)
+
+    def goals_of_set(self, s: int) -> np.ndarray:
+        """The goal places of destination set ``s``."""
+        return np.flatnonzero(self.goal) if s == 0 else self.dest_goal[s : s + 1].copy()
+
     def date_of(self, day: int) -> dt.date:
         return self.start_date + dt.timedelta(days=day)
 
@@ -148,5 +160,6 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     fields |= facility_tables(sc, index, routes)
     fields |= detention_and_returns(sc, index)
     fields |= departures_by_day(sc, n_days, index)
+    fields |= destination_sets(sc, index)
     fields["caravans"] = caravans_in_period(sc, n_days, index)
     return CorridorModel(**fields)

@@ -457,6 +457,41 @@ def departures_by_day(sc: CorridorScenario, n_days: int, index: dict[str, int]) 
     }
 
 
+def destination_sets(sc: CorridorScenario, index: dict[str, int]) -> Fields:
+    """The goals people head for: set 0 is every place of the goal kind (whoever has no
+    destination takes the cheapest to reach), then one set per goal that destinations.csv or
+    caravans.csv names, in the order first named. ``dest_goal`` gives each set's goal place (-1
+    for set 0); ``dest_cum[nat]`` the cumulative shares over the sets by which a person of that
+    nationality is given one at departure (all on set 0 for a nationality without rows)."""
+    named: list[str] = []
+    for name in [d.goal for d in sc.destinations] + [c.destination for c in sc.caravans]:
+        if name and name not in named:
+            named.append(name)
+    nats = list(sc.spec.nationalities)
+    share = np.zeros((len(nats), 1 + len(named)))
+    given = {d.nationality for d in sc.destinations}
+    for j, nat in enumerate(nats):
+        if nat not in given:
+            share[j, 0] = 1.0
+    for d in sc.destinations:
+        share[nats.index(d.nationality), 1 + named.index(d.goal)] += d.share
+    cum = np.cumsum(share, axis=1)
+    cum[:, -1] = 1.0  # shares add up to 1 within 1e-6 (the loader checked): no draw falls past
+    return {
+        "dest_goal": np.array([-1] + [index[g] for g in named], dtype=np.int32),
+        "dest_cum": cum,
+    }
+
+
+def _destination_set(sc: CorridorScenario, goal: str, index: dict[str, int]) -> int:
+    """The destination set (:func:`destination_sets`) of people heading for ``goal`` (blank:
+    set 0, the nearest goal)."""
+    if not goal:
+        return 0
+    sets = destination_sets(sc, index)["dest_goal"].tolist()
+    return int(sets.index(index[goal]))
+
+
 def caravans_in_period(
     sc: CorridorScenario, n_days: int, index: dict[str, int]
 ) -> list[dict[str, Any]]:
@@ -477,6 +512,7 @@ def caravans_in_period(
                 "id": c.id, "day": t, "origin": index[c.origin], "people": c.people,
                 "child_share": c.child_share, "child_age": child, "adult_age": adult,
                 "nat": nats.index(c.nationality),
+                "dest": _destination_set(sc, c.destination, index),
                 "dispersal_day": (
                     n_days if c.dispersal_date is None else (c.dispersal_date - start).days
                 ),

@@ -72,8 +72,9 @@ def move_each_caravan(
     each member is intercepted with the individual probability (today's ``p_int`` of the route).
     A caravan stops for the day on reaching a US border city and disperses there the next day,
     so that its members cross the border one by one under the border rules; it also disperses on
-    its dispersal date. Members reaching a goal arrive. ``rules``: the day kernel's agent, place
-    and nationality tuples, for interceptions by the kernel's own rule."""
+    its dispersal date. Members reaching a goal arrive. The leader chooses by the weights of
+    the caravan's destination set (``weight`` has a row per set). ``rules``: the day kernel's
+    agent, place and nationality tuples, for interceptions by the kernel's own rule."""
     for gid, c in enumerate(m.caravans):
         idx = members.get(c["id"])
         if idx is None:
@@ -98,7 +99,7 @@ def move_each_caravan(
                     m,
                     agents.place[leader],
                     agents.prev[leader],
-                    weight,
+                    weight[c["dest"]],
                     closed,
                     keys,
                     int(leader),

@@ -30,13 +30,13 @@ from corridor.engine.day_phases import (
 
 N_STATUS = 9
 FIELDS = ("place", "edge", "km", "prev", "status", "nat", "age", "origin", "group", "attempts",
-          "timer", "wait_reason", "papers")  # fmt: skip
+          "timer", "wait_reason", "papers", "dest")  # fmt: skip
 DTYPES = (np.int32, np.int32, np.float32, np.int32, np.int8, np.int8, np.int8, np.int32,
-          np.int32, np.int16, np.float32, np.int8, np.uint8)  # fmt: skip
+          np.int32, np.int16, np.float32, np.int8, np.uint8, np.int16)  # fmt: skip
 
 
 class CorridorAgents:
-    """Agent state as a structure of arrays (35 bytes per agent), and ``live[:n_live]``, the
+    """Agent state as a structure of arrays (37 bytes per agent), and ``live[:n_live]``, the
     agents something can still happen to (4 bytes per agent): the day's kernel walks only those,
     since arrived, dead, missing, stopped and finally returned people are most of a long run."""
 
@@ -69,13 +69,17 @@ class CorridorAgents:
         age: np.ndarray,
         group: int = -1,
         papers_nat: int = -1,
+        dest: np.ndarray | None = None,
     ) -> np.ndarray:
         """New agents at ``place`` (travelling, first attempt), appended to the live list; those
-        of nationality ``papers_nat`` travel with papers. Returns their indices."""
+        of nationality ``papers_nat`` travel with papers; ``dest``: each one's destination set
+        (None: set 0, the nearest goal). Returns their indices."""
         k = len(place)
         if self.n + k > len(self.place):
             self._alloc(max(self.n + k, 2 * len(self.place)))
-        init_agents(self.arrays(), self.live, self.n, self.n_live, place, nat, age, group,
+        if dest is None:
+            dest = np.zeros(k, dtype=np.int16)
+        init_agents(self.arrays(), self.live, self.n, self.n_live, place, nat, age, dest, group,
                     papers_nat)  # fmt: skip
         idx = np.arange(self.n, self.n + k)
         self.n_live += k

@@ -10,12 +10,12 @@ agents whose state changed, never recounted over every agent.
 
 Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array):
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
-  wait_reason, papers)
+  wait_reason, papers, dest)
 - ``P`` places: (goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability today,
   today's chance of moving on [papers 0/1, place], release_place of each facility)
 - ``E`` edges: (out_start, out_edge, destination of each out_edge entry, from, to, km, speed,
   hazard, interception probability today, border crossing index, cumulative choice weight in
-  out_edge order per place (closed: weight 0))
+  out_edge order per place (closed: weight 0), one row of them per destination set, flattened)
 - ``B`` border rules today by crossing and nationality: (apprehend, fate_cum, mpp_city,
   mpp_wait)
 - ``N`` by nationality: (det_cum, return_place, redepart_p, redepart_delay, mx_index)
@@ -116,7 +116,7 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
     on each route): only agents whose counted state changed touch the tables, so recording a day
     costs nothing for the many who stay where they are."""
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
-     papers) = A  # fmt: skip
+     papers, dest_set) = A  # fmt: skip
     (goal, facility_of, _ss, _sc, _sm, raid, move_chance, release_place) = P
     (out_start, out_edge, out_to, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border,
      e_cum) = E  # fmt: skip
@@ -125,6 +125,7 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
     _enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult = S
     lo = ch * CHUNK
     hi = min(n, lo + CHUNK)
+    n_q = len(out_edge)  # e_cum holds one row of n_q per destination set
     # stream keys as scalars: drawing through the array would cost reference counting per draw
     k_status, k_move, k_hazard = keys[K_STATUS], keys[K_MOVE], keys[K_HAZARD]
     k_choose, k_intercept, k_fate = keys[K_CHOOSE], keys[K_INTERCEPT], keys[K_FATE]
@@ -212,14 +213,16 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                         # called: an inlined helper taking arrays would add reference counting on
                         # shared arrays (atomic, contended between threads) to every choice.
                         back = prev[a]
+                        base = dest_set[a] * n_q  # the weights of the agent's destination
                         q_lo = out_start[p]
                         q_hi = out_start[p + 1]
-                        total = e_cum[q_hi - 1] if q_hi > q_lo else 0.0
+                        total = e_cum[base + q_hi - 1] if q_hi > q_lo else 0.0
                         w_back = 0.0
                         if back >= 0:
                             for q in range(q_lo, q_hi):
                                 if out_to[q] == back:
-                                    w_back += e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
+                                    below = e_cum[base + q - 1] if q > q_lo else 0.0
+                                    w_back += e_cum[base + q] - below
                         exclude = total - w_back > 0.0
                         if exclude:
                             total -= w_back
@@ -228,8 +231,8 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                             acc = 0.0
                             prev_cum = 0.0
                             for q in range(q_lo, q_hi):
-                                w = e_cum[q] - prev_cum
-                                prev_cum = e_cum[q]
+                                w = e_cum[base + q] - prev_cum
+                                prev_cum = e_cum[base + q]
                                 if w <= 0.0 or (exclude and out_to[q] == back):
                                     continue
                                 acc += w
@@ -238,7 +241,7 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
                                     break
                             if chosen < 0:  # rounding: the last route with weight
                                 for q in range(q_hi - 1, q_lo - 1, -1):
-                                    w = e_cum[q] - (e_cum[q - 1] if q > q_lo else 0.0)
+                                    w = e_cum[base + q] - (e_cum[base + q - 1] if q > q_lo else 0.0)
                                     if w > 0.0 and not (exclude and out_to[q] == back):
                                         chosen = out_edge[q]
                                         break
@@ -378,20 +381,21 @@ def intercept_each(who, p, ev, A, P, N, keys, stay_mult):
 
 
 @nb.njit(cache=True)
-def init_agents(A, live, first, n_live, place, nat, age, group, papers_nat):
-    """Write new agents ``first, first + 1, ...`` (one per entry of ``place``, ``nat`` and
-    ``age``) into the state arrays ``A``: travelling from their origin on a first attempt, in
-    ``group`` (-1: none), with papers where their nationality is ``papers_nat``; and list them
-    live from ``live[n_live]`` on. One compiled loop, since a day's few new agents would
-    otherwise pay a dozen NumPy calls' overhead."""
+def init_agents(A, live, first, n_live, place, nat, age, dest, group, papers_nat):
+    """Write new agents ``first, first + 1, ...`` (one per entry of ``place``, ``nat``, ``age``
+    and ``dest``, the destination set) into the state arrays ``A``: travelling from their origin
+    on a first attempt, in ``group`` (-1: none), with papers where their nationality is
+    ``papers_nat``; and list them live from ``live[n_live]`` on. One compiled loop, since a
+    day's few new agents would otherwise pay a dozen NumPy calls' overhead."""
     (a_place, edge, km, prev, status, a_nat, a_age, origin, a_group, attempts, timer, wait_reason,
-     papers) = A  # fmt: skip
+     papers, a_dest) = A  # fmt: skip
     for j in range(len(place)):
         a = first + j
         a_place[a] = place[j]
         origin[a] = place[j]
         a_nat[a] = nat[j]
         a_age[a] = age[j]
+        a_dest[a] = dest[j]
         edge[a] = -1
         prev[a] = -1
         a_group[a] = group

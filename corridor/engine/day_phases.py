@@ -68,6 +68,7 @@ class RunTables:
     root: np.uint64  # the run's key for the agents' counter-based streams (rng.py)
     dep_bounds: np.ndarray  # departure rows of day t: dep_bounds[t]:dep_bounds[t + 1]
     mx: int  # index of Mexican nationality (they travel with papers), -1 if none
+    draw_dest: bool  # whether departures are given destinations (destinations.csv has rows)
     caravan_members: dict[str, np.ndarray]  # agents of each caravan still moving as a group
     # Successes and failures by nationality up to each day (rows: days before; cumulative), for
     # the deterrence feedback: a day then reads its window without summing the whole history.
@@ -83,9 +84,9 @@ class RunTables:
     # -- the day's route tables ------------------------------------------------------------------
     last_key: np.ndarray  # the costs the cost to go was last computed from (NaN: never)
     cost_graph: CostGraph
-    cum: np.ndarray  # cumulative choice weights by place (cumulative_by_place)
+    cum: np.ndarray  # cumulative choice weights by place (cumulative_by_place), row per set
     out_to: np.ndarray  # each out_edge entry's destination: one load in the choice
-    weight: np.ndarray
+    weight: np.ndarray  # choice weights, a row per destination set
     hazard: np.ndarray
     cost: np.ndarray
     p_int: np.ndarray  # today's interception chance on each route
@@ -97,7 +98,7 @@ class RunTables:
     # The perceived cost to go from every place and its running mean, for the departures' and the
     # travellers' responses to the journey's cost (responses.py); kept only where one is on.
     journey: JourneyCost | None
-    to_go: np.ndarray | None  # journey.to_go[0], written by the choice weights
+    to_go: np.ndarray  # cost to go to each destination set, written by the choice weights
     move_chance: np.ndarray  # today's chance of moving on, without (row 0) and with (1) papers
     responsive: np.ndarray  # places whose chance of moving on responds to the journey's cost
     # -- running counts --------------------------------------------------------------------------
@@ -131,6 +132,7 @@ def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
         root=rng.root_key(seed),
         dep_bounds=np.searchsorted(m.dep_day, np.arange(m.days + 1)),
         mx=m.nationalities.index("MX") if "MX" in m.nationalities else -1,
+        draw_dest=bool((m.dest_cum[:, 0] < 1.0).any()),
         caravan_members={},
         outcomes=np.zeros((m.days + 1, 2, n_nat), dtype=np.int64),
         track_outcomes=bool((p["deterrence_elasticity"] > 0).any()),
@@ -139,9 +141,9 @@ def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
         seen_caught=perceived * prior,
         last_key=np.full(n_edge, np.nan),
         cost_graph=CostGraph.of(m),
-        cum=np.zeros(len(m.out_edge)),
+        cum=np.zeros((m.n_dest_sets, len(m.out_edge))),
         out_to=m.edge_to[m.out_edge],
-        weight=np.zeros(n_edge),
+        weight=np.zeros((m.n_dest_sets, n_edge)),
         hazard=np.zeros(n_edge),
         cost=np.zeros(n_edge),
         p_int=np.zeros(n_edge),
@@ -151,7 +153,7 @@ def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
         hazard_scale=np.zeros(2),
         keys=np.zeros(rng.N_PURPOSES, dtype=np.uint64),
         journey=journey,
-        to_go=journey.to_go[0] if journey is not None else None,
+        to_go=np.zeros((m.n_dest_sets, n_place)),
         move_chance=np.zeros((2, n_place)),
         responsive=np.array([KINDS[k] != PlaceKind.ORIGIN for k in m.place_kind], dtype=bool),
         state_counts=np.zeros(state_shape, dtype=np.int32),
@@ -199,7 +201,8 @@ def _spawn_departures(
     origin = np.repeat(m.dep_origin[lo:hi], n_new)
     nat = np.repeat(m.dep_nat[lo:hi], n_new)
     age = np.repeat(m.dep_age[lo:hi], n_new)
-    agents.add(origin, nat, age, papers_nat=mx)  # Mexico's enforcement is not for Mexicans
+    dest = _draw_destinations(m, tb, nat) if tb.draw_dest else None
+    agents.add(origin, nat, age, papers_nat=mx, dest=dest)  # Mexico's enforcement: not Mexicans
     count_departures(rec.events[t], tb.state_counts, m.dep_origin[lo:hi], m.dep_nat[lo:hi],
                      m.dep_age[lo:hi], n_new.astype(np.int32))  # fmt: skip
 
@@ -221,9 +224,18 @@ def _spawn_caravans(
                 ages,
                 gid,
                 papers_nat=tb.mx,  # as for departures: Mexico's enforcement is not for Mexicans
+                dest=np.full(size, c["dest"], np.int16),
             )
             count_departures(rec.events[t], tb.state_counts, np.full(size, c["origin"]),
                              np.full(size, c["nat"]), ages, np.ones(size, np.int32))  # fmt: skip
+
+
+def _draw_destinations(m: CorridorModel, tb: RunTables, nat: np.ndarray) -> np.ndarray:
+    """Each new agent's destination set, drawn from its nationality's shares (``dest_cum``):
+    the number of cumulative shares at or below a uniform draw of the spawn's generator."""
+    u = tb.gen.random(len(nat))
+    below = (m.dest_cum[nat] <= u[:, None]).sum(axis=1)
+    return np.minimum(below, m.n_dest_sets - 1).astype(np.int16)
 
 
 # -- costs ---------------------------------------------------------------------------------------
@@ -256,6 +268,8 @@ def price_routes(m: CorridorModel, t: int, tb: RunTables, rec: CorridorRecord) -
         choice_weights(
             m, tb.cost, closed, p["choice_theta"][t], tb.cost_graph, tb.weight, tb.to_go, tb.cum
         )
+        if tb.journey is not None:  # the responses read the cost to go to the nearest goal
+            tb.journey.to_go[0] = tb.to_go[0]
         rec.dijkstra_runs += 1
     if tb.journey is not None:
         _price_with_papers(
@@ -324,7 +338,7 @@ def step_other_agents(
     A, P, N = rules
     p = m.params
     E = (m.out_start, m.out_edge, tb.out_to, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
-         tb.hazard, tb.p_int, m.edge_border, tb.cum)  # fmt: skip
+         tb.hazard, tb.p_int, m.edge_border, tb.cum.reshape(-1))  # fmt: skip
     B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
     S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
          p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip

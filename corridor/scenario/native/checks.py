@@ -23,6 +23,7 @@ from corridor.scenario.native.schema import (
     BorderRow,
     CaravanRow,
     DepartureRow,
+    DestinationRow,
     DetentionRow,
     EnforcementRow,
     EventEntry,
@@ -116,7 +117,7 @@ def _gather_names(
 
 
 def cross_check(spec, places, routes, departures, caravans, enforcement, facilities, detention,
-                returns, border, events, log) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+                returns, destinations, border, events, log) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
     """Check every file's references to the other files and to scenario.yml (``spec``; None
     when it is unusable), then whether the goals can be reached, logging each problem found."""
     known = _gather_names(spec, places, routes, events, log)
@@ -128,10 +129,12 @@ def cross_check(spec, places, routes, departures, caravans, enforcement, facilit
     _check_facilities(places, facilities, known, log)
     _check_detention(facilities, detention, known, log)
     _check_returns(returns, known, log)
+    _check_destinations(spec, destinations, caravans, known, log)
     _check_border(border, known, log)
     # Reachability over a network with a wrong place or route would report its knock-on effects.
     if spec is not None and not any(i.file in ("locations.csv", "routes.csv") for i in log.errors):
         _check_goals_reachable(spec.goal_kind, places, routes, departures, caravans, log)
+        _check_destinations_reachable(places, routes, departures, caravans, destinations, log)
 
 
 def _check_places(spec: ScenarioFile | None, places: Places, known: _Names, log: IssueLog) -> None:
@@ -349,6 +352,52 @@ def _check_returns(returns: list[tuple[int, ReturnRow]], known: _Names, log: Iss
                    "a nationality of scenario.yml")  # fmt: skip
 
 
+def _check_destinations(
+    spec: ScenarioFile | None,
+    destinations: list[tuple[int, DestinationRow]],
+    caravans: Caravans,
+    known: _Names,
+    log: IssueLog,
+) -> None:
+    """Each destinations row names a nationality of scenario.yml and a place of the goal kind,
+    once per nationality; a nationality's shares add up to 1 (people are drawn from them, so
+    shares that do not would leave unclear what was meant). A caravan's destination, where it
+    gives one, is a place of the goal kind too."""
+    goal_kind = spec.goal_kind if spec is not None else None
+    rel = "destinations.csv"
+    seen: dict[tuple[str, str], int] = {}
+    total: dict[str, float] = {}
+    first_line: dict[str, int] = {}
+    for line, d in destinations:
+        _check_ref(log, rel, line, "nationality", d.nationality, known.nationalities,
+                   "a nationality of scenario.yml")  # fmt: skip
+        _check_goal_ref(log, rel, line, "goal", d.goal, known, goal_kind)
+        key = (d.nationality, d.goal)
+        if key in seen:
+            log.error(rel, f"one row per nationality and goal (also line {seen[key]})",
+                      line=line, column="goal", value=d.goal)  # fmt: skip
+        seen.setdefault(key, line)
+        total[d.nationality] = total.get(d.nationality, 0.0) + d.share
+        first_line.setdefault(d.nationality, line)
+    for nat, share in total.items():
+        if abs(share - 1.0) > 1e-6:
+            log.error(rel, f"shares of nationality '{nat}' that add up to 1",
+                      line=first_line[nat], column="share", value=f"{share:g}")  # fmt: skip
+    for line, c in caravans:
+        if c.destination:
+            _check_goal_ref(log, "caravans.csv", line, "destination", c.destination, known,
+                            goal_kind)  # fmt: skip
+
+
+def _check_goal_ref(log, rel, line, col, value, known, goal_kind) -> None:  # type: ignore[no-untyped-def]
+    """Log ``value`` that is not a place, or (where the goal kind is known) not one of it."""
+    _check_ref(log, rel, line, col, value, known.place_refs)
+    place = known.places.get(value)
+    if goal_kind is not None and place is not None and place.kind != goal_kind:
+        log.error(rel, f"a place of the goal kind ({goal_kind.value})", line=line, column=col,
+                  value=value)  # fmt: skip
+
+
 def _check_border(border: list[tuple[int, BorderRow]], known: _Names, log: IssueLog) -> None:
     """Each border row is for a border route of routes.csv (only those are crossed into the US),
     names a known nationality, MPP city and event if any, does not end before it starts, and
@@ -418,6 +467,44 @@ def _check_goals_reachable(goal_kind, places, routes, departures, caravans, log)
             log.warn("locations.csv",
                      "a place that some route of routes.csv starts or ends at (none does: "
                      "nobody can come here)", line=line, column="name", value=p.name)  # fmt: skip
+
+
+def _check_destinations_reachable(places, routes, departures, caravans, destinations, log) -> None:  # type: ignore[no-untyped-def]
+    """Log each origin from which a destination of its people cannot be reached (they would
+    wait there all run): departures' origins against their nationality's destinations, a
+    caravan's origin against its own."""
+    into: dict[str, list[str]] = {}
+    for _, r in routes:
+        into.setdefault(r.to, []).append(r.from_)
+        if r.two_way and r.mode != Mode.BORDER:
+            into.setdefault(r.from_, []).append(r.to)
+    known = {p.name for _, p in places}
+    reaching: dict[str, set[str]] = {}
+
+    def reaches(origin: str, goal: str) -> bool:
+        if goal not in known:
+            return True  # reported as an unknown place already
+        if goal not in reaching:
+            reaching[goal] = _reached({goal}, into)
+        return origin in reaching[goal]
+
+    goals_of: dict[str, list[str]] = {}
+    for _, d in destinations:
+        if d.share > 0:
+            goals_of.setdefault(d.nationality, []).append(d.goal)
+    seen: set[tuple[str, str]] = set()
+    for rel, line, origin, goals in [
+        ("departures.csv", line, d.origin, goals_of.get(d.nationality, []))
+        for line, d in departures
+    ] + [("caravans.csv", line, c.origin, [c.destination] if c.destination else [])
+         for line, c in caravans]:  # fmt: skip
+        for goal in goals:
+            if (origin, goal) not in seen and not reaches(origin, goal):
+                seen.add((origin, goal))
+                log.error(rel,
+                          f"an origin from which routes.csv leads to destination '{goal}' (no "
+                          "chain of routes does: its people would wait there all run)",
+                          line=line, column="origin", value=origin)  # fmt: skip
 
 
 def _check_release_places(places, out, to_goal, log) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from corridor.scenario.native.schema import (
     BorderRow,
     CaravanRow,
     DepartureRow,
+    DestinationRow,
     DetentionRow,
     EnforcementRow,
     EventEntry,
@@ -134,6 +135,7 @@ def load_corridor(root: Path) -> CorridorScenario:
     facilities = rd.table("facilities.csv", FacilityRow, required=False)
     detention = rd.table("detention.csv", DetentionRow, required=bool(facilities))
     returns = rd.table("returns.csv", ReturnRow, required=False)
+    destinations = rd.table("destinations.csv", DestinationRow, required=False)
     border = rd.table("border.csv", BorderRow, required=False)
     read_events = _read_events(root, log, rd, spec if spec_usable else None)
     events = read_events or []
@@ -164,7 +166,7 @@ def load_corridor(root: Path) -> CorridorScenario:
 
     usable = spec if spec_usable else None
     cross_check(usable, places, routes, departures, caravans, enforcement, facilities, detention,
-                returns, border, read_events, log)  # fmt: skip
+                returns, destinations, border, read_events, log)  # fmt: skip
     if usable is not None:
         check_observed(usable, places, routes, facilities, observed, log)
     log.raise_if_errors()
@@ -181,6 +183,7 @@ def load_corridor(root: Path) -> CorridorScenario:
         facilities=[r for _, r in facilities],
         detention=[r for _, r in detention],
         returns=[r for _, r in returns],
+        destinations=[r for _, r in destinations],
         border=[r for _, r in border],
         events=events,
         observed=[r for _, _, r in observed],

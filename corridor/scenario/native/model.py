@@ -10,6 +10,7 @@ from corridor.scenario.native.schema import (
     BorderRow,
     CaravanRow,
     DepartureRow,
+    DestinationRow,
     DetentionRow,
     EnforcementRow,
     EventEntry,
@@ -35,6 +36,7 @@ class CorridorScenario:
     facilities: list[FacilityRow] = field(default_factory=list)
     detention: list[DetentionRow] = field(default_factory=list)
     returns: list[ReturnRow] = field(default_factory=list)
+    destinations: list[DestinationRow] = field(default_factory=list)
     border: list[BorderRow] = field(default_factory=list)
     events: list[EventEntry] = field(default_factory=list)
     observed: list[ObservedRow] = field(default_factory=list)

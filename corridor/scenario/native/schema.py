@@ -296,6 +296,9 @@ class CaravanRow(_Row):
     child_share: Float = 0.0
     nationality: Name
     dispersal_date: DateOrNone = None
+    # Blank: the caravan heads for the nearest goal, as people without a destination do; else
+    # a place of the goal kind, where the caravan's source says it went.
+    destination: str = ""
     source: str = ""
 
     _share = field_validator("child_share")(classmethod(lambda cls, v: _prob(v)))
@@ -387,6 +390,19 @@ class ReturnRow(_Row):
 
     _p = field_validator("redeparture_p")(classmethod(lambda cls, v: _prob(v)))
     _d = field_validator("redeparture_delay_days")(classmethod(lambda cls, v: _nonneg(v)))
+
+
+class DestinationRow(_Row):
+    """One nationality's share of people heading for one goal place (destinations.csv). A
+    nationality without rows heads for whichever goal is cheapest to reach, as in a scenario
+    without the file; one with rows draws each person's goal from its shares at departure."""
+
+    nationality: Name
+    goal: Name
+    share: Float
+    source: str = ""
+
+    _s = field_validator("share")(classmethod(lambda cls, v: _prob(v)))
 
 
 class BorderRow(_Row):
