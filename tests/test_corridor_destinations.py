@@ -103,6 +103,20 @@ def test_a_caravan_heads_for_its_destination():  # type: ignore[no-untyped-def]
     assert arrivals(model, rec, "U1", "AA") == 0
 
 
+def test_members_of_a_caravan_without_destination_keep_their_own():  # type: ignore[no-untyped-def]
+    """Rule: a caravan without a destination gives its members destinations as departures get
+    them (all to U2 here); once it disperses (on its first day here) they head there."""
+    sc = two_goals(
+        shares(U2=1.0),
+        days=12,
+        caravans=[CaravanRow(id="k", date=day(0), origin="O", people=400, nationality="AA",
+                             dispersal_date=day(0))],
+    )  # fmt: skip
+    model, rec = run_corridor_checked(sc)
+    assert arrivals(model, rec, "U1", "AA") == 0
+    assert arrivals(model, rec, "U2", "AA") == 400
+
+
 def test_destinations_csv_is_checked_against_the_scenario(tmp_path: Path) -> None:
     """Bad input: a goal that is not of the goal kind, an unknown nationality, and shares that
     do not add up to 1 are each reported with file, line, column and value, before anything

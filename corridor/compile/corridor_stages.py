@@ -484,10 +484,10 @@ def destination_sets(sc: CorridorScenario, index: dict[str, int]) -> Fields:
 
 
 def _destination_set(sc: CorridorScenario, goal: str, index: dict[str, int]) -> int:
-    """The destination set (:func:`destination_sets`) of people heading for ``goal`` (blank:
-    set 0, the nearest goal)."""
+    """The destination set (:func:`destination_sets`) of a caravan heading for ``goal``; -1 for
+    a blank one, whose members are given destinations as departures are."""
     if not goal:
-        return 0
+        return -1
     sets = destination_sets(sc, index)["dest_goal"].tolist()
     return int(sets.index(index[goal]))
 

@@ -73,7 +73,8 @@ def move_each_caravan(
     A caravan stops for the day on reaching a US border city and disperses there the next day,
     so that its members cross the border one by one under the border rules; it also disperses on
     its dispersal date. Members reaching a goal arrive. The leader chooses by the weights of
-    the caravan's destination set (``weight`` has a row per set). ``rules``: the day kernel's
+    the caravan's destination set (``weight`` has a row per set; set 0, the nearest goal, for a
+    caravan without a destination). ``rules``: the day kernel's
     agent, place and nationality tuples, for interceptions by the kernel's own rule."""
     for gid, c in enumerate(m.caravans):
         idx = members.get(c["id"])
@@ -99,7 +100,7 @@ def move_each_caravan(
                     m,
                     agents.place[leader],
                     agents.prev[leader],
-                    weight[c["dest"]],
+                    weight[max(c["dest"], 0)],
                     closed,
                     keys,
                     int(leader),

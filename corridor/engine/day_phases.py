@@ -211,20 +211,27 @@ def _spawn_caravans(
     m: CorridorModel, t: int, tb: RunTables, agents: CorridorAgents, rec: CorridorRecord
 ) -> None:
     """Caravans setting off today: their members (children drawn with the caravan's
-    ``child_share``) start together at its origin and are remembered as its group."""
+    ``child_share``) start together at its origin and are remembered as its group. They head
+    for the caravan's destination, or where it has none, each for one drawn as for departures
+    (which the group's route ignores until it disperses)."""
     for c in m.caravans:
         if c["day"] == t:
             size = round(c["people"] * m.scale)
             adult = tb.gen.random(size) >= c["child_share"]
             ages = np.where(adult, c["adult_age"], c["child_age"]).astype(np.int8)
+            nat = np.full(size, c["nat"], np.int8)
+            if c["dest"] >= 0:
+                dest = np.full(size, c["dest"], np.int16)
+            else:  # members keep their own destinations for when the caravan disperses
+                dest = _draw_destinations(m, tb, nat) if tb.draw_dest else None
             gid = m.caravans.index(c)
             tb.caravan_members[c["id"]] = agents.add(
                 np.full(size, c["origin"], np.int32),
-                np.full(size, c["nat"], np.int8),
+                nat,
                 ages,
                 gid,
                 papers_nat=tb.mx,  # as for departures: Mexico's enforcement is not for Mexicans
-                dest=np.full(size, c["dest"], np.int16),
+                dest=dest,
             )
             count_departures(rec.events[t], tb.state_counts, np.full(size, c["origin"]),
                              np.full(size, c["nat"]), ages, np.ones(size, np.int32))  # fmt: skip
