@@ -169,3 +169,46 @@ def test_every_flagship_facility_releases_into_a_mexican_city_on_the_way() -> No
         city = int(m.release_place[f])
         assert city != f and m.place_country[city] == "MX"
         assert m.out_start[city + 1] > m.out_start[city]
+
+
+@needs_shared
+def test_a_run_with_usbp_counts_by_sector_gets_usbp_shares(tmp_path: Path) -> None:
+    """fit/sector_shares.py: a run whose apprehensions at each sector's first border city equal
+    USBP's count for that sector and month gives the observed shares in both windows; the
+    observed training-month counts are those fit/fit_destinations.py fits."""
+    tool = _module("sector_shares")
+    city_of = {}
+    for city, goal in tool.sector_of_city().items():
+        city_of.setdefault(goal, city)
+    rows = []
+    for month in [f"2018-{m}" for m in (10, 11, 12)] + [f"2019-{m:02d}" for m in range(1, 10)]:
+        for goal, n in tool.observed(month, month).items():
+            date = dt.date(int(month[:4]), int(month[5:]), 1)
+            rows.append((date, city_of[goal], int(n)))
+    pl.DataFrame(
+        {
+            "date": [r[0] for r in rows],
+            "place": pl.Series([r[1] for r in rows], dtype=pl.Categorical),
+            "kind": pl.Series(["apprehensions"] * len(rows), dtype=pl.Categorical),
+            "count": [r[2] for r in rows],
+        }
+    ).write_parquet(tmp_path / "events.parquet")
+    result = tool.table(tmp_path)
+    for window in result.values():
+        assert window["simulated_pct"] == window["observed_pct"]
+    fit = _module("fit_destinations")
+    training = result["training Oct 2018 - May 2019"]["observed"]
+    assert training == fit.observed_counts()
+
+
+def test_destinations_csv_holds_the_fitted_shares_for_every_nationality() -> None:
+    """destinations.csv is what fit/fit_destinations.py fitted (fit/destinations.json), the
+    same shares for every nationality of scenario.yml."""
+    fitted = json.loads((FIT / "destinations.json").read_text())["shares"]
+    scenario = corridor.load(REPO / "scenarios" / "mexico-2019")
+    by_nat: dict[str, dict[str, float]] = {}
+    for d in scenario.destinations:
+        by_nat.setdefault(d.nationality, {})[d.goal] = d.share
+    assert sorted(by_nat) == sorted(scenario.spec.nationalities)
+    for shares in by_nat.values():
+        assert shares == pytest.approx(fitted, abs=2e-6)

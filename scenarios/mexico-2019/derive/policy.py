@@ -268,6 +268,7 @@ def write_caravans(child_share_hn: float) -> list[list]:
             cs,
             "HN",
             "2018-11-15",
+            "USBP San Diego",
             f"{CARAVANS} line {l18}: left San Pedro Sula 2018-10-12/13 (~1,500 on 10-13, ~3,000 "
             "within days); size 7,000 "
             "= the reported 7,000-7,200 in Tapachula 10-21/22 (UN, local govt), taken because a "
@@ -276,7 +277,9 @@ def write_caravans(child_share_hn: float) -> list[list]:
             "(Honduran caravan; Guatemalans "
             "and Salvadorans who joined are not split in the source); dispersal 2018-11-15: "
             "arrival in Tijuana "
-            f"(from 11-13/15; 2,397 there by 11-16); {cs_src}",
+            "(from 11-13/15; 2,397 there by 11-16); destination USBP San Diego: the sector of "
+            "Tijuana, where the source has the caravan arrive (about 3,000 were also in Mexicali, "
+            f"El Centro sector, by 11-21: the larger group's city is taken); {cs_src}",
         ],
         [
             "caravan-2019-01",
@@ -286,13 +289,15 @@ def write_caravans(child_share_hn: float) -> list[list]:
             cs,
             "HN",
             "2019-01-28",
+            "",
             f"{CARAVANS} line {l19}: left San Pedro Sula 2019-01-14/15, ~2,000 at start (WaPo), "
             ">2,000 entered Mexico "
             "2019-01-18 (1,114 registered + >800 forced entry): 2,000 is consistent with both; "
             "dispersal 2019-01-28: "
             "humanitarian visitor cards issued (>14,000 applications by 01-27) and the group "
             "dispersed north in "
-            f"smaller groups (sipazen 2019-01-28); {cs_src}",
+            "smaller groups (sipazen 2019-01-28); no destination: the source names none, so "
+            f"members are given destinations as departures are (destinations.csv); {cs_src}",
         ],
     ]
     write_csv(
@@ -305,6 +310,7 @@ def write_caravans(child_share_hn: float) -> list[list]:
             "child_share",
             "nationality",
             "dispersal_date",
+            "destination",
             "source",
         ],
         out,
