@@ -36,10 +36,15 @@ def main() -> dict[str, int]:
         OUT,
         ["sector", "goal", "apprehensions", "share", "source"],
         [
-            [SECTOR_COLUMN[g], g, n, round(n / total, 6),
-             f"{PSV} column {SECTOR_COLUMN[g]}, fy {FISCAL_YEAR} months Oct-May"]
+            [
+                SECTOR_COLUMN[g],
+                g,
+                n,
+                round(n / total, 6),
+                f"{PSV} column {SECTOR_COLUMN[g]}, fy {FISCAL_YEAR} months Oct-May",
+            ]
             for g, n in counts.items()
-        ],  # fmt: skip
+        ],
         comments=[
             "USBP apprehensions by southwest-border sector, October 2018 - May 2019 (all "
             "nationalities); derive/sectors.py"

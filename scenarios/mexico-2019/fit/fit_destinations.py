@@ -21,21 +21,22 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 
 import corridor.api as api
-from corridor.compile.corridor import EV_APPREHEND, CorridorModel, compile_corridor
+from corridor.compile.corridor import EV_APPREHEND, CorridorModel
 from corridor.engine.corridor_engine import run_corridor
 from corridor.scenario.native.schema import DestinationRow
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # training_window.py, beside this script
+from training_window import TRAINING, training_model  # noqa: E402
+
 SCEN = HERE.parent
-TRAINING = ("2018-10", "2019-05")  # months whose apprehensions are fitted (inclusive)
-TRAIN_END = dt.date(2019, 5, 31)
 OBSERVED = SCEN / "derive" / "sector_apprehensions.csv"
 
 
@@ -49,9 +50,7 @@ def observed_counts() -> dict[str, float]:
 def sector_of_city(model: CorridorModel) -> dict[int, str]:
     """Border city -> the us_arrival place its border route leads to (its sector)."""
     border = np.flatnonzero(model.edge_border >= 0)
-    return {
-        int(model.edge_from[e]): model.place_names[int(model.edge_to[e])] for e in border
-    }
+    return {int(model.edge_from[e]): model.place_names[int(model.edge_to[e])] for e in border}
 
 
 def simulated_counts(scenario, shares: dict[str, float], seeds: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -59,14 +58,7 @@ def simulated_counts(scenario, shares: dict[str, float], seeds: int) -> dict[str
     loaded) with every nationality given ``shares``, per run (mean over the seeds)."""
     sc = scenario.without_events([])  # a copy, whose destinations are replaced below
     sc.destinations = rows(shares, list(sc.spec.nationalities), source="fit in progress")
-    days = (TRAIN_END - sc.spec.start_date).days + 1
-    model = compile_corridor(sc, days=days)
-    months = (
-        (np.datetime64(model.start_date) + np.arange(model.days))
-        .astype("datetime64[M]")
-        .astype(str)
-    )
-    keep = (months >= TRAINING[0]) & (months <= TRAINING[1])
+    model, keep = training_model(sc)
     sector = sector_of_city(model)
     out = dict.fromkeys(shares, 0.0)
     for seed in range(seeds):

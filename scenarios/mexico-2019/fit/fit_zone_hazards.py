@@ -24,24 +24,25 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
 import yaml
 
 import corridor.api as api
-from corridor.compile.corridor import EV_DEATH, EV_MISSING, compile_corridor
+from corridor.compile.corridor import EV_DEATH, EV_MISSING
 from corridor.engine.corridor_engine import run_corridor
 from corridor.scenario.native.schema import ZoneHazard
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # training_window.py, beside this script
+from training_window import TRAINING, training_model  # noqa: E402
+
 SCEN = HERE.parent
 ZONES = ("guatemala", "mexico_south", "mexico_isthmus_gulf", "mexico_centre", "mexico_north")
-TRAINING = ("2018-10", "2019-05")  # months whose deaths are fitted (inclusive)
-TRAIN_END = dt.date(2019, 5, 31)
 
 
 def observed_deaths() -> dict[str, float]:
@@ -65,14 +66,7 @@ def simulated_deaths(scenario, scales: dict[str, float], seeds: int) -> dict[str
             }
         }
     )
-    days = (TRAIN_END - sc.spec.start_date).days + 1
-    model = compile_corridor(sc, days=days)
-    months = (
-        (np.datetime64(model.start_date) + np.arange(model.days))
-        .astype("datetime64[M]")
-        .astype(str)
-    )
-    keep = (months >= TRAINING[0]) & (months <= TRAINING[1])
+    model, keep = training_model(sc)
     zone = np.array(model.death_region)
     out = dict.fromkeys(ZONES, 0.0)
     for seed in range(seeds):

@@ -27,7 +27,8 @@ HERE = Path(__file__).resolve().parent
 SCEN = HERE.parent
 REPO = SCEN.parents[1]
 SHARED = Path(os.environ.get("CORRIDOR_SHARED", REPO.parent / "shared"))
-PSV = SHARED / "data" / "corridor" / "sources" / "usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"
+SOURCES = SHARED / "data" / "corridor" / "sources"
+PSV = SOURCES / "usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"
 WINDOWS = {  # name: (first month, last month), inclusive
     "training Oct 2018 - May 2019": ("2018-10", "2019-05"),
     "FY2019 Oct 2018 - Sep 2019": ("2018-10", "2019-09"),
