@@ -19,7 +19,6 @@ Runs are at full scale over the training window (August 2018 - May 2019), summed
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import sys
@@ -34,7 +33,7 @@ from corridor.scenario.native.schema import DestinationRow
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # training_window.py, beside this script
-from training_window import TRAINING, training_model  # noqa: E402
+from training_window import TRAINING, damped_step, round_arguments, training_model  # noqa: E402
 
 SCEN = HERE.parent
 OBSERVED = SCEN / "derive" / "sector_apprehensions.csv"
@@ -102,12 +101,7 @@ def write_csv(shares: dict[str, float], nationalities: list[str], rounds: int) -
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--rounds", type=int, default=4)
-    ap.add_argument("--damping", type=float, default=1.0)
-    ap.add_argument("--write", action="store_true")
-    args = ap.parse_args()
+    args = round_arguments(__doc__.split("\n\n")[0], seeds=3, rounds=4, damping=1.0)
     observed = observed_counts()
     obs_share = normalised(observed)
     scenario = api.load(SCEN)
@@ -126,14 +120,7 @@ def main() -> None:
               flush=True)  # fmt: skip
         if k == args.rounds:
             break
-        shares = normalised(
-            {
-                g: shares[g] * (obs_share[g] / sim_share[g]) ** args.damping
-                if sim_share[g] > 0
-                else shares[g]
-                for g in shares
-            }
-        )
+        shares = normalised(damped_step(shares, obs_share, sim_share, args.damping))
     result = {
         "observed_training_apprehensions": observed,
         "observed_share": obs_share,

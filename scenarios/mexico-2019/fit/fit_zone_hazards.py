@@ -22,7 +22,6 @@ the repository root:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import re
@@ -39,7 +38,7 @@ from corridor.scenario.native.schema import ZoneHazard
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # training_window.py, beside this script
-from training_window import TRAINING, training_model  # noqa: E402
+from training_window import TRAINING, damped_step, round_arguments, training_model  # noqa: E402
 
 SCEN = HERE.parent
 ZONES = ("guatemala", "mexico_south", "mexico_isthmus_gulf", "mexico_centre", "mexico_north")
@@ -99,12 +98,7 @@ def write_block(scales: dict[str, float], observed: dict[str, float], rounds: in
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seeds", type=int, default=6)
-    ap.add_argument("--rounds", type=int, default=6)
-    ap.add_argument("--damping", type=float, default=0.5)
-    ap.add_argument("--write", action="store_true")
-    args = ap.parse_args()
+    args = round_arguments(__doc__.split("\n\n")[0], seeds=6, rounds=6, damping=0.5)
     observed = observed_deaths()
     scenario = api.load(SCEN)
     scales = dict.fromkeys(ZONES, 1.0)  # from the derived hazards, whatever scenario.yml holds
@@ -115,12 +109,7 @@ def main() -> None:
         print(json.dumps(history[-1]), flush=True)
         if k == args.rounds:
             break
-        scales = {
-            z: scales[z] * (observed[z] / simulated[z]) ** args.damping
-            if simulated[z] > 0
-            else scales[z]
-            for z in ZONES
-        }
+        scales = damped_step(scales, observed, simulated, args.damping)
     result = {
         "observed_training_deaths": observed,
         "training_months": list(TRAINING),

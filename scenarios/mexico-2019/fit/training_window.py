@@ -7,6 +7,7 @@ the days of the training months.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 
 import numpy as np
@@ -28,3 +29,30 @@ def training_model(sc) -> tuple[CorridorModel, np.ndarray]:  # type: ignore[no-u
         .astype(str)
     )
     return model, (months >= TRAINING[0]) & (months <= TRAINING[1])
+
+
+def round_arguments(
+    description: str, seeds: int, rounds: int, damping: float
+) -> argparse.Namespace:
+    """The command line of a fit done in rounds on the training window: seeds per round, rounds,
+    the damping of each round's step, and whether to write the result into the scenario."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--seeds", type=int, default=seeds)
+    ap.add_argument("--rounds", type=int, default=rounds)
+    ap.add_argument("--damping", type=float, default=damping)
+    ap.add_argument("--write", action="store_true")
+    return ap.parse_args()
+
+
+def damped_step(
+    values: dict[str, float],
+    observed: dict[str, float],
+    simulated: dict[str, float],
+    damping: float,
+) -> dict[str, float]:
+    """One round of a multiplicative fit: each value times (observed / simulated) ** damping,
+    unchanged where nothing was simulated (the ratio is undefined there)."""
+    return {
+        k: v * (observed[k] / simulated[k]) ** damping if simulated[k] > 0 else v
+        for k, v in values.items()
+    }
