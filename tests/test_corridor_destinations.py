@@ -18,13 +18,11 @@ import numpy as np
 import pytest
 
 from corridor.compile.corridor import EV_ARRIVE, compile_corridor
-from corridor.engine.corridor_engine import run_corridor
 from corridor.engine.cost_to_go import choice_weights, positive_costs
 from corridor.scenario.native.schema import DestinationRow
 from tests.conftest import REPO
 from tests.corridor_builder import CaravanRow, day, place, route, scenario
-
-Z = 4.5  # a binomial share is checked within 4.5 standard errors: a false alarm about 1 in 1e5
+from tests.test_corridor_rules import Z, run
 
 
 def two_goals(destinations: list[DestinationRow] | None = None, **kw):  # type: ignore[no-untyped-def]
@@ -55,7 +53,7 @@ def test_people_given_a_destination_arrive_there_in_its_share():  # type: ignore
     nearest goal by the logit, U1 with 1 / (1 + exp(-2))."""
     both = [("2030-01", "O", "AA", 3000), ("2030-01", "O", "MX", 3000)]
     sc = two_goals(shares(U1=0.3, U2=0.7), departures=both)
-    model, rec = run_corridor_checked(sc)
+    model, rec = run(sc)
     n_aa = arrivals(model, rec, "U1", "AA") + arrivals(model, rec, "U2", "AA")
     n_mx = arrivals(model, rec, "U1", "MX") + arrivals(model, rec, "U2", "MX")
     assert n_aa > 2000 and n_mx > 2000  # most have arrived in the month
@@ -68,7 +66,7 @@ def test_a_goal_with_share_one_takes_everyone():  # type: ignore[no-untyped-def]
     """Rule: with the whole share on the dearer goal nobody of that nationality arrives at the
     cheaper one, though every route to it stays open."""
     sc = two_goals(shares(U2=1.0), departures=[("2030-01", "O", "AA", 1000)])
-    model, rec = run_corridor_checked(sc)
+    model, rec = run(sc)
     assert arrivals(model, rec, "U1", "AA") == 0
     assert arrivals(model, rec, "U2", "AA") > 500
 
@@ -97,7 +95,7 @@ def test_a_caravan_heads_for_its_destination():  # type: ignore[no-untyped-def]
         caravans=[CaravanRow(id="k", date=day(0), origin="O", people=400, nationality="AA",
                              destination="U2", dispersal_date=day(11))],
     )  # fmt: skip
-    model, rec = run_corridor_checked(sc)
+    model, rec = run(sc)
     b2 = model.place_names.index("B2")
     assert rec.counts[9, b2].sum() == 400
     assert arrivals(model, rec, "U1", "AA") == 0
@@ -112,7 +110,7 @@ def test_members_of_a_caravan_without_destination_keep_their_own():  # type: ign
         caravans=[CaravanRow(id="k", date=day(0), origin="O", people=400, nationality="AA",
                              dispersal_date=day(0))],
     )  # fmt: skip
-    model, rec = run_corridor_checked(sc)
+    model, rec = run(sc)
     assert arrivals(model, rec, "U1", "AA") == 0
     assert arrivals(model, rec, "U2", "AA") == 400
 
@@ -164,13 +162,9 @@ def test_a_destination_must_be_a_goal(tmp_path: Path) -> None:
     assert "destinations.csv" in text and "goal kind" in text and origin in text
 
 
-def run_corridor_checked(sc, seed: int = 1):  # type: ignore[no-untyped-def]
-    """Compile and run, checking every day that the running counts equal a full recount."""
-    model = compile_corridor(sc)
-    return model, run_corridor(model, seed, verify_counts=True)
-
-
 def within(observed: float, p: float, n: int) -> bool:
+    """A binomial share within Z standard errors (a false alarm about 1 in 1e5), without the
+    rule tests' slack for p at 0 or 1, which these shares never are."""
     return abs(observed - p) <= Z * math.sqrt(p * (1 - p) / n)
 
 

@@ -483,20 +483,14 @@ def destination_sets(sc: CorridorScenario, index: dict[str, int]) -> Fields:
     }
 
 
-def _destination_set(sc: CorridorScenario, goal: str, index: dict[str, int]) -> int:
-    """The destination set (:func:`destination_sets`) of a caravan heading for ``goal``; -1 for
-    a blank one, whose members are given destinations as departures are."""
-    if not goal:
-        return -1
-    sets = destination_sets(sc, index)["dest_goal"].tolist()
-    return int(sets.index(index[goal]))
-
-
 def caravans_in_period(
     sc: CorridorScenario, n_days: int, index: dict[str, int]
 ) -> list[dict[str, Any]]:
     """The caravans setting off within the period, with places, nationalities and age groups as
-    indices, and the day each disperses (the end of the period when it never does)."""
+    indices, the destination set each heads for (:func:`destination_sets`; -1 where it names
+    none, whose members are given destinations as departures are), and the day each disperses
+    (the end of the period when it never does)."""
+    set_of_goal = {int(g): s for s, g in enumerate(destination_sets(sc, index)["dest_goal"])}
     start = sc.spec.start_date
     nats = list(sc.spec.nationalities)
     ages = list(sc.spec.age_groups)
@@ -512,7 +506,7 @@ def caravans_in_period(
                 "id": c.id, "day": t, "origin": index[c.origin], "people": c.people,
                 "child_share": c.child_share, "child_age": child, "adult_age": adult,
                 "nat": nats.index(c.nationality),
-                "dest": _destination_set(sc, c.destination, index),
+                "dest": set_of_goal[index[c.destination]] if c.destination else -1,
                 "dispersal_day": (
                     n_days if c.dispersal_date is None else (c.dispersal_date - start).days
                 ),

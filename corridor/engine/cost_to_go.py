@@ -33,12 +33,16 @@ class CostGraph:
 
     order: np.ndarray  # routes sorted by (to, from)
     starts: np.ndarray  # position in ``order`` where each pair begins
-    goals: np.ndarray  # every goal (destination set 0)
     set_goals: np.ndarray  # the goals of each destination set, set s at set_ptr[s]:set_ptr[s+1]
     set_ptr: np.ndarray
     indptr: np.ndarray  # the pairs out of destination d: indptr[d]:indptr[d + 1]
     pair_from: np.ndarray  # each pair's origin
     pair_cost: np.ndarray  # each pair's cost, refilled daily
+
+    @property
+    def goals(self) -> np.ndarray:
+        """Every goal: destination set 0's."""
+        return self.set_goals[self.set_ptr[0] : self.set_ptr[1]]
 
     @classmethod
     def of(cls, m: CorridorModel) -> CostGraph:
@@ -52,7 +56,6 @@ class CostGraph:
         return cls(
             order=order,
             starts=starts,
-            goals=np.flatnonzero(m.goal),
             set_goals=np.concatenate(per_set).astype(np.int64),
             set_ptr=np.cumsum([0] + [len(g) for g in per_set]).astype(np.int64),
             indptr=indptr,

@@ -433,14 +433,7 @@ def _check_goals_reachable(goal_kind, places, routes, departures, caravans, log)
     builds them: both ways unless ``two_way`` is no; a border route only towards the US), each
     origin of departures.csv or caravans.csv from which no goal can be reached (its people would
     wait there for the whole run), and warn of each place that no route touches."""
-    out: dict[str, list[str]] = {}
-    into: dict[str, list[str]] = {}
-    for _, r in routes:
-        out.setdefault(r.from_, []).append(r.to)
-        into.setdefault(r.to, []).append(r.from_)
-        if r.two_way and r.mode != Mode.BORDER:
-            out.setdefault(r.to, []).append(r.from_)
-            into.setdefault(r.from_, []).append(r.to)
+    out, into = _travel_graph(routes)
     starts = {p.name for _, p in places if p.kind == PlaceKind.ORIGIN}
     starts |= {d.origin for _, d in departures} | {c.origin for _, c in caravans}
     from_origins = _reached(starts, out)
@@ -473,11 +466,7 @@ def _check_destinations_reachable(places, routes, departures, caravans, destinat
     """Log each origin from which a destination of its people cannot be reached (they would
     wait there all run): departures' origins against their nationality's destinations, a
     caravan's origin against its own."""
-    into: dict[str, list[str]] = {}
-    for _, r in routes:
-        into.setdefault(r.to, []).append(r.from_)
-        if r.two_way and r.mode != Mode.BORDER:
-            into.setdefault(r.from_, []).append(r.to)
+    _, into = _travel_graph(routes)
     known = {p.name for _, p in places}
     reaching: dict[str, set[str]] = {}
 
@@ -519,6 +508,20 @@ def _check_release_places(places, out, to_goal, log) -> None:  # type: ignore[no
                      "crossing, transit place, shelter or border city that leads to a goal (there "
                      "is none: they stay at the facility)", line=line, column="name",
                      value=p.name)  # fmt: skip
+
+
+def _travel_graph(routes: Routes) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The places each place leads to and is reached from, as the engine builds the routes: both
+    ways unless ``two_way`` is no, a border route only towards the US."""
+    out: dict[str, list[str]] = {}
+    into: dict[str, list[str]] = {}
+    for _, r in routes:
+        out.setdefault(r.from_, []).append(r.to)
+        into.setdefault(r.to, []).append(r.from_)
+        if r.two_way and r.mode != Mode.BORDER:
+            out.setdefault(r.to, []).append(r.from_)
+            into.setdefault(r.from_, []).append(r.to)
+    return out, into
 
 
 def _reached(starts: set[str], edges: dict[str, list[str]]) -> set[str]:

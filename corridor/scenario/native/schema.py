@@ -296,8 +296,8 @@ class CaravanRow(_Row):
     child_share: Float = 0.0
     nationality: Name
     dispersal_date: DateOrNone = None
-    # Blank: the caravan heads for the nearest goal, as people without a destination do; else
-    # a place of the goal kind, where the caravan's source says it went.
+    # A place of the goal kind, where the caravan's source says it went. Blank: the group heads
+    # for the nearest goal and its members are given destinations as departures are.
     destination: str = ""
     source: str = ""
 
