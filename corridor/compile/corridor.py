@@ -161,5 +161,5 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     fields |= detention_and_returns(sc, index)
     fields |= departures_by_day(sc, n_days, index)
     fields |= destination_sets(sc, index)
-    fields["caravans"] = caravans_in_period(sc, n_days, index)
+    fields["caravans"] = caravans_in_period(sc, n_days, index, routes.edge_mode)
     return CorridorModel(**fields)

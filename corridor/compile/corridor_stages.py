@@ -484,12 +484,13 @@ def destination_sets(sc: CorridorScenario, index: dict[str, int]) -> Fields:
 
 
 def caravans_in_period(
-    sc: CorridorScenario, n_days: int, index: dict[str, int]
+    sc: CorridorScenario, n_days: int, index: dict[str, int], edge_mode: np.ndarray
 ) -> list[dict[str, Any]]:
     """The caravans setting off within the period, with places, nationalities and age groups as
     indices, the destination set each heads for (:func:`destination_sets`; -1 where it names
-    none, whose members are given destinations as departures are), and the day each disperses
-    (the end of the period when it never does)."""
+    none, whose members are given destinations as departures are), the places of its path in
+    order (``via``), the routes its modes allow (``mode_ok``, per edge), and the day each
+    disperses (the end of the period when it never does)."""
     set_of_goal = {int(g): s for s, g in enumerate(destination_sets(sc, index)["dest_goal"])}
     start = sc.spec.start_date
     nats = list(sc.spec.nationalities)
@@ -507,6 +508,11 @@ def caravans_in_period(
                 "child_share": c.child_share, "child_age": child, "adult_age": adult,
                 "nat": nats.index(c.nationality),
                 "dest": set_of_goal[index[c.destination]] if c.destination else -1,
+                "via": np.array([index[v] for v in c.via_places], dtype=np.int64),
+                "mode_ok": (
+                    np.isin(edge_mode, [MODES.index(Mode(x)) for x in c.mode_names])
+                    if c.mode_names else np.ones(len(edge_mode), dtype=bool)
+                ),
                 "dispersal_day": (
                     n_days if c.dispersal_date is None else (c.dispersal_date - start).days
                 ),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from scipy.sparse.csgraph import csgraph_from_dense, dijkstra
 
 from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
@@ -57,6 +58,7 @@ def move_each_caravan(
     t: int,
     agents: CorridorAgents,
     members: dict[str, np.ndarray],
+    passed: dict[str, int],
     weight: np.ndarray,
     closed: np.ndarray,
     p_int: np.ndarray,
@@ -70,11 +72,14 @@ def move_each_caravan(
     chooses, everyone follows; each member runs the route's hazard (today's ``hazard``, as for
     everyone else); at enforcement the group breaks through with ``caravan_breakthrough``, else
     each member is intercepted with the individual probability (today's ``p_int`` of the route).
-    A caravan stops for the day on reaching a US border city and disperses there the next day,
+    A caravan stops for the day on reaching a US border city (past the last place of its path)
+    and disperses there the next day,
     so that its members cross the border one by one under the border rules; it also disperses on
     its dispersal date. Members reaching a goal arrive. The leader chooses by the weights of
     the caravan's destination set (``weight`` has a row per set; set 0, the nearest goal, for a
-    caravan without a destination). ``rules``: the day kernel's
+    caravan without a destination). A caravan with a path (``via``) keeps to the shortest
+    chain of routes to its next place first; ``passed`` counts the places of each caravan's path
+    already reached. Only routes of the caravan's modes are taken. ``rules``: the day kernel's
     agent, place and nationality tuples, for interceptions by the kernel's own rule."""
     for gid, c in enumerate(m.caravans):
         idx = members.get(c["id"])
@@ -86,7 +91,7 @@ def move_each_caravan(
             continue
         leader = live[0]
         here = agents.place[leader]
-        if t >= c["dispersal_day"] or _disperses_at(m, here):
+        if t >= c["dispersal_day"] or _stops_at(m, c, passed, here):
             agents.group[idx] = -1
             del members[c["id"]]
             continue
@@ -96,16 +101,7 @@ def move_each_caravan(
             if time_left <= 1e-9:
                 break
             if agents.edge[leader] < 0:
-                e = _caravan_choice(
-                    m,
-                    agents.place[leader],
-                    agents.prev[leader],
-                    weight[max(c["dest"], 0)],
-                    closed,
-                    keys,
-                    int(leader),
-                    leg,
-                )
+                e = _leader_route(m, c, agents, int(leader), passed, weight, closed, keys, leg)
                 if e < 0:
                     break
                 agents.edge[live] = e
@@ -134,14 +130,18 @@ def move_each_caravan(
                 agents.group[live] = -1
                 np.add.at(rec.events[t], (dest, EV_ARRIVE, agents.nat[live]), 1)
                 break
-            if _disperses_at(m, dest):
+            if _stops_at(m, c, passed, dest):
                 break
             leader = live[0]
 
 
-def _disperses_at(m: CorridorModel, place: int) -> bool:
-    """Whether a caravan reaching ``place`` stops there and disperses the next day."""
-    return KINDS[m.place_kind[place]] in (PlaceKind.BORDER_CITY, PlaceKind.US_ARRIVAL)
+def _stops_at(m: CorridorModel, c: dict[str, Any], passed: dict[str, int], place: int) -> bool:
+    """Whether the caravan ``c`` reaching ``place`` stops there and disperses the next day: at
+    a US border city, unless places of its path are still ahead (a path may run along the
+    border, as the road to Tijuana does from Sonoyta)."""
+    if KINDS[m.place_kind[place]] not in (PlaceKind.BORDER_CITY, PlaceKind.US_ARRIVAL):
+        return False
+    return _next_on_path(c["via"], passed.get(c["id"], 0), place) >= len(c["via"])
 
 
 def _caravan_hazard(
@@ -215,21 +215,77 @@ def timer_from_tomorrow(timer: np.ndarray) -> np.ndarray:
     return np.where(out < wanted, np.nextafter(out, np.float32(np.inf)), out)
 
 
+def _leader_route(
+    m: CorridorModel,
+    c: dict[str, Any],
+    agents: CorridorAgents,
+    leader: int,
+    passed: dict[str, int],
+    weight: np.ndarray,
+    closed: np.ndarray,
+    keys: np.ndarray,
+    leg: int,
+) -> int:
+    """The route the caravan ``c`` takes next from where its leader stands: towards the next
+    place of its path while one is left, else by the leader's choice; open routes of the
+    caravan's modes only; -1 where there is none."""
+    here = int(agents.place[leader])
+    usable = c["mode_ok"] & ~closed
+    k = _next_on_path(c["via"], passed.get(c["id"], 0), here)
+    passed[c["id"]] = k
+    if k < len(c["via"]):
+        return _toward(m, here, int(c["via"][k]), usable)
+    return _caravan_choice(m, here, int(agents.prev[leader]), weight[max(c["dest"], 0)], usable,
+                           keys, leader, leg)  # fmt: skip
+
+
+def _next_on_path(via: np.ndarray, k: int, here: int) -> int:
+    """How many places of the path are passed once the caravan stands at ``here``, ``k`` of
+    them having been passed before (a place named twice in a row is passed at once)."""
+    while k < len(via) and via[k] == here:
+        k += 1
+    return k
+
+
+def _toward(m: CorridorModel, place: int, target: int, usable: np.ndarray) -> int:
+    """The first route of the shortest chain (in km) of ``usable`` routes from ``place`` to
+    ``target`` (the lowest edge index among equally short ones); -1 where none leads there.
+    A search per step is cheap: caravans are few and the network a few hundred places."""
+    lo, hi = m.out_start[place], m.out_start[place + 1]
+    edges = m.out_edge[lo:hi]
+    edges = edges[usable[edges]]
+    if len(edges) == 0:
+        return -1
+    via_edge = m.edge_km[edges] + km_to(m, target, usable)[m.edge_to[edges]]
+    best = int(np.argmin(via_edge))
+    return int(edges[best]) if np.isfinite(via_edge[best]) else -1
+
+
+def km_to(m: CorridorModel, target: int, usable: np.ndarray) -> np.ndarray:
+    """Each place's shortest distance in km to ``target`` over ``usable`` routes (inf where
+    none leads there): one search on the reversed graph, the shortest of parallel routes."""
+    reverse = np.full((m.n_place, m.n_place), np.inf)
+    np.minimum.at(reverse, (m.edge_to[usable], m.edge_from[usable]), m.edge_km[usable])
+    graph = csgraph_from_dense(reverse, null_value=np.inf)
+    return np.asarray(dijkstra(graph, indices=target))
+
+
 def _caravan_choice(
     m: CorridorModel,
     place: int,
     back: int,
     weight: np.ndarray,
-    closed: np.ndarray,
+    usable: np.ndarray,
     keys: np.ndarray,
     leader: int,
     leg: int,
 ) -> int:
-    """The leader's next route out of ``place`` by today's choice weights, not back to ``back``
-    unless it is the only way on; -1 where no route is open. One draw of the leader's stream."""
+    """The leader's next route out of ``place`` by today's choice weights, among the ``usable``
+    ones (open, of the caravan's modes), not back to ``back`` unless it is the only way on; -1
+    where there is none. One draw of the leader's stream."""
     lo, hi = m.out_start[place], m.out_start[place + 1]
     edges = m.out_edge[lo:hi]
-    ok = (~closed[edges]) & (weight[edges] > 0)
+    ok = usable[edges] & (weight[edges] > 0)
     fwd = ok & (m.edge_to[edges] != back)
     use = fwd if fwd.any() else ok
     if not use.any():

@@ -70,6 +70,7 @@ class RunTables:
     mx: int  # index of Mexican nationality (they travel with papers), -1 if none
     draw_dest: bool  # whether departures are given destinations (destinations.csv has rows)
     caravan_members: dict[str, np.ndarray]  # agents of each caravan still moving as a group
+    caravan_passed: dict[str, int]  # places of each caravan's path (via) reached so far
     # Successes and failures by nationality up to each day (rows: days before; cumulative), for
     # the deterrence feedback: a day then reads its window without summing the whole history.
     outcomes: np.ndarray
@@ -134,6 +135,7 @@ def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
         mx=m.nationalities.index("MX") if "MX" in m.nationalities else -1,
         draw_dest=bool((m.dest_cum[:, 0] < 1.0).any()),
         caravan_members={},
+        caravan_passed={},
         outcomes=np.zeros((m.days + 1, 2, n_nat), dtype=np.int64),
         track_outcomes=bool((p["deterrence_elasticity"] > 0).any()),
         perceived=perceived,
@@ -325,8 +327,8 @@ def move_caravans(
     moving = caravan_agents(agents, tb.caravan_members)
     _count_change(m, agents, moving, tb.state_counts, tb.on_edge, -1)
     move_each_caravan(
-        m, t, agents, tb.caravan_members, tb.weight, m.closed[t], tb.p_int, tb.hazard, m.params,
-        tb.keys, rec, rules,
+        m, t, agents, tb.caravan_members, tb.caravan_passed, tb.weight, m.closed[t], tb.p_int,
+        tb.hazard, m.params, tb.keys, rec, rules,
     )  # fmt: skip
     _count_change(m, agents, moving, tb.state_counts, tb.on_edge, 1)
 

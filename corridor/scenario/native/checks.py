@@ -16,6 +16,7 @@ import difflib
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from corridor.errors import IssueLog
 from corridor.scenario.native.schema import (
@@ -135,6 +136,7 @@ def cross_check(spec, places, routes, departures, caravans, enforcement, facilit
     if spec is not None and not any(i.file in ("locations.csv", "routes.csv") for i in log.errors):
         _check_goals_reachable(spec.goal_kind, places, routes, departures, caravans, log)
         _check_destinations_reachable(places, routes, departures, caravans, destinations, log)
+        _check_caravan_paths(places, routes, caravans, log)
 
 
 def _check_places(spec: ScenarioFile | None, places: Places, known: _Names, log: IssueLog) -> None:
@@ -255,6 +257,9 @@ def _check_caravans(
                       line=line, column="id", value=c.id)  # fmt: skip
         first_line.setdefault(c.id, line)
         _check_ref(log, "caravans.csv", line, "origin", c.origin, known.place_refs)
+        for name in c.via_places:
+            _check_ref(log, "caravans.csv", line, "via", name, known.place_refs,
+                       "places of locations.csv separated by ';'")  # fmt: skip
         _check_ref(log, "caravans.csv", line, "nationality", c.nationality, known.nationalities,
                    "a nationality of scenario.yml")  # fmt: skip
         if spec is None:
@@ -496,6 +501,27 @@ def _check_destinations_reachable(places, routes, departures, caravans, destinat
                           line=line, column="origin", value=origin)  # fmt: skip
 
 
+def _check_caravan_paths(places, routes, caravans, log) -> None:  # type: ignore[no-untyped-def]
+    """Log each place of a caravan's path (``via``) that the caravan cannot reach from the place
+    before (its origin for the first) over routes of its modes: the group would stop short of it
+    until it disperses. (Its destination is reached by its members one by one, over any mode,
+    and is checked with the departures'.)"""
+    known = {p.name for _, p in places}
+    for line, c in caravans:
+        if not c.via_places:
+            continue
+        _, into = _travel_graph(routes, set(c.mode_names) or None)
+        for here, there in pairwise([c.origin, *c.via_places]):
+            if here not in known or there not in known:
+                continue  # reported as an unknown place already
+            if here not in _reached({there}, into):
+                log.error("caravans.csv",
+                          f"a place that the caravan can reach from '{here}' over routes of its "
+                          "modes (no chain of routes does)", line=line, column="via",
+                          value=there)  # fmt: skip
+                break
+
+
 def _check_release_places(places, out, to_goal, log) -> None:  # type: ignore[no-untyped-def]
     """Warn of each facility whose released people could not travel on: no route leaves it and
     no place of a kind on the way (crossing, transit, shelter, border city) leads to a goal, so
@@ -510,12 +536,17 @@ def _check_release_places(places, out, to_goal, log) -> None:  # type: ignore[no
                      value=p.name)  # fmt: skip
 
 
-def _travel_graph(routes: Routes) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _travel_graph(
+    routes: Routes, modes: set[str] | None = None
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """The places each place leads to and is reached from, as the engine builds the routes: both
-    ways unless ``two_way`` is no, a border route only towards the US."""
+    ways unless ``two_way`` is no, a border route only towards the US; over routes of ``modes``
+    only, where given."""
     out: dict[str, list[str]] = {}
     into: dict[str, list[str]] = {}
     for _, r in routes:
+        if modes is not None and r.mode.value not in modes:
+            continue
         out.setdefault(r.from_, []).append(r.to)
         into.setdefault(r.to, []).append(r.from_)
         if r.two_way and r.mode != Mode.BORDER:

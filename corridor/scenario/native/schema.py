@@ -288,6 +288,11 @@ class DepartureRow(_Row):
     _people = field_validator("people")(classmethod(lambda cls, v: _nonneg(v)))
 
 
+def _items(value: str) -> list[str]:
+    """The non-blank items of a ';'-separated cell, stripped."""
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
 class CaravanRow(_Row):
     id: Name
     date: Date
@@ -299,9 +304,35 @@ class CaravanRow(_Row):
     # A place of the goal kind, where the caravan's source says it went. Blank: the group heads
     # for the nearest goal and its members are given destinations as departures are.
     destination: str = ""
+    # The caravan's reported path: places it passes in this order, separated by ";". Between
+    # them it keeps to the shortest chain of open routes (in km) of its modes, since a reported
+    # path is a fact about the group and not a choice to simulate; after the last it chooses as a
+    # caravan without a path does. Blank: no path.
+    via: str = ""
+    # The modes it travels by, separated by ";"; blank: every mode. A group of thousands walks
+    # and rides the roads; it does not board boats.
+    modes: str = ""
     source: str = ""
 
     _share = field_validator("child_share")(classmethod(lambda cls, v: _prob(v)))
+
+    @field_validator("modes")
+    @classmethod
+    def _modes(cls, value: str) -> str:
+        known = [m.value for m in Mode]
+        if any(m not in known for m in _items(value)):
+            raise _fail(f"modes separated by ';', each one of {', '.join(known)}")
+        return value
+
+    @property
+    def via_places(self) -> list[str]:
+        """The places of ``via``, in order."""
+        return _items(self.via)
+
+    @property
+    def mode_names(self) -> list[str]:
+        """The modes of ``modes``; empty for every mode."""
+        return _items(self.modes)
 
     @field_validator("people")
     @classmethod

@@ -180,6 +180,12 @@ def write_enforcement(net: dict) -> dict:
 
 # ---------------------------------------------------------------- caravans and caravan parameters
 CARAVANS = "caravans_2018_2022_transcribed.csv"
+CARAVAN_MODES = "road;bus;foot"
+MODES_NOTE = (
+    "modes road, bus and foot: an assumption (the sources have the caravans walk, ride trucks "
+    "and buses and cross the Suchiate on foot or by raft; none has them on the freight train or "
+    "at sea)"
+)
 
 
 def caravan_params(net: dict) -> dict:
@@ -269,6 +275,8 @@ def write_caravans(child_share_hn: float) -> list[list]:
             "HN",
             "2018-11-15",
             "USBP San Diego",
+            "Ciudad Hidalgo;Mexico City;Guadalajara;Tijuana",
+            CARAVAN_MODES,
             f"{CARAVANS} line {l18}: left San Pedro Sula 2018-10-12/13 (~1,500 on 10-13, ~3,000 "
             "within days); size 7,000 "
             "= the reported 7,000-7,200 in Tapachula 10-21/22 (UN, local govt), taken because a "
@@ -279,7 +287,10 @@ def write_caravans(child_share_hn: float) -> list[list]:
             "arrival in Tijuana "
             "(from 11-13/15; 2,397 there by 11-16); destination USBP San Diego: the sector of "
             "Tijuana, where the source has the caravan arrive (about 3,000 were also in Mexicali, "
-            f"El Centro sector, by 11-21: the larger group's city is taken); {cs_src}",
+            f"El Centro sector, by 11-21: the larger group's city is taken); via: the places "
+            "the source reports, in order (forced the Suchiate bridge into Ciudad Hidalgo, Mexico "
+            "City early November, Guadalajara 11-13, Tijuana); "
+            f"{MODES_NOTE}; {cs_src}",
         ],
         [
             "caravan-2019-01",
@@ -290,6 +301,8 @@ def write_caravans(child_share_hn: float) -> list[list]:
             "HN",
             "2019-01-28",
             "",
+            "Ciudad Hidalgo",
+            CARAVAN_MODES,
             f"{CARAVANS} line {l19}: left San Pedro Sula 2019-01-14/15, ~2,000 at start (WaPo), "
             ">2,000 entered Mexico "
             "2019-01-18 (1,114 registered + >800 forced entry): 2,000 is consistent with both; "
@@ -297,7 +310,9 @@ def write_caravans(child_share_hn: float) -> list[list]:
             "humanitarian visitor cards issued (>14,000 applications by 01-27) and the group "
             "dispersed north in "
             "smaller groups (sipazen 2019-01-28); no destination: the source names none, so "
-            f"members are given destinations as departures are (destinations.csv); {cs_src}",
+            f"members are given destinations as departures are (destinations.csv); via: "
+            "entered Mexico by the Rodolfo Robles bridge (Tecún Umán - Ciudad Hidalgo), the "
+            f"only place of its path the source gives; {MODES_NOTE}; {cs_src}",
         ],
     ]
     write_csv(
@@ -311,6 +326,8 @@ def write_caravans(child_share_hn: float) -> list[list]:
             "nationality",
             "dispersal_date",
             "destination",
+            "via",
+            "modes",
             "source",
         ],
         out,
