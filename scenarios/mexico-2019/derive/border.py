@@ -25,6 +25,14 @@ Fates of the apprehended (no Title 42 before 2020-03, so p_expel = 0 in the whol
   2019-04-16 (policy timeline): no MPP row is in force on those days for the cities then in
   operation, so the base row applies. Base rows run to the end of the period; MPP rows start later,
   come later in the file and win while in force ("later row wins", docs/scenario-format.md).
+- the deal of 7 June 2019 (event us-mx-deal-2019-06) "immediately" expanded MPP across the
+  southern border (policy timeline): from max(7 June, the city's start) every MPP city takes
+  p_mpp = M2, p_release = R_n - M2, where M2 = USBP MPP enrolments in January 2020, the first
+  month CBP gives by sector (transcribed CBP file), / non-Mexican USBP apprehensions along the
+  southwest border that month (CBP file by citizenship). Both are Border Patrol's alone, and
+  January 2020 lies after the period, so no month the model is validated on enters it. These
+  rows come last, so they win while in force, and dropping the deal (corridor compare
+  --without) leaves each city its earlier rate.
 """
 
 from __future__ import annotations
@@ -97,6 +105,8 @@ EVENT = {
     "Ciudad Acuña": "mpp-piedras-negras",
 }
 INJUNCTION = (dt.date(2019, 4, 8), dt.date(2019, 4, 15))
+DEAL = (dt.date(2019, 6, 7), "us-mx-deal-2019-06")
+MPP_ENROLMENTS = "cbp_mpp_enrollments_by_sector_2020-01_2021-01_transcribed.csv"
 
 
 FAMILIES_AND_MINORS = ["FMUA", "UC / Single Minors", "Accompanied Minors"]
@@ -150,10 +160,36 @@ def mpp_share() -> tuple[float, dict]:
     return MPP_RETURNS_EARLY / denom, {**parts, "non_mexican_share": share, "denominator": denom}
 
 
+def mpp_share_expanded() -> tuple[float, dict]:
+    """M2: the expanded programme's share of non-Mexican apprehensions, January 2020 (USBP)."""
+    e = pd.read_csv(src(MPP_ENROLMENTS))
+    e = e[(e["month"] == "2020-01") & (e["component"] == "USBP")]
+    enrolled = float(e["mpp_enrollments"].sum())
+    c = cbp_monthly()
+    c = c[(c["month"] == "2020-01") & (c["Component"] == "U.S. Border Patrol")]
+    non_mx = float(c.loc[c["Citizenship Grouping"] != "Mexico", "Encounter Count"].sum())
+    return enrolled / non_mx, {
+        "usbp_enrolments_2020_01": enrolled,
+        "usbp_non_mexican_2020_01": non_mx,
+        "usbp_all_2020_01": float(c["Encounter Count"].sum()),
+    }
+
+
 def rows() -> tuple[list[list], dict]:
     shares, counts = release_shares()
     m, minfo = mpp_share()
     m = round(m, 6)
+    m2, m2info = mpp_share_expanded()
+    m2 = round(m2, 6)
+    src_m2 = (
+        f"MPP expanded across the southern border by the deal of 2019-06-07 (policy_timeline "
+        f"row 2019-06-07); p_mpp {m2} = {m2info['usbp_enrolments_2020_01']:.0f} USBP MPP "
+        f"enrolments 2020-01 ({MPP_ENROLMENTS}, all sectors) / "
+        f"{m2info['usbp_non_mexican_2020_01']:.0f} non-Mexican USBP apprehensions 2020-01 "
+        "(cbp_sbo_encounters_fy19_fy22_by_citizenship.csv); the first month with sector figures, "
+        "after the period"
+    )
+    deal_rows: list[list] = []
     out = []
     src_pa = f"p_apprehend {P_APPREHEND:.4f}: {P_APPREHEND_SOURCE}"
     src_m = (
@@ -246,9 +282,29 @@ def rows() -> tuple[list[list], dict]:
                         f"MPP start: {how}; {src_m}{later}; mpp_wait_days assumption",
                     ]
                 )
+            deal_rows.append(
+                [
+                    cid,
+                    nat,
+                    max(start, DEAL[0]),
+                    "",
+                    pa,
+                    round(r - m2, 6),
+                    m2,
+                    0.0,
+                    round(1 - r, 6),
+                    mcity,
+                    MPP_WAIT_DAYS,
+                    DEAL[1],
+                    f"{src_m2}; MPP at this city from {start} ({how})",
+                ]
+            )
+    out += deal_rows  # last in the file: they win while in force
     info = {
         "p_release": {n: round(v, 6) for n, v in shares.items()},
         "p_mpp": m,
+        "p_mpp_after_deal": m2,
+        **m2info,
         "p_apprehend": pa,
         "release_counts": counts,
         **minfo,
