@@ -40,3 +40,9 @@ def problems_of(root: Path) -> list[str]:
     with pytest.raises(ScenarioError) as err:
         corridor.load(root)
     return [str(i) for i in err.value.issues]
+
+
+def first_place_of_kind(root: Path, kind: str) -> str:
+    """The name of the first place of ``kind`` in ``root``'s locations.csv."""
+    lines = (root / "locations.csv").read_text(encoding="utf-8").splitlines()
+    return next(line.split(",")[0] for line in lines if f",{kind}," in line)

@@ -22,6 +22,7 @@ from corridor.engine.cost_to_go import choice_weights, positive_costs
 from corridor.scenario.native.schema import DestinationRow
 from tests.conftest import REPO
 from tests.corridor_builder import CaravanRow, day, place, route, scenario
+from tests.example_copies import copy_example, first_place_of_kind
 from tests.test_corridor_rules import Z, run
 
 
@@ -146,13 +147,8 @@ def test_a_destination_must_be_a_goal(tmp_path: Path) -> None:
     import corridor
     from corridor.errors import ScenarioError
 
-    root = tmp_path / "scenario"
-    shutil.copytree(REPO / "examples" / "corridor-synthetic", root)
-    origin = next(
-        line.split(",")[0]
-        for line in (root / "locations.csv").read_text(encoding="utf-8").splitlines()
-        if ",origin," in line
-    )
+    root = copy_example(tmp_path)
+    origin = first_place_of_kind(root, "origin")
     (root / "destinations.csv").write_text(
         f"nationality,goal,share,source\nAA,{origin},1,test\n", encoding="utf-8"
     )
