@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse.csgraph import csgraph_from_dense, dijkstra
 
 from corridor.compile.corridor import KINDS, CorridorModel
 from corridor.engine import rng
@@ -34,6 +33,9 @@ from corridor.engine.corridor_kernels import (
     TRAVELLING,
     intercept_each,
 )
+from corridor.engine.cost_to_go import CostGraph
+from corridor.engine.dijkstra import distances_from
+from corridor.engine.route_tables import cheapest_pairs
 from corridor.scenario.native.schema import PlaceKind
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ def move_each_caravan(
     agents: CorridorAgents,
     members: dict[str, np.ndarray],
     passed: dict[str, int],
+    graph: CostGraph,
     weight: np.ndarray,
     closed: np.ndarray,
     p_int: np.ndarray,
@@ -73,12 +76,12 @@ def move_each_caravan(
     everyone else); at enforcement the group breaks through with ``caravan_breakthrough``, else
     each member is intercepted with the individual probability (today's ``p_int`` of the route).
     A caravan stops for the day on reaching a US border city (past the last place of its path)
-    and disperses there the next day,
-    so that its members cross the border one by one under the border rules; it also disperses on
-    its dispersal date. Members reaching a goal arrive. The leader chooses by the weights of
-    the caravan's destination set (``weight`` has a row per set; set 0, the nearest goal, for a
-    caravan without a destination). A caravan with a path (``via``) keeps to the shortest
-    chain of routes to its next place first; ``passed`` counts the places of each caravan's path
+    and disperses there the next day, so that its members cross the border one by one under the
+    border rules; it also disperses on its dispersal date. Members reaching a goal arrive. The
+    leader chooses by the weights of the caravan's destination set (``weight`` has a row per
+    set; set 0, the nearest goal, for a caravan without a destination). A caravan with a path
+    (``via``) keeps to the shortest chain of routes to its next place first (searched on
+    ``graph``, the run's cost graph); ``passed`` counts the places of each caravan's path
     already reached. Only routes of the caravan's modes are taken. ``rules``: the day kernel's
     agent, place and nationality tuples, for interceptions by the kernel's own rule."""
     for gid, c in enumerate(m.caravans):
@@ -101,7 +104,8 @@ def move_each_caravan(
             if time_left <= 1e-9:
                 break
             if agents.edge[leader] < 0:
-                e = _leader_route(m, c, agents, int(leader), passed, weight, closed, keys, leg)
+                e = _leader_route(m, c, agents, int(leader), passed, graph, weight, closed, keys,
+                                  leg)  # fmt: skip
                 if e < 0:
                     break
                 agents.edge[live] = e
@@ -221,6 +225,7 @@ def _leader_route(
     agents: CorridorAgents,
     leader: int,
     passed: dict[str, int],
+    graph: CostGraph,
     weight: np.ndarray,
     closed: np.ndarray,
     keys: np.ndarray,
@@ -234,7 +239,7 @@ def _leader_route(
     k = _next_on_path(c["via"], passed.get(c["id"], 0), here)
     passed[c["id"]] = k
     if k < len(c["via"]):
-        return _toward(m, here, int(c["via"][k]), usable)
+        return _toward(m, graph, here, int(c["via"][k]), usable)
     return _caravan_choice(m, here, int(agents.prev[leader]), weight[max(c["dest"], 0)], usable,
                            keys, leader, leg)  # fmt: skip
 
@@ -247,7 +252,7 @@ def _next_on_path(via: np.ndarray, k: int, here: int) -> int:
     return k
 
 
-def _toward(m: CorridorModel, place: int, target: int, usable: np.ndarray) -> int:
+def _toward(m: CorridorModel, graph: CostGraph, place: int, target: int, usable: np.ndarray) -> int:
     """The first route of the shortest chain (in km) of ``usable`` routes from ``place`` to
     ``target`` (the lowest edge index among equally short ones); -1 where none leads there.
     A search per step is cheap: caravans are few and the network a few hundred places."""
@@ -256,18 +261,19 @@ def _toward(m: CorridorModel, place: int, target: int, usable: np.ndarray) -> in
     edges = edges[usable[edges]]
     if len(edges) == 0:
         return -1
-    via_edge = m.edge_km[edges] + km_to(m, target, usable)[m.edge_to[edges]]
+    via_edge = m.edge_km[edges] + km_to(m, graph, target, usable)[m.edge_to[edges]]
     best = int(np.argmin(via_edge))
     return int(edges[best]) if np.isfinite(via_edge[best]) else -1
 
 
-def km_to(m: CorridorModel, target: int, usable: np.ndarray) -> np.ndarray:
+def km_to(m: CorridorModel, graph: CostGraph, target: int, usable: np.ndarray) -> np.ndarray:
     """Each place's shortest distance in km to ``target`` over ``usable`` routes (inf where
-    none leads there): one search on the reversed graph, the shortest of parallel routes."""
-    reverse = np.full((m.n_place, m.n_place), np.inf)
-    np.minimum.at(reverse, (m.edge_to[usable], m.edge_from[usable]), m.edge_km[usable])
-    graph = csgraph_from_dense(reverse, null_value=np.inf)
-    return np.asarray(dijkstra(graph, indices=target))
+    none leads there): the search of the cost to go (the run's reversed graph ``graph``, the
+    shortest of parallel routes), with km for costs and the other routes closed."""
+    pair_km = np.empty(len(graph.starts))
+    cheapest_pairs(m.edge_km, ~usable, graph.order, graph.starts, pair_km)
+    sources = np.array([target], dtype=np.int64)
+    return distances_from(graph.indptr, graph.pair_from, pair_km, sources, np.empty(m.n_place))
 
 
 def _caravan_choice(

@@ -327,8 +327,8 @@ def move_caravans(
     moving = caravan_agents(agents, tb.caravan_members)
     _count_change(m, agents, moving, tb.state_counts, tb.on_edge, -1)
     move_each_caravan(
-        m, t, agents, tb.caravan_members, tb.caravan_passed, tb.weight, m.closed[t], tb.p_int,
-        tb.hazard, m.params, tb.keys, rec, rules,
+        m, t, agents, tb.caravan_members, tb.caravan_passed, tb.cost_graph, tb.weight,
+        m.closed[t], tb.p_int, tb.hazard, m.params, tb.keys, rec, rules,
     )  # fmt: skip
     _count_change(m, agents, moving, tb.state_counts, tb.on_edge, 1)
 
