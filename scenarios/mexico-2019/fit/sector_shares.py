@@ -8,6 +8,11 @@ apprehensions at the sector's border cities over a window are set beside USBP's
 windows: the training months (October 2018 - May 2019, which fit/fit_destinations.py fits) and
 fiscal year 2019 (October 2018 - September 2019, whose last four months were not fitted).
 
+A third table reads the test months: each sector's change from May 2019 to June and to August,
+observed and simulated. Shares can match while the changes do not: USBP's sectors fell by very
+different amounts after the June 2019 deal (El Paso and Yuma far more than the others), and the
+national falls by citizenship differ too; this shows whether the run's sectors fall alike.
+
     .venv/bin/python scenarios/mexico-2019/fit/sector_shares.py RUN_DIR [--write]
 
 ``--write`` saves the table to fit/sector_shares.json.
@@ -72,6 +77,29 @@ def simulated(run_dir: Path, first: str, last: str) -> dict[str, float]:
     return out
 
 
+CHANGES = {"May -> June 2019": ("2019-05", "2019-06"), "May -> August 2019": ("2019-05", "2019-08")}
+
+
+def changes(run_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
+    """Per sector, the % change between the two months of each entry of CHANGES, observed and
+    simulated, with the same change over all nine sectors under "all sectors"."""
+    result: dict[str, dict[str, dict[str, float]]] = {}
+    for name, (before, after) in CHANGES.items():
+        obs0, obs1 = observed(before, before), observed(after, after)
+        sim0, sim1 = simulated(run_dir, before, before), simulated(run_dir, after, after)
+        for counts in (obs0, obs1, sim0, sim1):
+            counts["all sectors"] = sum(counts.values())
+        result[name] = {
+            "observed_pct": {k: _pct_change(obs0[k], obs1[k]) for k in obs0},
+            "simulated_pct": {k: _pct_change(sim0[k], sim1[k]) for k in sim0},
+        }
+    return result
+
+
+def _pct_change(before: float, after: float) -> float:
+    return round(100 * (after / before - 1), 1)
+
+
 def shares(counts: dict[str, float]) -> dict[str, float]:
     total = sum(counts.values())
     return {k: round(100 * v / total, 1) for k, v in counts.items()}
@@ -100,8 +128,13 @@ def main() -> None:
         print(f"{name}: sector, simulated %, observed %")
         for goal in t["observed_pct"]:
             print(f"  {goal:24s} {t['simulated_pct'][goal]:5.1f} {t['observed_pct'][goal]:5.1f}")
+    test = changes(args.run_dir)
+    for name, t in test.items():
+        print(f"change {name} (test months): sector, simulated %, observed %")
+        for goal in t["observed_pct"]:
+            print(f"  {goal:24s} {t['simulated_pct'][goal]:6.1f} {t['observed_pct'][goal]:6.1f}")
     if args.write:
-        out = {"run": str(args.run_dir), "windows": result}
+        out = {"run": str(args.run_dir), "windows": result, "test_changes": test}
         (HERE / "sector_shares.json").write_text(json.dumps(out, indent=1) + "\n")
         print("wrote fit/sector_shares.json")
 
