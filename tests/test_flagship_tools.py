@@ -174,8 +174,9 @@ def test_every_flagship_facility_releases_into_a_mexican_city_on_the_way() -> No
 @needs_shared
 def test_a_run_with_usbp_counts_by_sector_gets_usbp_shares(tmp_path: Path) -> None:
     """fit/sector_shares.py: a run whose apprehensions at each sector's first border city equal
-    USBP's count for that sector and month gives the observed shares in both windows; the
-    observed training-month counts are those fit/fit_destinations.py fits."""
+    USBP's count for that sector and month gives the observed shares in both windows and the
+    observed changes over the test months; the observed training-month counts are those
+    fit/fit_destinations.py fits."""
     tool = _module("sector_shares")
     city_of = {}
     for city, goal in tool.sector_of_city().items():
@@ -196,6 +197,11 @@ def test_a_run_with_usbp_counts_by_sector_gets_usbp_shares(tmp_path: Path) -> No
     result = tool.table(tmp_path)
     for window in result.values():
         assert window["simulated_pct"] == window["observed_pct"]
+    changes = tool.changes(tmp_path)
+    for change in changes.values():
+        assert change["simulated_pct"] == change["observed_pct"]
+    # USBP's El Paso sector: 38,637 in May 2019, 8,078 in August (the USBP file)
+    assert changes["May -> August 2019"]["observed_pct"]["USBP El Paso"] == -79.1
     fit = _module("fit_destinations")
     training = result["training Oct 2018 - May 2019"]["observed"]
     assert training == fit.observed_counts()
