@@ -238,3 +238,29 @@ def test_the_sector_decomposition_recovers_known_shares_when_citizenships_diverg
     err, shares = tool.fit(cit, sec, starts=2)[0]
     assert err < 1.0
     np.testing.assert_allclose(shares, truth, atol=0.01)
+
+
+@needs_shared
+def test_the_sector_what_if_copies_load_with_their_replaced_tables(tmp_path: Path) -> None:
+    """fit/sector_whatif.py writes two scenarios that load: the inferred departures in both
+    (May -> August 2019 per nationality as in fit/inferred_departures.json), and each
+    citizenship's own sector shares in the second."""
+    tool = _module("sector_whatif")
+    tool.main([str(tmp_path)])
+    inferred = json.loads((FIT / "inferred_departures.json").read_text())["nationalities"]
+    shipped = json.loads((FIT / "sector_nationality.json").read_text())[tool.WINDOW]
+    for name in ("inferred", "inferred_by_nationality"):
+        scenario = corridor.load(tmp_path / name)
+        people: dict[tuple[str, str], float] = {}
+        for d in scenario.departures:
+            key = (d.nationality, d.month)
+            people[key] = people.get(key, 0.0) + d.people
+        for nat in ("GT", "HN"):
+            fall = 100 * (people[(nat, "2019-08")] / people[(nat, "2019-05")] - 1)
+            assert fall == pytest.approx(
+                inferred[nat]["inferred"]["departures_may_to_aug"], abs=0.1
+            )
+    scenario = corridor.load(tmp_path / "inferred_by_nationality")
+    el_paso = {d.nationality: d.share for d in scenario.destinations if d.goal == "USBP El Paso"}
+    for nat, share in el_paso.items():
+        assert 100 * share == pytest.approx(shipped["shares_pct"][nat]["USBP El Paso"], abs=0.2)
