@@ -36,31 +36,23 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
+import sys
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
 
 HERE = Path(__file__).resolve().parent
-SCEN = HERE.parent
-SHARED = Path(os.environ.get("CORRIDOR_SHARED", SCEN.parents[1].parent / "shared"))
-SOURCES = SHARED / "data" / "corridor" / "sources"
-SECTORS_FILE = SOURCES / "usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"
+sys.path.insert(0, str(HERE))  # sector_shares.py, beside this script
+sys.path.insert(0, str(HERE.parent / "derive"))  # profiles.py: CBP's citizenship names
+
+from profiles import NAT as CITIZENSHIPS  # noqa: E402
+from sector_shares import PSV as SECTORS_FILE  # noqa: E402
+from sector_shares import SOURCES, column_of_sector  # noqa: E402
+
 CITIZENSHIP_FILE = SOURCES / "cbp_swb_encounters_monthly_by_citizenship_2018-10_2022-09_derived.csv"
-CITIZENSHIPS = {"Guatemala": "GT", "Honduras": "HN", "El Salvador": "SV", "Mexico": "MX",
-                "Other": "OTHER"}  # fmt: skip
-SECTORS = {  # column of the USBP file: us_arrival place of the scenario
-    "san_diego": "USBP San Diego",
-    "el_centro": "USBP El Centro",
-    "yuma": "USBP Yuma",
-    "tucson": "USBP Tucson",
-    "el_paso": "USBP El Paso",
-    "big_bend": "USBP Big Bend",
-    "del_rio": "USBP Del Rio",
-    "laredo": "USBP Laredo",
-    "rio_grande_valley": "USBP Rio Grande Valley",
-}
+# column of the USBP file: the scenario's us_arrival place for that sector
+SECTORS = {column: goal for goal, column in column_of_sector().items()}
 WINDOWS = {
     "training Oct 2018 - May 2019": ("2018-10", "2019-05"),
     "Oct 2018 - Dec 2019 (reads the test months)": ("2018-10", "2019-12"),

@@ -83,17 +83,20 @@ CHANGES = {"May -> June 2019": ("2019-05", "2019-06"), "May -> August 2019": ("2
 def changes(run_dir: Path) -> dict[str, dict[str, dict[str, float]]]:
     """Per sector, the % change between the two months of each entry of CHANGES, observed and
     simulated, with the same change over all nine sectors under "all sectors"."""
-    result: dict[str, dict[str, dict[str, float]]] = {}
-    for name, (before, after) in CHANGES.items():
-        obs0, obs1 = observed(before, before), observed(after, after)
-        sim0, sim1 = simulated(run_dir, before, before), simulated(run_dir, after, after)
-        for counts in (obs0, obs1, sim0, sim1):
-            counts["all sectors"] = sum(counts.values())
-        result[name] = {
-            "observed_pct": {k: _pct_change(obs0[k], obs1[k]) for k in obs0},
-            "simulated_pct": {k: _pct_change(sim0[k], sim1[k]) for k in sim0},
+    months = sorted({month for pair in CHANGES.values() for month in pair})
+    obs = {m: _with_total(observed(m, m)) for m in months}
+    sim = {m: _with_total(simulated(run_dir, m, m)) for m in months}
+    return {
+        name: {
+            "observed_pct": {k: _pct_change(obs[before][k], obs[after][k]) for k in obs[before]},
+            "simulated_pct": {k: _pct_change(sim[before][k], sim[after][k]) for k in sim[before]},
         }
-    return result
+        for name, (before, after) in CHANGES.items()
+    }
+
+
+def _with_total(counts: dict[str, float]) -> dict[str, float]:
+    return {**counts, "all sectors": sum(counts.values())}
 
 
 def _pct_change(before: float, after: float) -> float:

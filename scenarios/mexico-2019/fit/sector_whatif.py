@@ -21,34 +21,26 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import shutil
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 SCEN = HERE.parent
+sys.path.insert(0, str(HERE))  # infer_departures.py, beside this script
+
+import infer_departures as inf  # noqa: E402
+
+import corridor  # noqa: E402
+
 WINDOW = "Oct 2018 - Dec 2019 (reads the test months)"
 FLOOR_PCT = 0.1
 
 
-def _infer_departures() -> ModuleType:
-    sys.path.insert(0, str(HERE))  # infer_departures imports fit_departures as a sibling
-    spec = importlib.util.spec_from_file_location("infer_departures", HERE / "infer_departures.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def write_inferred_departures(path: Path) -> None:
-    import corridor
-
-    inf = _infer_departures()
     fitted = json.loads((HERE / "inferred_departures.json").read_text())["nationalities"]
     table = np.array(
         [[fitted[n]["inferred"]["departures"][m] for m in inf.ALL_MONTHS] for n in inf.fd.NATS],
