@@ -1,8 +1,9 @@
 """``corridor compare``: the effect of a policy, as paired deltas with bands over seeds.
 
-Two scenarios (BASE and VARIANT), or one scenario with and without events (``--without EVENT``:
-the variant is the scenario with the event's rows and parameter changes removed, so the deltas
-read "scenario minus no-event world" = the event's effect). Replica k of both sides uses the same
+Two scenarios (BASE and VARIANT: deltas are VARIANT minus BASE), or one scenario with and without
+events (``--without EVENT``: the scenario is compared with itself with the event's rows and
+parameter changes removed, and the deltas read "scenario minus no-event world", the event's
+effect). Replica k of both sides uses the same
 seed, so the delta bands are narrow (corridor.ensemble.paired). Writes ``deltas.parquet`` (per
 series and month: p5..p95 of the delta, base and variant medians) and ``summary.json``.
 """
@@ -151,7 +152,11 @@ def register(app: typer.Typer) -> None:
         variant: Annotated[Path | None, typer.Argument(help="Variant scenario folder.")] = None,
         without: Annotated[
             list[str] | None,
-            typer.Option("--without", help="Variant = BASE without this event (repeatable)."),
+            typer.Option(
+                "--without",
+                help="Compare BASE with itself without this event (repeatable); deltas are "
+                "with minus without: the event's effect.",
+            ),
         ] = None,
         replicas: Annotated[int, typer.Option("--replicas", "-n", help="Paired replicas.")] = 10,
         seed: Annotated[int, typer.Option(help="Root seed of the replica seeds.")] = 0,

@@ -23,6 +23,7 @@ from corridor.compile.corridor import (
     EV_DEATH,
     EV_DEPART,
     EV_DEPORT,
+    EV_DETAIN,
     EV_EXPEL,
     EV_INTERCEPT,
     EV_MISSING,
@@ -37,7 +38,15 @@ from corridor.compile.corridor import (
 )
 from corridor.engine import rng
 from corridor.engine.corridor_engine import run_corridor
-from corridor.engine.corridor_kernels import ARRIVED, DEAD, MISSING, RETURNED, STOPPED, gamma_draw
+from corridor.engine.corridor_kernels import (
+    ARRIVED,
+    DEAD,
+    DETAINED,
+    MISSING,
+    RETURNED,
+    STOPPED,
+    gamma_draw,
+)
 from corridor.engine.cost_to_go import CostGraph, cost_to_go, positive_costs
 from corridor.scenario.native.schema import ZoneHazard
 from tests.conftest import REPO
@@ -137,7 +146,7 @@ def test_every_agent_is_in_exactly_one_status_every_day(
         caravans=[CaravanRow(id="c1", date=day(2), origin="O", people=60, nationality="AA",
                              child_share=0.3, dispersal_date=day(35))],
     )  # fmt: skip
-    _, rec = run(sc, seed)
+    model, rec = run(sc, seed)
     totals = rec.counts.sum(axis=(1, 2, 3, 4))
     assert np.array_equal(totals, rec.n_agents)
     assert rec.n_agents[-1] == rec.events[:, :, EV_DEPART].sum()
@@ -149,6 +158,14 @@ def test_every_agent_is_in_exactly_one_status_every_day(
         assert np.array_equal(stock[:, status], ev[:, kind]), (status, kind)
     returned = ev[:, EV_DEPORT] + ev[:, EV_REMOVE] - ev[:, EV_REDEPART]
     assert np.array_equal(stock[:, RETURNED], returned)
+    # everyone intercepted is detained at F (the only facility, so every place's): admitted as
+    # a detention there, and held until deported, released or claiming asylum from it
+    assert rec.events[:, :, EV_DETAIN].sum() == rec.events[:, :, EV_INTERCEPT].sum()
+    f = model.place_names.index("F")
+    assert rec.events[:, :, EV_DETAIN].sum() == rec.events[:, f, EV_DETAIN].sum()
+    at_f = rec.events[:, f].sum(axis=2).cumsum(axis=0)  # [day, event] at the facility
+    held = at_f[:, EV_DETAIN] - at_f[:, EV_DEPORT] - at_f[:, EV_RELEASE] - at_f[:, EV_ASYLUM]
+    assert np.array_equal(stock[:, DETAINED], held)
 
 
 # -- departures and travel --------------------------------------------------------------------
@@ -264,6 +281,8 @@ def test_detention_outcomes_and_redeparture():  # type: ignore[no-untyped-def]
     model, rec = run(sc)
     dep, rel, asy = (events(model, rec, k) for k in (EV_DEPORT, EV_RELEASE, EV_ASYLUM))
     n = dep + rel + asy
+    # admissions are counted at the facility, interceptions where they happened
+    assert events(model, rec, EV_DETAIN, "F") == events(model, rec, EV_INTERCEPT, "U") >= n
     assert within(dep / n, 0.5, n) and within(rel / n, 0.4, n) and within(asy / n, 0.1, n)
     assert within(events(model, rec, EV_REDEPART) / dep, 0.4, dep)
 
@@ -823,3 +842,16 @@ def test_enforcement_on_a_border_route_intercepts_before_the_border_rules():
     assert within(caught / n_pass, 1 - math.exp(-1.0), n_pass)
     assert events(m, rec, EV_INTERCEPT, "B") == caught
     assert events(m, rec, EV_ARRIVE, "U") + caught == n_pass
+
+
+def test_the_kernels_count_the_events_the_outputs_name():  # type: ignore[no-untyped-def]
+    """The day kernel's event numbers are the compiled model's (events.parquet names them from
+    ``EVENTS``), one table column per event kind."""
+    import corridor.compile.corridor as compiled
+    import corridor.engine.corridor_kernels as kernels
+
+    assert len(compiled.EVENTS) == kernels.N_EVENTS
+    for i, kind in enumerate(compiled.EVENTS):
+        name = next(k for k in dir(compiled) if k.startswith("EV_") and getattr(compiled, k) == i)
+        assert getattr(kernels, name) == i, kind
+    assert compiled.EVENTS[compiled.EV_DETAIN] == "detentions"

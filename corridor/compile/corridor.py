@@ -42,11 +42,11 @@ TRAVELLING, EN_ROUTE, WAITING, DETAINED, RETURNED, ARRIVED, DEAD, MISSING, STOPP
 EVENTS = [
     "departures", "interceptions", "deportations", "releases", "deaths", "missing", "crossings",
     "apprehensions", "mpp_returns", "expulsions", "removals", "arrivals", "asylum_claims",
-    "redepartures", "stops", "raids",
+    "redepartures", "stops", "raids", "detentions",
 ]  # fmt: skip
 (EV_DEPART, EV_INTERCEPT, EV_DEPORT, EV_RELEASE, EV_DEATH, EV_MISSING, EV_CROSS,
  EV_APPREHEND, EV_MPP, EV_EXPEL, EV_REMOVE, EV_ARRIVE, EV_ASYLUM, EV_REDEPART, EV_STOP,
- EV_RAID) = range(16)  # fmt: skip
+ EV_RAID, EV_DETAIN) = range(17)  # fmt: skip
 # Waiting reasons
 WAIT_MPP, WAIT_ASYLUM = 1, 2
 

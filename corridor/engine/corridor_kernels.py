@@ -47,8 +47,8 @@ K_STATUS, K_MOVE, K_CHOOSE, K_HAZARD, K_INTERCEPT, K_FATE, K_GAMMA = range(7)
 TRAVELLING, EN_ROUTE, WAITING, DETAINED, RETURNED, ARRIVED, DEAD, MISSING, STOPPED = range(9)
 (EV_DEPART, EV_INTERCEPT, EV_DEPORT, EV_RELEASE, EV_DEATH, EV_MISSING, EV_CROSS,
  EV_APPREHEND, EV_MPP, EV_EXPEL, EV_REMOVE, EV_ARRIVE, EV_ASYLUM, EV_REDEPART, EV_STOP,
- EV_RAID) = range(16)  # fmt: skip
-N_EVENTS = 16
+ EV_RAID, EV_DETAIN) = range(17)  # fmt: skip
+N_EVENTS = 17
 WAIT_MPP, WAIT_ASYLUM = 1, 2
 # per-edge counters: passages, interceptions, deaths (incl. missing), on the edge at day's end
 R_PASS, R_INTERCEPT, R_DEATH = 0, 1, 2
@@ -359,10 +359,13 @@ def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay
 def _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer, P, keys, stay_mult,
                  ret_place, redepart_p, redepart_delay, origin):  # fmt: skip
     """Agent ``a`` (nationality ``g``) intercepted at place ``p``, on a route into it or in a
-    raid: taken to the facility ``p`` is assigned to, or, where it has none, deported at once."""
+    raid: taken to the facility ``p`` is assigned to (an interception where it happened, a
+    detention at the facility: admissions per facility), or, where it has none, deported at
+    once."""
     ev[p, EV_INTERCEPT, g] += 1
     fac = facility_of[p]
     if fac >= 0:
+        ev[fac, EV_DETAIN, g] += 1
         _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
     else:
         ev[p, EV_DEPORT, g] += 1

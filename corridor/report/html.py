@@ -300,7 +300,7 @@ def _mode_share_section(series: pl.DataFrame) -> str:
             "period",
             "value",
             "series",
-            "Share of route passages by mode (monthly mean)",
+            "Share of each month's route passages by mode",
             "share",
             stacked=True,
         ),
