@@ -72,12 +72,32 @@ def test_an_ensemble_equal_to_the_observed_data_validates_exactly(tmp_path: Path
     assert result["mx_detentions_jan_aug_2019"]["median"] == pytest.approx(jan_aug)
     for deaths in result["dead_and_missing_2019"].values():
         assert deaths["ratio_of_median"] in (1.0, None)
+    for per in result["test_windows"].values():
+        for got in per.values():
+            assert got["mape"]["max"] == 0.0 and got["ratio"]["min"] == got["ratio"]["max"] == 1.0
+    assert set(result["test_windows"]["encounters_GT"]) == {"jun_aug", "sep_dec"}
     # the docs' table: one row per fall, MAPE, detentions and zone, both results side by side
     table = tool.side_by_side(result, result).splitlines()
     gt = next(line for line in table if line.startswith("| encounters GT, May → August"))
     assert gt.count("−80.7") == 7  # median, min and max of each result, and the observed
     zones = [line for line in table if line.startswith("| dead and missing 2019")]
     assert len(zones) == len(result["dead_and_missing_2019"])
+
+
+def test_the_test_windows_say_when_and_which_way_the_model_missed() -> None:
+    """June - August and September - December apart: a series right over the first and twice
+    the observed over the second has MAPE 0 and ratio 1, then MAPE 100 and ratio 2; training
+    months and yearly totals are in neither window, and an observed 0 is left out of the MAPE
+    as `corridor validate` leaves it out."""
+    tool = _module("ensemble_validation")
+    periods = ["2019-05", "2019-06", "2019-07", "2019-08", "2019-09", "2019-10", "2019", "2019-12"]
+    observed = [9.0, 10.0, 20.0, 30.0, 40.0, 0.0, 500.0, 60.0]
+    simulated = [1.0, 10.0, 20.0, 30.0, 80.0, 7.0, 1.0, 120.0]
+    got = tool._windows(periods, observed, simulated)
+    assert got["jun_aug"] == {"mape": 0.0, "ratio": 1.0}
+    assert got["sep_dec"]["mape"] == pytest.approx(100.0)
+    assert got["sep_dec"]["ratio"] == pytest.approx(207.0 / 100.0)
+    assert tool._windows(["2019-03"], [5.0], [6.0]) == {}
 
 
 def _write_spec(folder: Path, replicas: int, days: int | None = None) -> None:

@@ -228,8 +228,8 @@ def validate_series(
             periods,
             obs,
             sims,
-            _mape(obs, sims, train),
-            _mape(obs, sims, test),
+            mape(obs, sims, train),
+            mape(obs, sims, test),
             excluded_train=_undefined(obs, train),
             excluded_test=_undefined(obs, test),
             years=YearlyTotals(
@@ -263,7 +263,9 @@ def _undefined(obs: list[float], keep: list[bool]) -> int:
     return sum(1 for o, k in zip(obs, keep, strict=True) if k and not o > 0)
 
 
-def _mape(obs: list[float], sim: list[float], keep: list[bool]) -> float | None:
+def mape(obs: list[float], sim: list[float], keep: list[bool]) -> float | None:
+    """MAPE (%) over the periods marked in ``keep`` whose observed value is above 0; None if
+    there are none. The one rule every MAPE of a corridor validation is computed by."""
     pairs = [(o, s) for o, s, k in zip(obs, sim, keep, strict=True) if k and o > 0]
     if not pairs:
         return None

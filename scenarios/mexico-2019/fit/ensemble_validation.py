@@ -7,7 +7,10 @@ quantity, as median and range over the replicas:
 
 - the change in encounters of Guatemalans, Hondurans and Salvadorans from May 2019 to June and to
   August, against the observed change;
-- the training- and test-period MAPE of every observed monthly series;
+- the training- and test-period MAPE of every observed monthly series, and the test period cut
+  in two: the deal's first three months (June - August 2019) and the four after (September -
+  December), each with its MAPE and its simulated over observed total, so that a test MAPE says
+  when the model went wrong and in which direction;
 - Mexico's detentions January - August 2019 (the reported total is 144,591);
 - dead and missing per IOM region in 2019, and their ratio to IOM's count.
 
@@ -17,8 +20,9 @@ repository root:
     .venv/bin/corridor ensemble scenarios/mexico-2019 --replicas 10 --seed 0 --out runs/ens
     .venv/bin/python scenarios/mexico-2019/fit/ensemble_validation.py runs/ens --name shipped
     .venv/bin/python scenarios/mexico-2019/fit/ensemble_validation.py --table shipped responses
+    .venv/bin/python scenarios/mexico-2019/fit/ensemble_validation.py --windows shipped responses
 
-The last form prints the table of docs/flagship.md from two saved results, side by side.
+The last two forms print the tables of docs/flagship.md from two saved results, side by side.
 """
 
 from __future__ import annotations
@@ -33,11 +37,15 @@ import polars as pl
 
 import corridor.api as api
 from corridor.ensemble.store import ReplicaStore
+from corridor.validate.corridor_series import mape as series_mape
 from corridor.validate.corridor_series import validate_series
 
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE.parent
 REPORTED_DETENTIONS_JAN_AUG_2019 = 144_591  # SOURCES.md, observed/mexico_detentions_returns.csv
+# The test period in two: the deal's first three months, and the rest of 2019 (first and last
+# month, inclusive).
+TEST_WINDOWS = {"jun_aug": ("2019-06", "2019-08"), "sep_dec": ("2019-09", "2019-12")}
 
 
 def _summary(values: list[float]) -> dict[str, float]:
@@ -50,6 +58,20 @@ def _summary(values: list[float]) -> dict[str, float]:
 
 def _change(values: dict[str, float], month: str) -> float:
     return 100.0 * (values[month] / values["2019-05"] - 1.0)
+
+
+def _windows(periods: list[str], observed: list[float], simulated: list[float]) -> dict:  # type: ignore[type-arg]
+    """Per test window with observed months: the MAPE over its months (the rule of `corridor
+    validate`) and its simulated total over its observed total."""
+    out = {}
+    for window, (lo, hi) in TEST_WINDOWS.items():
+        keep = [len(p) == 7 and lo <= p <= hi for p in periods]
+        obs = sum(o for o, k in zip(observed, keep, strict=True) if k)
+        value = series_mape(observed, simulated, keep)
+        if value is not None and obs > 0:
+            sim = sum(x for x, k in zip(simulated, keep, strict=True) if k)
+            out[window] = {"mape": value, "ratio": sim / obs}
+    return out
 
 
 def _replicas_and_last_day(
@@ -82,6 +104,7 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
     changes: dict[str, list[float]] = {}
     observed_change: dict[str, float] = {}
     mape: dict[str, dict[str, list[float]]] = {}
+    windows: dict[str, dict[str, dict[str, list[float]]]] = {}
     detentions: list[float] = []
     deaths: dict[str, list[float]] = {}
     deaths_observed: dict[str, float] = {}
@@ -102,6 +125,10 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
             for window, value in (("train", s.mape_train), ("test", s.mape_test)):
                 if value is not None:
                     mape.setdefault(name, {}).setdefault(window, []).append(value)
+            for window, got in _windows(s.periods, s.observed, s.simulated).items():
+                for measure, value in got.items():
+                    per = windows.setdefault(name, {}).setdefault(window, {})
+                    per.setdefault(measure, []).append(value)
             if name.startswith("deaths_") and "2019" in s.periods:
                 i = s.periods.index("2019")
                 deaths.setdefault(name, []).append(s.simulated[i])
@@ -122,6 +149,12 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
         },
         "mape_pct": {
             name: {w: _summary(v) for w, v in windows.items()} for name, windows in mape.items()
+        },
+        "test_windows": {
+            name: {
+                w: {measure: _summary(v) for measure, v in got.items()} for w, got in per.items()
+            }
+            for name, per in windows.items()
         },
         "mx_detentions_jan_aug_2019": {
             **_summary(detentions),
@@ -164,10 +197,37 @@ def markdown(result: dict) -> str:  # type: ignore[type-arg]
             continue
         cells = ", ".join(f"{w} {span(d)}" for w, d in windows.items())
         lines.append(f"| MAPE {name} (%) | {cells} | |")
+    for name, per in result.get("test_windows", {}).items():
+        for w, got in per.items():
+            lines.append(
+                f"| MAPE {name}, {WINDOW_LABEL[w]} (%); simulated / observed | "
+                f"{span(got['mape'])}; {span(got['ratio'], 2)} | |"
+            )
     for name, d in result["dead_and_missing_2019"].items():
         lines.append(
             f"| {name} 2019 | {span(d, 0)} (× {d['ratio_of_median']}) | {d['observed']:.0f} |"
         )
+    return "\n".join(lines)
+
+
+WINDOW_LABEL = {"jun_aug": "June–August 2019", "sep_dec": "September–December 2019"}
+
+
+def windows_table(first: dict, second: dict) -> str:  # type: ignore[type-arg]
+    """The test period in two windows for two saved results (docs/flagship.md): per monthly
+    series, the median MAPE and the median simulated over observed total of each window."""
+
+    def cell(got: dict) -> str:  # type: ignore[type-arg]
+        return f"{got['mape']['median']:.0f} % (× {got['ratio']['median']:.2f})"
+
+    head = " | ".join(f"{WINDOW_LABEL[w]}, {which}" for which in ("as validated", "with the "
+                      "responses") for w in TEST_WINDOWS)  # fmt: skip
+    lines = [f"| series | {head} |", "|---" * (1 + 2 * len(TEST_WINDOWS)) + "|"]
+    for name, per in first["test_windows"].items():
+        other = second["test_windows"].get(name, {})
+        cells = [cell(per[w]) if w in per else "–" for w in TEST_WINDOWS]
+        cells += [cell(other[w]) if w in other else "–" for w in TEST_WINDOWS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -225,7 +285,19 @@ def main() -> None:
         metavar=("FIRST", "SECOND"),
         help="print fit/ensemble_FIRST.json and fit/ensemble_SECOND.json side by side",
     )
+    parser.add_argument(
+        "--windows",
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        help="print the test windows of fit/ensemble_FIRST.json and fit/ensemble_SECOND.json",
+    )
     args = parser.parse_args()
+    if args.windows:
+        first, second = (
+            json.loads((HERE / f"ensemble_{n}.json").read_text()) for n in args.windows
+        )
+        print(windows_table(first, second))
+        return
     if args.table:
         first, second = (json.loads((HERE / f"ensemble_{n}.json").read_text()) for n in args.table)
         print(side_by_side(first, second))
