@@ -220,7 +220,28 @@ def _detention_section(places: pl.DataFrame, series: pl.DataFrame) -> list[str]:
     )
     if not crowd.is_empty():
         out.append(_overcrowding_figure(crowd))
+    admitted = series.filter(
+        pl.col("series").str.starts_with("admissions:") & (pl.col("period").str.len_chars() == 7)
+    ).with_columns(pl.col("series").str.replace("admissions:", ""))
+    if not admitted.is_empty():
+        out.append(_admissions_figure(admitted))
     return out
+
+
+def _admissions_figure(admitted: pl.DataFrame) -> str:
+    """People taken into each facility per month: the flow that fills it, which the occupancy
+    (a stock) shows only through the length of stays."""
+    return _img(
+        figures.lines(
+            admitted,
+            "period",
+            "value",
+            "series",
+            "People taken into detention per month, by facility",
+            "people",
+        ),
+        "Admissions per facility",
+    )
 
 
 def _monthly_held(series: pl.DataFrame, facilities: pl.DataFrame) -> pl.DataFrame:

@@ -4,8 +4,9 @@ Series (docs/scenario-format.md, observed/): ``encounters_<NAT>`` (US border app
 nationality; ``OTHER`` is written ``other``), ``mx_detentions`` (interceptions in Mexico),
 ``mx_returns`` (deportations from Mexico's facilities), ``deaths_<region>`` (dead and missing by the
 death region of the place), plus descriptive series: ``arrivals``, ``departures``,
-``mpp_returns``, ``detained``, ``occupancy:<facility>`` and ``overcrowding:<facility>``
-(monthly mean people held and held/capacity), and ``mode_share:<mode>`` (share of passages).
+``mpp_returns``, ``detained``, ``admissions:<facility>`` (people taken into the facility),
+``occupancy:<facility>`` and ``overcrowding:<facility>`` (monthly mean people held and
+held/capacity), and ``mode_share:<mode>`` (share of passages).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from corridor.compile.corridor import (
     EV_DEATH,
     EV_DEPART,
     EV_DEPORT,
+    EV_DETAIN,
     EV_INTERCEPT,
     EV_MISSING,
     EV_MPP,
@@ -69,6 +71,7 @@ def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.nd
     out["detained"] = (held.sum(axis=1), "mean")
     for i, name in enumerate(m.place_names):
         if KINDS[m.place_kind[i]] == PlaceKind.FACILITY:
+            out[f"admissions:{name}"] = (ev[:, i, EV_DETAIN, :].sum(axis=1) * s, "sum")
             out[f"occupancy:{name}"] = (held[:, i], "mean")
             if m.capacity[i] > 0:
                 out[f"overcrowding:{name}"] = (held[:, i] / m.capacity[i], "mean")

@@ -589,6 +589,7 @@ def known_series(spec, places, routes, facilities) -> set[str]:  # type: ignore[
     capacity.update({f.place: f.capacity for _, f in facilities if f.capacity is not None})
     for _, p in places:
         if p.kind == PlaceKind.FACILITY:
+            names.add(f"admissions:{p.name}")
             names.add(f"occupancy:{p.name}")
             if (capacity.get(p.name) or 0) > 0:
                 names.add(f"overcrowding:{p.name}")
