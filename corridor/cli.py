@@ -235,7 +235,10 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
         "MAPE train %",
         "MAPE test %",
     ):
-        table.add_column(col, justify="right" if col != "series" else "left")
+        if col == "series":  # whole names: the rows of deaths_<zone> differ only at their ends
+            table.add_column(col, no_wrap=True, min_width=_longest_label(result))
+        else:
+            table.add_column(col, justify="right")
     for k, v in result.items():
         table.add_row(
             k,
@@ -248,7 +251,10 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
         if v.years is not None:  # yearly totals beside the months: shown, not in the MAPE
             for year, o, s in v.years.rows():
                 table.add_row(f"{k} ({year} total)", "1", f"{o:,.0f}", f"{s:,.0f}", "-", "-")
-    out.print(table)
+    # piped or redirected, rich would fit the table to 80 columns and cut names and headers:
+    # give it the width it needs (a terminal keeps its own width)
+    needed = out.measure(table, options=out.options.update_width(1000)).maximum
+    (out if out.is_terminal or needed <= out.width else Console(width=needed)).print(table)
     note = excluded_note(result)
     if note:
         out.print(f"note: {note}", highlight=False, markup=False)
@@ -305,3 +311,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _longest_label(result: dict) -> int:  # type: ignore[type-arg]
+    """Width of the longest row label of the validation table (series, and yearly totals)."""
+    labels = [k for k in result]
+    labels += [f"{k} ({y} total)" for k, v in result.items() if v.years for y in v.years.periods]
+    return max((len(x) for x in labels), default=6)

@@ -364,6 +364,17 @@ def test_observed_zero_is_left_out_of_mape_and_reported(good_run: Path, tmp_path
     assert "leaves out 1 period whose observed value is 0" in " ".join(res.output.split())
 
 
+def test_validate_prints_whole_names_when_piped(good_run: Path) -> None:
+    """Piped (not a terminal), the table is as wide as it needs: series that differ only at their
+    ends (deaths_<zone>) stay apart, and no header is cut."""
+    names = json.loads(invoke("validate", good_run, "--json").output)["series"]
+    res = invoke("validate", good_run)
+    assert res.exit_code == 0, res.output
+    assert "…" not in res.output
+    for word in (*names, "observed total", "simulated total", "MAPE test %"):
+        assert word in res.output, (word, res.output)
+
+
 # -- 10. the manifest is written before the run folder gets its name ------------------------------
 
 
