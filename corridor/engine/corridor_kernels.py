@@ -30,6 +30,39 @@ import math
 import numba as nb
 import numpy as np
 
+# Statuses, events and waiting reasons are the compiled model's, which the outputs name: one
+# definition, so a kind added there is counted here under the same number.
+from corridor.compile.corridor import (
+    ARRIVED,
+    DEAD,
+    DETAINED,
+    EN_ROUTE,
+    EV_APPREHEND,
+    EV_ARRIVE,
+    EV_ASYLUM,
+    EV_CROSS,
+    EV_DEATH,
+    EV_DEPART,
+    EV_DEPORT,
+    EV_DETAIN,
+    EV_EXPEL,
+    EV_INTERCEPT,
+    EV_MISSING,
+    EV_MPP,
+    EV_RAID,
+    EV_REDEPART,
+    EV_RELEASE,
+    EV_REMOVE,
+    EV_STOP,
+    EVENTS,
+    MISSING,
+    RETURNED,
+    STOPPED,
+    TRAVELLING,
+    WAIT_ASYLUM,
+    WAIT_MPP,
+    WAITING,
+)
 from corridor.engine.rng import uniform
 
 # Agents per chunk: small enough that the two threads, taking chunks in turn, finish together on
@@ -43,13 +76,7 @@ DRAWS = 64  # draws per agent per purpose and day
 # step (caravans.py), DRAWS-1 a raid.
 # purposes (stream keys)
 K_STATUS, K_MOVE, K_CHOOSE, K_HAZARD, K_INTERCEPT, K_FATE, K_GAMMA = range(7)
-# statuses and events: see corridor.compile.corridor
-TRAVELLING, EN_ROUTE, WAITING, DETAINED, RETURNED, ARRIVED, DEAD, MISSING, STOPPED = range(9)
-(EV_DEPART, EV_INTERCEPT, EV_DEPORT, EV_RELEASE, EV_DEATH, EV_MISSING, EV_CROSS,
- EV_APPREHEND, EV_MPP, EV_EXPEL, EV_REMOVE, EV_ARRIVE, EV_ASYLUM, EV_REDEPART, EV_STOP,
- EV_RAID, EV_DETAIN) = range(17)  # fmt: skip
-N_EVENTS = 17
-WAIT_MPP, WAIT_ASYLUM = 1, 2
+N_EVENTS = len(EVENTS)  # event kinds, one column of the day's event table each
 # per-edge counters: passages, interceptions, deaths (incl. missing), on the edge at day's end
 R_PASS, R_INTERCEPT, R_DEATH = 0, 1, 2
 N_ROUTE_STATS = 3
