@@ -226,31 +226,28 @@ def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  #
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    table = Table(title=f"{data['scenario']}: observed vs simulated (train until {train})")
-    for col in (
-        "series",
-        "periods",
-        "observed total",
-        "simulated total",
-        "MAPE train %",
-        "MAPE test %",
-    ):
-        if col == "series":  # whole names: the rows of deaths_<zone> differ only at their ends
-            table.add_column(col, no_wrap=True, min_width=_longest_label(result))
-        else:
-            table.add_column(col, justify="right")
+    rows = []
     for k, v in result.items():
-        table.add_row(
-            k,
-            str(len(v.periods)),
-            f"{sum(v.observed):,.0f}",
-            f"{sum(v.simulated):,.0f}",
-            "-" if v.mape_train is None else f"{v.mape_train:.1f}",
-            "-" if v.mape_test is None else f"{v.mape_test:.1f}",
+        rows.append(
+            (
+                k,
+                str(len(v.periods)),
+                f"{sum(v.observed):,.0f}",
+                f"{sum(v.simulated):,.0f}",
+                "-" if v.mape_train is None else f"{v.mape_train:.1f}",
+                "-" if v.mape_test is None else f"{v.mape_test:.1f}",
+            )
         )
         if v.years is not None:  # yearly totals beside the months: shown, not in the MAPE
             for year, o, s in v.years.rows():
-                table.add_row(f"{k} ({year} total)", "1", f"{o:,.0f}", f"{s:,.0f}", "-", "-")
+                rows.append((f"{k} ({year} total)", "1", f"{o:,.0f}", f"{s:,.0f}", "-", "-"))
+    table = Table(title=f"{data['scenario']}: observed vs simulated (train until {train})")
+    # whole names: the rows of deaths_<zone> differ only at their ends
+    table.add_column("series", no_wrap=True, min_width=max((len(r[0]) for r in rows), default=6))
+    for col in ("periods", "observed total", "simulated total", "MAPE train %", "MAPE test %"):
+        table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*row)
     # piped or redirected, rich would fit the table to 80 columns and cut names and headers:
     # give it the width it needs (a terminal keeps its own width)
     needed = out.measure(table, options=out.options.update_width(1000)).maximum
@@ -311,10 +308,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def _longest_label(result: dict) -> int:  # type: ignore[type-arg]
-    """Width of the longest row label of the validation table (series, and yearly totals)."""
-    labels = [k for k in result]
-    labels += [f"{k} ({y} total)" for k, v in result.items() if v.years for y in v.years.periods]
-    return max((len(x) for x in labels), default=6)
