@@ -215,17 +215,21 @@ def _detention_section(places: pl.DataFrame, series: pl.DataFrame) -> list[str]:
             "Peak monthly occupancy against official capacity",
         )
     ]
-    crowd = series.filter(pl.col("series").str.starts_with("overcrowding:")).with_columns(
-        pl.col("series").str.replace("overcrowding:", "")
-    )
+    crowd = _monthly_by_name(series, "overcrowding:")
     if not crowd.is_empty():
         out.append(_overcrowding_figure(crowd))
-    admitted = series.filter(
-        pl.col("series").str.starts_with("admissions:") & (pl.col("period").str.len_chars() == 7)
-    ).with_columns(pl.col("series").str.replace("admissions:", ""))
+    admitted = _monthly_by_name(series, "admissions:")
     if not admitted.is_empty():
         out.append(_admissions_figure(admitted))
     return out
+
+
+def _monthly_by_name(series: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    """The monthly rows of the series named ``prefix<name>``, named ``<name>`` (the facility or
+    mode), as the figures draw them one line each; yearly totals are left out."""
+    return series.filter(
+        pl.col("series").str.starts_with(prefix) & (pl.col("period").str.len_chars() == 7)
+    ).with_columns(pl.col("series").str.replace(prefix, "", literal=True))
 
 
 def _admissions_figure(admitted: pl.DataFrame) -> str:
@@ -312,9 +316,7 @@ def _deaths_section(routes: pl.DataFrame) -> str:
 def _mode_share_section(series: pl.DataFrame) -> str:
     """Shares of route passages by mode over time, stacked: a policy that closes one way shows
     as people moving to another, which totals alone would hide."""
-    shares = series.filter(pl.col("series").str.starts_with("mode_share:")).with_columns(
-        pl.col("series").str.replace("mode_share:", "")
-    )
+    shares = _monthly_by_name(series, "mode_share:")
     return "<h2>Route-mode shares over time</h2>" + _img(
         figures.lines(
             shares,

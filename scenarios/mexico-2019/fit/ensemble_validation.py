@@ -66,9 +66,9 @@ def _windows(periods: list[str], observed: list[float], simulated: list[float]) 
     out = {}
     for window, (lo, hi) in TEST_WINDOWS.items():
         keep = [len(p) == 7 and lo <= p <= hi for p in periods]
-        obs = sum(o for o, k in zip(observed, keep, strict=True) if k)
         value = series_mape(observed, simulated, keep)
-        if value is not None and obs > 0:
+        if value is not None:  # a month observed above 0, so the window's total is too
+            obs = sum(o for o, k in zip(observed, keep, strict=True) if k)
             sim = sum(x for x, k in zip(simulated, keep, strict=True) if k)
             out[window] = {"mape": value, "ratio": sim / obs}
     return out
@@ -104,7 +104,7 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
     changes: dict[str, list[float]] = {}
     observed_change: dict[str, float] = {}
     mape: dict[str, dict[str, list[float]]] = {}
-    windows: dict[str, dict[str, dict[str, list[float]]]] = {}
+    by_window: dict[str, dict[str, dict[str, list[float]]]] = {}
     detentions: list[float] = []
     deaths: dict[str, list[float]] = {}
     deaths_observed: dict[str, float] = {}
@@ -127,7 +127,7 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
                     mape.setdefault(name, {}).setdefault(window, []).append(value)
             for window, got in _windows(s.periods, s.observed, s.simulated).items():
                 for measure, value in got.items():
-                    per = windows.setdefault(name, {}).setdefault(window, {})
+                    per = by_window.setdefault(name, {}).setdefault(window, {})
                     per.setdefault(measure, []).append(value)
             if name.startswith("deaths_") and "2019" in s.periods:
                 i = s.periods.index("2019")
@@ -154,7 +154,7 @@ def validate_replicas(ens_dir: Path) -> dict[str, object]:
             name: {
                 w: {measure: _summary(v) for measure, v in got.items()} for w, got in per.items()
             }
-            for name, per in windows.items()
+            for name, per in by_window.items()
         },
         "mx_detentions_jan_aug_2019": {
             **_summary(detentions),
@@ -292,16 +292,10 @@ def main() -> None:
         help="print the test windows of fit/ensemble_FIRST.json and fit/ensemble_SECOND.json",
     )
     args = parser.parse_args()
-    if args.windows:
-        first, second = (
-            json.loads((HERE / f"ensemble_{n}.json").read_text()) for n in args.windows
-        )
-        print(windows_table(first, second))
-        return
-    if args.table:
-        first, second = (json.loads((HERE / f"ensemble_{n}.json").read_text()) for n in args.table)
-        print(side_by_side(first, second))
-        return
+    for names, table in ((args.windows, windows_table), (args.table, side_by_side)):
+        if names:
+            print(table(*(json.loads((HERE / f"ensemble_{n}.json").read_text()) for n in names)))
+            return
     if args.ensemble is None or not args.name:
         parser.error("give an ensemble folder and --name, or --table FIRST SECOND")
     result = validate_replicas(args.ensemble)
