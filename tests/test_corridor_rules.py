@@ -20,6 +20,7 @@ from corridor.compile.corridor import (
     EV_ARRIVE,
     EV_ASYLUM,
     EV_CROSS,
+    EV_DAYS_HELD,
     EV_DEATH,
     EV_DEPART,
     EV_DEPORT,
@@ -166,6 +167,11 @@ def test_every_agent_is_in_exactly_one_status_every_day(
     at_f = rec.events[:, f].sum(axis=2).cumsum(axis=0)  # [day, event] at the facility
     held = at_f[:, EV_DETAIN] - at_f[:, EV_DEPORT] - at_f[:, EV_RELEASE] - at_f[:, EV_ASYLUM]
     assert np.array_equal(stock[:, DETAINED], held)
+    # every agent is once in the end-of-run attempts table, in its last state, and the tries
+    # beyond the first are the redepartures
+    assert np.array_equal(rec.attempts.sum(axis=(1, 2, 3)), stock[-1])
+    extra = rec.attempts.sum(axis=(0, 1, 2)) * np.maximum(np.arange(rec.attempts.shape[3]) - 1, 0)
+    assert extra.sum() == rec.events[:, :, EV_REDEPART].sum()
 
 
 # -- departures and travel --------------------------------------------------------------------
@@ -285,6 +291,85 @@ def test_detention_outcomes_and_redeparture():  # type: ignore[no-untyped-def]
     assert events(model, rec, EV_DETAIN, "F") == events(model, rec, EV_INTERCEPT, "U") >= n
     assert within(dep / n, 0.5, n) and within(rel / n, 0.4, n) and within(asy / n, 0.1, n)
     assert within(events(model, rec, EV_REDEPART) / dep, 0.4, dep)
+
+
+@pytest.mark.parametrize("sd", [0.0, 2.0])
+def test_days_held_are_the_days_each_admitted_person_is_held(sd):  # type: ignore[no-untyped-def]
+    """Rule: an admission adds the days its stay will last (days_held), known when the stay is
+    drawn. So over a run that every admitted person leaves, the days held add up to the
+    end-of-day counts of people detained, summed over the days: each is counted on the day of
+    admission and on every day until the one they leave. Both ways in are covered: the day
+    kernel's interceptions and a caravan's members caught at a checkpoint (whose timers are set
+    before the kernel's day). A fixed stay of 4.5 days holds each person 5 days."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("T", "transit"), place("F", "facility"),
+         place("U", "us_arrival", "US"), place("R", "return_point", "AA")],
+        [route("O", "T", "road", 30), route("T", "U", "road", 60)],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=70,
+        enforcement=[EnforcementRow(id="c", start=day(0), end=day(25), target_type="place",
+                                    target="T", kind="checkpoint", intensity=5.0)],
+        facilities=[FacilityRow(place="F", stay_mean_days=4.5, stay_sd_days=sd)],
+        detention=[DetentionRow(nationality=n, p_deport=0.5, p_release_papers=0.2,
+                                p_release_order=0.2, p_asylum=0.1) for n in ("AA", "MX")],
+        returns=[ReturnRow(nationality="AA", place="R", redeparture_p=0.0,
+                           redeparture_delay_days=5)],
+        caravans=[CaravanRow(id="c1", date=day(3), origin="O", people=200, nationality="AA",
+                             child_share=0.0, dispersal_date=day(20))],
+        params={"caravan_breakthrough": 0.0},
+    )  # fmt: skip
+    model, rec = run(sc)
+    f = model.place_names.index("F")
+    admitted = rec.events[:, f, EV_DETAIN].sum()
+    days_held = rec.events[:, f, EV_DAYS_HELD].sum()
+    assert admitted > 500
+    assert rec.counts[-1, :, DETAINED].sum() == 0  # everyone admitted has left
+    assert days_held == rec.counts[:, f, DETAINED].sum()
+    if sd == 0.0:
+        assert days_held == 5 * admitted
+    # the series: days held over admissions, by facility and for all
+    from corridor.validate.corridor_series import monthly_series
+
+    series = monthly_series(model, rec)
+    jan = series.filter((series["series"] == "days_held:F") & (series["period"] == "2030-01"))
+    in_jan = rec.events[:31, f]
+    assert jan["value"][0] == pytest.approx(
+        in_jan[:, EV_DAYS_HELD].sum() / in_jan[:, EV_DETAIN].sum()
+    )
+    whole = series.filter((series["series"] == "days_held") & (series["period"] == "2030"))
+    assert whole["value"][0] == pytest.approx(days_held / admitted)
+    march = series.filter((series["series"] == "days_held") & (series["period"] == "2030-03"))
+    assert march["value"][0] is None  # no admissions in March: no mean
+
+
+def test_attempts_table_counts_every_departure():  # type: ignore[no-untyped-def]
+    """Rule: each agent's attempts are its departures (1 + its redepartures after deportation).
+    So the end-of-run table holds every agent once, in its final state, and its attempts beyond
+    the first add up to the redeparture events."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("F", "facility"), place("U", "us_arrival", "US"),
+         place("R", "return_point", "AA")],
+        [route("O", "U", "road", 50, id="r")],
+        departures=[("2030-01", "O", "AA", 3100)],
+        days=90,
+        enforcement=[EnforcementRow(id="c", start=day(0), end=day(60), target_type="route",
+                                    target="r", kind="checkpoint", intensity=3.0)],
+        facilities=[FacilityRow(place="F", stay_mean_days=3, stay_sd_days=1)],
+        detention=[DetentionRow(nationality=n, p_deport=1.0, p_release_papers=0.0,
+                                p_release_order=0.0, p_asylum=0.0) for n in ("AA", "MX")],
+        returns=[ReturnRow(nationality="AA", place="R", redeparture_p=0.8,
+                           redeparture_delay_days=2)],
+    )  # fmt: skip
+    _model, rec = run(sc)
+    table = rec.attempts  # [status, nat, age, attempts]
+    assert table.sum() == rec.n_agents[-1]
+    assert np.array_equal(table.sum(axis=(1, 2, 3)), rec.counts[-1].sum(axis=(0, 2, 3)))
+    tries = np.arange(table.shape[3])
+    assert table[..., 0].sum() == 0
+    assert (table.sum(axis=(0, 1, 2)) * (tries - 1))[1:].sum() == rec.events[
+        :, :, EV_REDEPART
+    ].sum()
+    assert table[..., 3:].sum() > 0  # some tried three times or more
 
 
 def test_raid_intercepts_people_staying():  # type: ignore[no-untyped-def]

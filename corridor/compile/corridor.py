@@ -38,15 +38,18 @@ STATUSES = [
     "stopped",
 ]  # fmt: skip
 TRAVELLING, EN_ROUTE, WAITING, DETAINED, RETURNED, ARRIVED, DEAD, MISSING, STOPPED = range(9)
-# Event kinds counted per day, place and nationality (events.parquet).
+# Event kinds counted per day, place and nationality (events.parquet). All count people but
+# ``days_held``: the days in detention ahead of the people taken into a facility that day (their
+# stays are drawn on admission, so the sum is known then; over ``detentions`` it is their mean
+# stay).
 EVENTS = [
     "departures", "interceptions", "deportations", "releases", "deaths", "missing", "crossings",
     "apprehensions", "mpp_returns", "expulsions", "removals", "arrivals", "asylum_claims",
-    "redepartures", "stops", "raids", "detentions",
+    "redepartures", "stops", "raids", "detentions", "days_held",
 ]  # fmt: skip
 (EV_DEPART, EV_INTERCEPT, EV_DEPORT, EV_RELEASE, EV_DEATH, EV_MISSING, EV_CROSS,
  EV_APPREHEND, EV_MPP, EV_EXPEL, EV_REMOVE, EV_ARRIVE, EV_ASYLUM, EV_REDEPART, EV_STOP,
- EV_RAID, EV_DETAIN) = range(17)  # fmt: skip
+ EV_RAID, EV_DETAIN, EV_DAYS_HELD) = range(18)  # fmt: skip
 # Waiting reasons
 WAIT_MPP, WAIT_ASYLUM = 1, 2
 

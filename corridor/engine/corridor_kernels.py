@@ -41,6 +41,7 @@ from corridor.compile.corridor import (
     EV_ARRIVE,
     EV_ASYLUM,
     EV_CROSS,
+    EV_DAYS_HELD,
     EV_DEATH,
     EV_DEPART,
     EV_DEPORT,
@@ -387,13 +388,16 @@ def _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer, P, ke
                  ret_place, redepart_p, redepart_delay, origin):  # fmt: skip
     """Agent ``a`` (nationality ``g``) intercepted at place ``p``, on a route into it or in a
     raid: taken to the facility ``p`` is assigned to (an interception where it happened, a
-    detention at the facility: admissions per facility), or, where it has none, deported at
-    once."""
+    detention at the facility: admissions per facility, and the days the stay drawn will last),
+    or, where it has none, deported at once."""
     ev[p, EV_INTERCEPT, g] += 1
     fac = facility_of[p]
     if fac >= 0:
         ev[fac, EV_DETAIN, g] += 1
         _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
+        # The timer is counted down from tomorrow and ends on day max(1, ceil(timer)) after
+        # today (t - 1 is exact in float32 for t in [1, 2^24)), so the stay is known now.
+        ev[fac, EV_DAYS_HELD, g] += max(1, math.ceil(timer[a]))
     else:
         ev[p, EV_DEPORT, g] += 1
         _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay, origin, keys)

@@ -6,7 +6,9 @@ nationality; ``OTHER`` is written ``other``), ``mx_detentions`` (interceptions i
 death region of the place), plus descriptive series: ``arrivals``, ``departures``,
 ``mpp_returns``, ``detained``, ``admissions:<facility>`` (people taken into the facility),
 ``occupancy:<facility>`` and ``overcrowding:<facility>`` (monthly mean people held and
-held/capacity), and ``mode_share:<mode>`` (share of passages).
+held/capacity), ``days_held:<facility>`` and ``days_held`` (mean days in detention of the people
+taken in during the period, at one facility or at all), and ``mode_share:<mode>`` (share of
+passages).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from corridor.compile.corridor import (
     DETAINED,
     EV_APPREHEND,
     EV_ARRIVE,
+    EV_DAYS_HELD,
     EV_DEATH,
     EV_DEPART,
     EV_DEPORT,
@@ -48,10 +51,11 @@ def _periods(m: CorridorModel, yearly: bool = False) -> np.ndarray:
 
 
 def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.ndarray, str]]:
-    """Each series per day, with how to aggregate it over a month: 'sum', 'mean', or 'share'
+    """Each series per day, with how to aggregate it over a month: 'sum', 'mean', 'share'
     (the day's passages by a mode, whose monthly share is the month's passages by the mode over
     the month's passages by every mode: a mean of daily shares would weigh a quiet day as much
-    as a busy one)."""
+    as a busy one), or 'ratio' (two columns, whose sums over the period are divided: the days
+    held by the people admitted, over the people admitted)."""
     s = 1.0 / m.scale
     ev = rec.events
     mexico = np.array([c == "MX" for c in m.place_country])
@@ -69,9 +73,13 @@ def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.nd
     out["mpp_returns"] = (ev[:, :, EV_MPP, :].sum(axis=(1, 2)) * s, "sum")
     held = rec.counts[:, :, DETAINED].sum(axis=(2, 3)) * s
     out["detained"] = (held.sum(axis=1), "mean")
+    stays = np.stack([ev[:, :, EV_DAYS_HELD, :].sum(axis=2), ev[:, :, EV_DETAIN, :].sum(axis=2)], 2)
+    facilities = np.array([KINDS[k] == PlaceKind.FACILITY for k in m.place_kind], dtype=bool)
+    out["days_held"] = (stays[:, facilities].sum(axis=1), "ratio")
     for i, name in enumerate(m.place_names):
-        if KINDS[m.place_kind[i]] == PlaceKind.FACILITY:
+        if facilities[i]:
             out[f"admissions:{name}"] = (ev[:, i, EV_DETAIN, :].sum(axis=1) * s, "sum")
+            out[f"days_held:{name}"] = (stays[:, i], "ratio")
             out[f"occupancy:{name}"] = (held[:, i], "mean")
             if m.capacity[i] > 0:
                 out[f"overcrowding:{name}"] = (held[:, i] / m.capacity[i], "mean")
@@ -93,6 +101,23 @@ def monthly_series(m: CorridorModel, rec: CorridorRecord) -> pl.DataFrame:
     frames = []
     shares = []
     for name, (values, how) in daily_series(m, rec).items():
+        if how == "ratio":  # a mean per admission: null in a period without admissions
+            for labels in (months, years):
+                df = pl.DataFrame({"period": labels, "num": values[:, 0], "den": values[:, 1]})
+                frames.append(
+                    df.group_by("period", maintain_order=True)
+                    .agg(pl.col("num").sum(), pl.col("den").sum())
+                    .select(
+                        pl.lit(name).alias("series"),
+                        "period",
+                        pl.when(pl.col("den") > 0)
+                        .then(pl.col("num") / pl.col("den"))
+                        .otherwise(None)
+                        .cast(pl.Float64)
+                        .alias("value"),
+                    )
+                )
+            continue
         for labels in (months, years) if how == "sum" else (months,):
             df = pl.DataFrame({"period": labels, "value": values.astype(np.float64)})
             agg = pl.col("value").mean() if how == "mean" else pl.col("value").sum()

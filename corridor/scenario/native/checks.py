@@ -569,7 +569,9 @@ def _reached(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
 
 # Descriptive series of every run beside the ones named after nationalities, death regions,
 # facilities and modes (corridor.validate.corridor_series.daily_series; a test keeps them equal).
-_SERIES = ("mx_detentions", "mx_returns", "arrivals", "departures", "mpp_returns", "detained")
+_SERIES = (
+    "mx_detentions", "mx_returns", "arrivals", "departures", "mpp_returns", "detained", "days_held",
+)  # fmt: skip
 
 
 def _slug(text: str) -> str:
@@ -590,6 +592,7 @@ def known_series(spec, places, routes, facilities) -> set[str]:  # type: ignore[
     for _, p in places:
         if p.kind == PlaceKind.FACILITY:
             names.add(f"admissions:{p.name}")
+            names.add(f"days_held:{p.name}")
             names.add(f"occupancy:{p.name}")
             if (capacity.get(p.name) or 0) > 0:
                 names.add(f"overcrowding:{p.name}")
