@@ -86,6 +86,11 @@ class Result:
         """Counts per day, place, event kind and nationality (``events.parquet``; corridor)."""
         return self._table("events")
 
+    def attempts(self) -> pl.DataFrame:
+        """People by state at the end of the run, nationality, age group and attempts (how many
+        times each set off; ``attempts.parquet``; corridor)."""
+        return self._table("attempts")
+
     def daily(self) -> pl.DataFrame:
         """Agents at each location at the end of each day (``daily.parquet``)."""
         return self._table("daily")
@@ -171,6 +176,7 @@ class Result:
                 corridor_tables.write_daily(tmp / "daily.parquet", self.model, self.record)  # type: ignore[arg-type]
                 corridor_tables.write_routes(tmp / "routes.parquet", self.model, self.record)  # type: ignore[arg-type]
                 corridor_tables.write_events(tmp / "events.parquet", self.model, self.record)  # type: ignore[arg-type]
+                corridor_tables.write_attempts(tmp / "attempts.parquet", self.model, self.record)  # type: ignore[arg-type]
                 self.series().write_parquet(tmp / "series.parquet", **_SERIES_OPTIONS)
                 _places_frame(self.scenario).write_parquet(
                     tmp / "places.parquet", **_SERIES_OPTIONS

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corridor.compile.corridor import CorridorModel
+from corridor.compile.corridor import EN_ROUTE, TRAVELLING, CorridorModel
 from corridor.engine.corridor_kernels import N_EVENTS, init_agents
 from corridor.engine.day_phases import (
     kernel_inputs,
@@ -101,6 +101,8 @@ class CorridorRecord:
     route_stats: np.ndarray  # int32 [days, edge, 4]: passages, interceptions, deaths, on edge
     perceived: np.ndarray  # float32 [days, edge] perceived interception probability
     n_agents: np.ndarray  # int64 [days]
+    # int64 [status, nat, age, attempts] at the end of the run (attempts_table); set by the run
+    attempts: np.ndarray = field(default_factory=lambda: np.zeros((N_STATUS, 0, 0, 1), np.int64))
     state_bytes: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     dijkstra_runs: int = 0
@@ -146,7 +148,22 @@ def run_corridor(
             on_day(t)
     rec.timings = timings
     rec.state_bytes = agents.nbytes()
+    rec.attempts = attempts_table(agents, len(m.nationalities), len(m.age_groups))
     return rec
+
+
+def attempts_table(agents: CorridorAgents, n_nat: int, n_age: int) -> np.ndarray:
+    """Agents by state at the end of the run × nationality × age group × attempts (departures,
+    the first included; index 0 unused): who set off again after a deportation or removal, and
+    where each ended. Travellers on a route are ``en_route``, as in the daily counts."""
+    n = agents.n
+    status = agents.status[:n].astype(np.int64)
+    status[(status == TRAVELLING) & (agents.edge[:n] >= 0)] = EN_ROUTE
+    tries = agents.attempts[:n].astype(np.int64)
+    top = int(tries.max()) + 1 if n else 2
+    code = ((status * n_nat + agents.nat[:n]) * n_age + agents.age[:n]) * top + tries
+    counts = np.bincount(code, minlength=N_STATUS * n_nat * n_age * top)
+    return counts.reshape(N_STATUS, n_nat, n_age, top)
 
 
 def _expected_agents(m: CorridorModel) -> int:

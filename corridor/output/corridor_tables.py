@@ -5,6 +5,8 @@
 - ``routes.parquet``: day × route → passages completed, interceptions, deaths and missing, people
   on the route at the end of the day, and the perceived interception probability.
 - ``events.parquet``: day × place × event kind × nationality → count (non-zero rows).
+- ``attempts.parquet``: state at the end of the run × nationality × age group × attempts (the
+  number of departures, the first included) → people (non-zero rows).
 Counts are agents; divide by the manifest's ``scale`` for people (scale 1: one agent per person).
 """
 
@@ -81,6 +83,21 @@ def write_events(path: Path, m: CorridorModel, rec: CorridorRecord) -> None:
             "kind": _dict(kind, EVENTS),
             "nationality": _dict(nat, m.nationalities),
             "count": arrow.numeric(rec.events[nz], np.int64),
+        }
+    )
+    pq.write_table(table, path, **PARQUET_OPTIONS)
+
+
+def write_attempts(path: Path, m: CorridorModel, rec: CorridorRecord) -> None:
+    nz = np.nonzero(rec.attempts)
+    status, nat, age, tries = nz
+    table = pa.table(
+        {
+            "status": _dict(status, STATUSES),
+            "nationality": _dict(nat, m.nationalities),
+            "age_group": _dict(age, m.age_groups),
+            "attempts": arrow.numeric(tries, np.int32),
+            "people": arrow.numeric(rec.attempts[nz], np.int64),
         }
     )
     pq.write_table(table, path, **PARQUET_OPTIONS)

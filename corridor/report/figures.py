@@ -127,8 +127,17 @@ def validation_panels(
 
 
 def lines(
-    df: pl.DataFrame, x: str, y: str, by: str, title: str, ylabel: str, stacked: bool = False
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    by: str,
+    title: str,
+    ylabel: str,
+    stacked: bool = False,
+    missing: float = 0.0,
 ) -> str:
+    """One line per value of ``by`` (stacked areas if ``stacked``); a point a group lacks is
+    drawn as ``missing``: 0 for counts, NaN (a gap) for a mean that has no cases."""
     fig, ax = plt.subplots(figsize=(9, 3.2))
     groups = sorted(set(df[by].to_list()))
     xs = sorted(set(df[x].to_list()))
@@ -141,7 +150,7 @@ def lines(
         )
         for g in groups
     }
-    data = [[table[g].get(v, 0.0) for v in xs] for g in groups]
+    data = [[_or(table[g].get(v), missing) for v in xs] for g in groups]
     idx = np.arange(len(xs))
     if stacked:
         ax.stackplot(
@@ -158,6 +167,41 @@ def lines(
     ax.set_title(title, fontsize=10)
     ax.set_ylabel(ylabel, fontsize=8)
     ax.legend(fontsize=7, ncol=4, loc="upper left")
+    fig.tight_layout()
+    return to_data_uri(fig)
+
+
+def _or(value: float | None, missing: float) -> float:
+    return missing if value is None else value
+
+
+def attempts(df: pl.DataFrame, top: int = 5) -> str | None:
+    """For each number of times people set off (``top`` and more together), the shares of where
+    they were at the end of the run, with the number of people above each bar: whether trying
+    again got people through."""
+    if df.is_empty():
+        return None
+    labels = [str(k) for k in range(1, top)] + [f"{top}+"]
+    states = sorted(set(df["state"].to_list()))
+    counts = np.zeros((len(states), len(labels)))
+    for state, k, people in df.select("state", "attempts", "people").iter_rows():
+        counts[states.index(state), min(k, top) - 1] += people
+    totals = counts.sum(axis=0)
+    shares = counts / np.where(totals > 0, totals, 1.0)
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    x = np.arange(len(labels))
+    bottom = np.zeros(len(labels))
+    for state, row in zip(states, shares, strict=True):
+        ax.bar(x, row, bottom=bottom, label=state)
+        bottom += row
+    for xi, n in zip(x, totals, strict=True):
+        ax.text(xi, 1.01, f"{int(n):,}", ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(x, labels, fontsize=8)
+    ax.set_xlabel("times set off (the first included); above each bar: agents", fontsize=8)
+    ax.set_ylabel("share", fontsize=8)
+    ax.set_ylim(0, 1.12)
+    ax.set_title("Where people were at the end of the run, by number of attempts", fontsize=10)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
     return to_data_uri(fig)
 

@@ -98,6 +98,7 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
     out += [_status_section(daily), _nationality_figure(daily)]
     places = read_table(run / "places.parquet", PLACE_COLUMNS)
     out += _detention_section(places, series)
+    out += _attempts_section(run)
     routes = _monthly_routes(run)
     out += [_deaths_section(routes), _mode_share_section(series), _map_section(places, routes)]
     return out
@@ -221,7 +222,70 @@ def _detention_section(places: pl.DataFrame, series: pl.DataFrame) -> list[str]:
     admitted = _monthly_by_name(series, "admissions:")
     if not admitted.is_empty():
         out.append(_admissions_figure(admitted))
+    stays = _monthly_by_name(series, "days_held:")
+    if not stays.is_empty():
+        out.append(_days_held_figure(stays))
     return out
+
+
+def _days_held_figure(stays: pl.DataFrame) -> str:
+    """Mean days held of the people taken in each month, per facility: with admissions, what
+    makes the occupancy; a month without admissions has no mean and leaves a gap."""
+    return _img(
+        figures.lines(
+            stays,
+            "period",
+            "value",
+            "series",
+            "Mean days held of the people taken in each month, by facility",
+            "days",
+            missing=float("nan"),
+        ),
+        "Days held per facility",
+    )
+
+
+# Final states grouped for the attempts figure: what became of the people who tried again.
+_STATE_GROUPS = {
+    "arrived": "arrived",
+    "returned": "returned to their country",
+    "dead": "dead or missing",
+    "missing": "dead or missing",
+    "stopped": "stopped (gave up waiting)",
+}
+
+
+def _attempts_section(run: Path) -> list[str]:
+    """How many set off more than once after a deportation or removal, and where people ended
+    by number of attempts. Run folders written before the attempts table existed have none."""
+    path = run / "attempts.parquet"
+    if not path.exists():
+        return []
+    table = read_table(path, ("status", "attempts", "people"))
+    if table.is_empty():
+        return []
+    grouped = (
+        table.with_columns(
+            pl.col("status")
+            .cast(pl.String)
+            .replace_strict(_STATE_GROUPS, default="still on the way, waiting or held")
+            .alias("state")
+        )
+        .group_by("state", "attempts")
+        .agg(pl.col("people").sum())
+    )
+    total = int(table["people"].sum())
+    again = int(table.filter(pl.col("attempts") > 1)["people"].sum())
+    share = 100.0 * again / total if total else 0.0
+    text = (
+        f"<p>{again:,} of {total:,} agents ({share:.1f} %) set off more than once, after being "
+        "deported or removed; the figure shows where each group was at the end of the run.</p>"
+    )
+    return [
+        "<h2>Attempts</h2>"
+        + text
+        + _img(figures.attempts(grouped), "People by number of attempts and final state")
+    ]
 
 
 def _monthly_by_name(series: pl.DataFrame, prefix: str) -> pl.DataFrame:
