@@ -155,7 +155,9 @@ def route_tables(sc: CorridorScenario, index: dict[str, int]) -> RouteTables:
     )
 
 
-def _zone_hazards(sc, hazard: np.ndarray, zone: list[str], e_to: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _zone_hazards(
+    sc: CorridorScenario, hazard: np.ndarray, zone: list[str], e_to: np.ndarray
+) -> np.ndarray:
     """Route hazards times the scenario's multiplier for the death zone of the route's
     destination (where its deaths are recorded; ``zone`` per place), 1 for zones it does not
     name."""

@@ -24,7 +24,7 @@ from corridor.compile.flee_routes import CandidateRoutes, enumerate_candidates
 from corridor.compile.geo import haversine
 from corridor.errors import IssueLog
 from corridor.scenario.flee.model import FleeScenario
-from corridor.scenario.flee.rows import ClosureType, LocationKind, RouteRow
+from corridor.scenario.flee.rows import ClosureRow, ClosureType, LocationKind, RouteRow
 from corridor.scenario.flee.series import interpolate
 from corridor.scenario.flee.settings import FleeSettings
 
@@ -200,7 +200,9 @@ def _stay_close_factor(sc: FleeScenario, cands: CandidateRoutes) -> np.ndarray:
     return 1.0 / np.maximum(1.0, d) ** mr.home_distance_power
 
 
-def _flee31_distance(lat1, lon1, lat2, lon2):  # type: ignore[no-untyped-def]
+def _flee31_distance(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     """Flee 3.1's ``Location.calculateDistance``: haversine, R = 6373 km, with latitude and
     longitude swapped (it stores latitude as x and reads x as longitude). Kept for compatibility
     of ``stay_close_to_home``; see docs/flee-compat.md."""
@@ -355,7 +357,18 @@ def initial_agents(
 class Schedules:
     """Replays Flee 3.1's deterministic location and link events, one day at a time."""
 
-    def __init__(self, sc, n_days, index, kinds, foreign, n_link, link_start, link_end, log):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        sc: FleeScenario,
+        n_days: int,
+        index: dict[str, int],
+        kinds: list[LocationKind],
+        foreign: np.ndarray,
+        n_link: int,
+        link_start: np.ndarray,
+        link_end: np.ndarray,
+        log: IssueLog,
+    ) -> None:
         self.sc = sc
         self.s: FleeSettings = sc.settings
         self.n_days = n_days
@@ -496,7 +509,7 @@ class Schedules:
                 self._act(c, close=False)
         return closed_now
 
-    def _act(self, c, close: bool) -> set[int]:  # type: ignore[no-untyped-def]
+    def _act(self, c: ClosureRow, close: bool) -> set[int]:
         mr = self.s.move_rules
         kind = c.closure_type
         if kind in (ClosureType.CAMP, ClosureType.IDPCAMP):

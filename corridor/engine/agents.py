@@ -18,7 +18,7 @@ class FleeAgents:
     short-stint rule's 0.5) are met exactly by integer km and speeds, which float32 misses.
     """
 
-    def __init__(self, capacity: int, route_len: int):
+    def __init__(self, capacity: int, route_len: int) -> None:
         self.n = 0
         self.route_len = max(route_len, 1)
         self._alloc(max(capacity, 1))

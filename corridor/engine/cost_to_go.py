@@ -70,7 +70,7 @@ def positive_costs(cost: np.ndarray) -> np.ndarray:
 
 
 @nb.njit(cache=True)
-def _fill_positive_costs(cost, out):  # type: ignore[no-untyped-def]
+def _fill_positive_costs(cost: np.ndarray, out: np.ndarray) -> np.ndarray:
     """``out[e] = max(cost[e], 0) + 1e-9`` (NaN kept, as np.maximum keeps it); returns ``out``."""
     for e in range(len(cost)):
         c = cost[e]
@@ -119,9 +119,12 @@ def choice_weights(
 
 @nb.njit(cache=True)
 def _choice_tables(
-    cost, closed, theta, order, starts, indptr, pair_from, pair_cost, set_goals, set_ptr,
-    edge_to, edge_from, out_start, out_edge, positive, rel, to_go, weight, cum,
-):  # fmt: skip
+    cost: np.ndarray, closed: np.ndarray, theta: float, order: np.ndarray, starts: np.ndarray,
+    indptr: np.ndarray, pair_from: np.ndarray, pair_cost: np.ndarray, set_goals: np.ndarray,
+    set_ptr: np.ndarray, edge_to: np.ndarray, edge_from: np.ndarray, out_start: np.ndarray,
+    out_edge: np.ndarray, positive: np.ndarray, rel: np.ndarray, to_go: np.ndarray,
+    weight: np.ndarray, cum: np.ndarray,
+) -> None:  # fmt: skip
     """The steps of :func:`choice_weights` in one compiled call: a day pays a call's overhead
     once rather than per step, and that overhead, not the arithmetic on a few hundred routes,
     was most of the cost of pricing a day (docs/performance.md). The route costs are shared by

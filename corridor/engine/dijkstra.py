@@ -19,7 +19,7 @@ import numpy as np
 
 
 @nb.njit(cache=True)
-def _push(keys, items, size, key, item):
+def _push(keys: np.ndarray, items: np.ndarray, size: int, key: float, item: int) -> int:
     """Insert into the binary min-heap ``keys[:size]`` (with ``items``); return the new size."""
     i = size
     while i > 0:
@@ -35,7 +35,7 @@ def _push(keys, items, size, key, item):
 
 
 @nb.njit(cache=True)
-def _pop_last_into_root(keys, items, size):
+def _pop_last_into_root(keys: np.ndarray, items: np.ndarray, size: int) -> int:
     """Remove the root of the heap ``keys[:size]`` (read by the caller first); return the new
     size."""
     size -= 1
@@ -58,7 +58,13 @@ def _pop_last_into_root(keys, items, size):
 
 
 @nb.njit(cache=True)
-def distances_from(indptr, targets, weights, sources, dist):
+def distances_from(
+    indptr: np.ndarray,
+    targets: np.ndarray,
+    weights: np.ndarray,
+    sources: np.ndarray,
+    dist: np.ndarray,
+) -> np.ndarray:
     """Fill ``dist`` with each node's least distance from any of ``sources`` over the directed
     graph whose edges out of node u are ``targets[indptr[u]:indptr[u + 1]]`` with ``weights``
     (non-negative; inf: no edge); inf where no source reaches. Returns ``dist``."""

@@ -53,7 +53,9 @@ def cap_multiplier(count: np.ndarray, capacity: np.ndarray, buffer: float) -> np
 
 
 @nb.njit(cache=True)
-def segment_cumsum(start: np.ndarray, weight: np.ndarray, present: np.ndarray):
+def segment_cumsum(
+    start: np.ndarray, weight: np.ndarray, present: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Cumulative weights per origin; an origin whose present candidates all weigh 0 gets equal
     weights over them (Flee's ``normalizeWeights``). Returns (cum, total)."""
     n_loc = len(start) - 1
@@ -88,7 +90,22 @@ def _pick(cum: np.ndarray, lo: int, hi: int, x: float) -> int:
 
 
 @nb.njit(cache=True)
-def _chunk(ch, chunk, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n):
+def _chunk(
+    ch: int,
+    chunk: int,
+    ids: np.ndarray,
+    all_agents: bool,
+    force: np.ndarray,
+    first_round: bool,
+    A: tuple[np.ndarray, ...],
+    L: tuple[np.ndarray, ...],
+    C: tuple[np.ndarray, ...],
+    K: tuple[np.ndarray, ...],
+    R: tuple[float, float, bool, bool, bool, bool],
+    keys: tuple[np.uint64, np.uint64, np.uint64],
+    out: tuple[np.ndarray, ...],
+    n: int,
+) -> None:
     """Process agents ``[ch*chunk, (ch+1)*chunk)`` of the round's list.
 
     For each agent: Flee's ``Person.evolve`` at a location (roll the move chance, choose a route if
@@ -202,19 +219,49 @@ def _chunk(ch, chunk, ids, all_agents, force, first_round, A, L, C, K, R, keys, 
 
 
 @nb.njit(parallel=True, cache=True)
-def _round_parallel(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, chunk):
+def _round_parallel(
+    ids: np.ndarray,
+    all_agents: bool,
+    force: np.ndarray,
+    first_round: bool,
+    A: tuple[np.ndarray, ...],
+    L: tuple[np.ndarray, ...],
+    C: tuple[np.ndarray, ...],
+    K: tuple[np.ndarray, ...],
+    R: tuple[float, float, bool, bool, bool, bool],
+    keys: tuple[np.uint64, np.uint64, np.uint64],
+    out: tuple[np.ndarray, ...],
+    n: int,
+    chunk: int,
+) -> None:
     for ch in nb.prange((n + chunk - 1) // chunk):
         _chunk(ch, chunk, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(cache=True)
-def _round_serial(ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n, chunk):
+def _round_serial(
+    ids: np.ndarray,
+    all_agents: bool,
+    force: np.ndarray,
+    first_round: bool,
+    A: tuple[np.ndarray, ...],
+    L: tuple[np.ndarray, ...],
+    C: tuple[np.ndarray, ...],
+    K: tuple[np.ndarray, ...],
+    R: tuple[float, float, bool, bool, bool, bool],
+    keys: tuple[np.uint64, np.uint64, np.uint64],
+    out: tuple[np.ndarray, ...],
+    n: int,
+    chunk: int,
+) -> None:
     for ch in range((n + chunk - 1) // chunk):
         _chunk(ch, chunk, ids, all_agents, force, first_round, A, L, C, K, R, keys, out, n)
 
 
 @nb.njit(cache=True)
-def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray, chunk: int):
+def compact(
+    cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray, chunk: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Gather the per-chunk regions of continuing agents into one list, in chunk order."""
     total = 0
     for c in range(len(cont_count)):
@@ -232,8 +279,13 @@ def compact(cont_ids: np.ndarray, cont_force: np.ndarray, cont_count: np.ndarray
 
 
 @nb.njit(cache=True)
-def flee_day(day, root, n_agents, A, counts, link_counts, movechance, town, camp, capacity,
-             capacity_buffer, cand, weight_power, uniform_choice, K, R):  # fmt: skip
+def flee_day(
+    day: int, root: np.uint64, n_agents: int, A: tuple[np.ndarray, ...], counts: np.ndarray,
+    link_counts: np.ndarray, movechance: np.ndarray, town: np.ndarray, camp: np.ndarray,
+    capacity: np.ndarray, capacity_buffer: float, cand: tuple[np.ndarray, ...],
+    weight_power: float, uniform_choice: bool, K: tuple[np.ndarray, ...],
+    R: tuple[float, float, bool, bool, bool, bool],
+) -> int:  # fmt: skip
     """All rounds of one day; returns the number of rounds. Counts are brought up to date after
     every round, and route weights recomputed from them (capacity), before the next round.
 

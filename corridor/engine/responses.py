@@ -84,7 +84,7 @@ def move_chances(
 
 
 @nb.njit(cache=True)
-def add_outcomes(events, before, after):  # type: ignore[no-untyped-def]
+def add_outcomes(events: np.ndarray, before: np.ndarray, after: np.ndarray) -> None:
     """``after`` = ``before`` plus the day's journeys ending in the US (row 0) and in a return,
     removal or giving up (row 1), by nationality. A compiled loop over the day's events by place:
     NumPy's sum over places, with its conversion to 64 bits, cost 20-30 µs a day."""

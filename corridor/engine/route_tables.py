@@ -19,8 +19,19 @@ import numpy as np
 
 @nb.njit(cache=True)
 def day_route_costs(
-    km, speed, money, hazard0, border, closed, perceived, w, hazard_scale, hazard, cost, last_key
-):
+    km: np.ndarray,
+    speed: np.ndarray,
+    money: np.ndarray,
+    hazard0: np.ndarray,
+    border: np.ndarray,
+    closed: np.ndarray,
+    perceived: np.ndarray,
+    w: np.ndarray,
+    hazard_scale: np.ndarray,
+    hazard: np.ndarray,
+    cost: np.ndarray,
+    last_key: np.ndarray,
+) -> bool:
     """Fill ``hazard`` (the route's hazard times the border or transit scale) and ``cost``
     (w_time km/speed + w_money money + w_hazard hazard + w_enforcement perceived; ``w`` holds the
     four weights, ``hazard_scale`` the border and transit scales). ``last_key`` holds the costs
@@ -41,7 +52,9 @@ def day_route_costs(
 
 
 @nb.njit(cache=True)
-def interception_chances(scale, intensity, exposure, out):
+def interception_chances(
+    scale: float, intensity: np.ndarray, exposure: np.ndarray, out: np.ndarray
+) -> None:
     """``out[i] = 1 - exp(-scale intensity[i] exposure[i])``: the chance that one passage is
     intercepted at today's intensity (``exposure`` of 1 where it is a place's raid intensity)."""
     for i in range(len(intensity)):
@@ -49,7 +62,9 @@ def interception_chances(scale, intensity, exposure, out):
 
 
 @nb.njit(cache=True)
-def cheapest_pairs(cost, closed, order, starts, out):
+def cheapest_pairs(
+    cost: np.ndarray, closed: np.ndarray, order: np.ndarray, starts: np.ndarray, out: np.ndarray
+) -> None:
     """``out[k]``: the cheapest open route of the k-th (to, from) pair of places (routes sorted
     by pair in ``order``, pairs beginning at ``starts``), inf where all are closed."""
     n_pairs = len(starts)
@@ -65,7 +80,16 @@ def cheapest_pairs(cost, closed, order, starts, out):
 
 
 @nb.njit(cache=True)
-def relative_utility(cost, to_go, closed, edge_to, edge_from, out_start, out_edge, rel):
+def relative_utility(
+    cost: np.ndarray,
+    to_go: np.ndarray,
+    closed: np.ndarray,
+    edge_to: np.ndarray,
+    edge_from: np.ndarray,
+    out_start: np.ndarray,
+    out_edge: np.ndarray,
+    rel: np.ndarray,
+) -> None:
     """``rel[e]``: cost of route e plus cost to go from its end, less the best such value among
     the routes out of the same place (inf for closed routes, NaN where no goal is reachable)."""
     for e in range(len(cost)):
@@ -81,14 +105,20 @@ def relative_utility(cost, to_go, closed, edge_to, edge_from, out_start, out_edg
 
 
 @nb.njit(cache=True)
-def logit_weights(rel, theta, out):
+def logit_weights(rel: np.ndarray, theta: float, out: np.ndarray) -> None:
     """``out[e] = exp(-theta rel[e])``, 0 where ``rel`` is not finite (closed, or no goal)."""
     for e in range(len(rel)):
         out[e] = math.exp(-theta * rel[e]) if np.isfinite(rel[e]) else 0.0
 
 
 @nb.njit(cache=True)
-def cumulative_by_place(weight, closed, out_start, out_edge, out):
+def cumulative_by_place(
+    weight: np.ndarray,
+    closed: np.ndarray,
+    out_start: np.ndarray,
+    out_edge: np.ndarray,
+    out: np.ndarray,
+) -> None:
     """Cumulative weights along ``out_edge`` within each place's block (closed routes weigh 0):
     one running sum over all blocks, less its value where the block begins."""
     acc = 0.0
@@ -104,7 +134,14 @@ def cumulative_by_place(weight, closed, out_start, out_edge, out):
 
 
 @nb.njit(cache=True)
-def update_perception(alpha, passes, caught, seen_pass, seen_caught, perceived):
+def update_perception(
+    alpha: float,
+    passes: np.ndarray,
+    caught: np.ndarray,
+    seen_pass: np.ndarray,
+    seen_caught: np.ndarray,
+    perceived: np.ndarray,
+) -> None:
     """Exponential smoothing (weight ``alpha`` on today) of the passages and interceptions seen on
     each route; perceived enforcement is their ratio."""
     for e in range(len(perceived)):

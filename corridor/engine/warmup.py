@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corridor.compile.flee import compile_flee
 from corridor.engine.flee_engine import run_flee
@@ -11,6 +12,9 @@ from corridor.scenario.flee.model import FleeScenario
 from corridor.scenario.flee.rows import LocationKind, LocationRow, RouteRow
 from corridor.scenario.flee.series import SeriesTable
 from corridor.scenario.flee.settings import FleeSettings
+
+if TYPE_CHECKING:
+    from corridor.scenario.native.model import CorridorScenario
 
 
 def tiny_scenario(settings: FleeSettings | None = None) -> FleeScenario:
@@ -50,7 +54,7 @@ def warm_up_flee() -> None:
     run_flee(compile_flee(tiny_scenario()), seed=0)
 
 
-def tiny_corridor():  # type: ignore[no-untyped-def]
+def tiny_corridor() -> CorridorScenario:
     """An origin, a facility and a border crossing: enough to compile every corridor kernel."""
     from corridor.scenario.native.model import CorridorScenario
     from corridor.scenario.native.parameters import PARAMETERS
