@@ -11,7 +11,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +20,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from corridor.errors import CorridorError, summarize
+
+if TYPE_CHECKING:
+    from corridor.api import Scenario
+    from corridor.scenario.native.model import CorridorScenario
 
 app = typer.Typer(
     add_completion=False,
@@ -55,7 +59,7 @@ def check(
             out.print(f"  - {line}", highlight=False, markup=False)
 
 
-def without_events(scenario, ids: list[str]):  # type: ignore[no-untyped-def]
+def without_events(scenario: Scenario, ids: list[str]) -> CorridorScenario:
     """The scenario with events switched off; unknown ids are an error naming the known ones."""
     if scenario.kind != "corridor":
         raise CorridorError("--without applies to corridor scenarios (events.yml)")
@@ -68,7 +72,7 @@ def without_events(scenario, ids: list[str]):  # type: ignore[no-untyped-def]
     return scenario.without_events(ids)
 
 
-def _describe(scenario) -> str:  # type: ignore[no-untyped-def]
+def _describe(scenario: Scenario) -> str:
     if scenario.kind == "corridor":
         return (
             f"corridor layout, {scenario.days} days from {scenario.start_date}, "
@@ -190,7 +194,7 @@ def validate(
         _fail(exc)
 
 
-def _validate_flee(run_dir: Path, manifest: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+def _validate_flee(run_dir: Path, manifest: dict[str, Any], as_json: bool) -> None:
     from corridor.validate.flee_metric import flee_validation
 
     v = flee_validation(run_dir / "out.csv")
@@ -208,7 +212,7 @@ def _validate_flee(run_dir: Path, manifest: dict, as_json: bool) -> None:  # typ
     out.print(table)
 
 
-def _validate_corridor(run_dir: Path, manifest: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+def _validate_corridor(run_dir: Path, manifest: dict[str, Any], as_json: bool) -> None:
     from corridor.output.runfolder import read_table, run_period
     from corridor.validate.corridor_series import excluded_note, observed_points, validate_series
 
@@ -282,7 +286,7 @@ def _not_a_file(path: Path, what: str) -> None:
         raise CorridorError(f"{path}: expected {what}, got a file")
 
 
-def _read_manifest(run_dir: Path) -> dict:  # type: ignore[type-arg]
+def _read_manifest(run_dir: Path) -> dict[str, Any]:
     from corridor.output.runfolder import read_manifest
 
     return read_manifest(run_dir)

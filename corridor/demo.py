@@ -7,17 +7,21 @@ from __future__ import annotations
 import argparse
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 import corridor
 
+if TYPE_CHECKING:
+    from corridor.validate.flee_metric import FleeValidation
+
 REPO = Path(__file__).resolve().parent.parent
 console = Console()
 
 
-def _validation_table(title: str, v) -> Table:  # type: ignore[no-untyped-def]
+def _validation_table(title: str, v: FleeValidation) -> Table:
     table = Table(title=title)
     table.add_column("camp")
     table.add_column("error (rescaled)", justify="right")

@@ -39,7 +39,7 @@ class CorridorError(Exception):
 class ScenarioError(CorridorError):
     """A scenario (or run folder) failed validation; ``issues`` lists every problem found."""
 
-    def __init__(self, source: str, issues: Iterable[InputIssue]):
+    def __init__(self, source: str, issues: Iterable[InputIssue]) -> None:
         self.source = source
         self.issues = [i for i in issues if i.severity == "error"]
         n = len(self.issues)

@@ -34,7 +34,7 @@ from corridor.errors import CorridorError
 class ReplicasFailedError(CorridorError):
     """Some replicas' models raised; the others are stored. Lists each with seed and settings."""
 
-    def __init__(self, failures: list[Failure], where: str = ""):
+    def __init__(self, failures: list[Failure], where: str = "") -> None:
         self.failures = failures
         lines = [f"{len(failures)} replica(s) failed{where}:"]
         lines += [f"  - {f.describe()}" for f in sorted(failures, key=lambda f: f.task.key)[:20]]
@@ -199,7 +199,7 @@ def _check_settings(scenario: Any, spec: EnsembleSpec, every: bool = False) -> N
 class _Offset:
     """Progress counts that include replicas already stored by an earlier run."""
 
-    def __init__(self, inner: Progress | None, base: int):
+    def __init__(self, inner: Progress | None, base: int) -> None:
         self.inner, self.base = inner, base
 
     def update(self, done: int, running: int, failed: int) -> None:

@@ -126,7 +126,7 @@ class ExecutorHandle:
 
     description = "executor"
 
-    def __init__(self, executor: cf.Executor):
+    def __init__(self, executor: cf.Executor) -> None:
         self.executor = executor
 
     def slots(self) -> int:
@@ -180,7 +180,7 @@ def pool_context() -> mp.context.BaseContext:
 class ProcessHandle(ExecutorHandle):
     """A local process pool; replaced by a fresh one when a worker dies."""
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or _cpus()
         self.threads = max(1, _cpus() // self.workers)
         self.description = f"local process pool, {self.workers} workers"
@@ -215,7 +215,7 @@ class DaskHandle(ExecutorHandle):
     worker loss, and the runner resubmits it up to its own attempt limit.
     """
 
-    def __init__(self, choice: ExecutorChoice):
+    def __init__(self, choice: ExecutorChoice) -> None:
         from distributed import Client, LocalCluster
 
         self.cluster: Any = None

@@ -24,7 +24,7 @@ class RichProgress:
         total: int,
         console: Console | None = None,
         unit: str = "replicas",
-    ):
+    ) -> None:
         self._bar = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),

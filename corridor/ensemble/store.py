@@ -33,7 +33,7 @@ PARAM_PREFIX = "param:"
 class ReplicaStore:
     """Read and write one ensemble folder."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self.spec_path = self.root / "ensemble.json"
         self.replica_dir = self.root / "replicas"

@@ -232,7 +232,9 @@ def _read_settings(
 # -- sim_period.csv ----------------------------------------------------------------------------
 
 
-def _read_period(root: Path, log: IssueLog, rows_of) -> PeriodRow | None:  # type: ignore[no-untyped-def]
+def _read_period(
+    root: Path, log: IssueLog, rows_of: Callable[[str], list[CsvRow] | None]
+) -> PeriodRow | None:
     # Flee 3.1's runner reads only conflict_period.csv; later Flee renamed it sim_period.csv.
     # With both present, conflict_period.csv is used, as Flee 3.1 does.
     rel = "input_csv/conflict_period.csv"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class FleeScenario:
     initial_agents: list[str] = field(default_factory=list)  # agents.csv locations, in order
     warnings: list[InputIssue] = field(default_factory=list)
     input_hash: str = ""
-    kind: str = "flee"
+    kind: Literal["flee"] = "flee"
 
     @property
     def location_names(self) -> list[str]:

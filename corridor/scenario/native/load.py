@@ -40,7 +40,7 @@ def is_corridor_scenario(root: Path) -> bool:
 
 
 class _Reader:
-    def __init__(self, root: Path, log: IssueLog):
+    def __init__(self, root: Path, log: IssueLog) -> None:
         self.root = root
         self.log = log
         self.files: list[Path] = []

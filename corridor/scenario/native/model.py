@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from corridor.errors import InputIssue
 from corridor.scenario.native.schema import (
@@ -42,7 +44,7 @@ class CorridorScenario:
     observed: list[ObservedRow] = field(default_factory=list)
     warnings: list[InputIssue] = field(default_factory=list)
     input_hash: str = ""
-    kind: str = "corridor"
+    kind: Literal["corridor"] = "corridor"
     disabled_events: tuple[str, ...] = ()
 
     @property
@@ -50,7 +52,7 @@ class CorridorScenario:
         return self.spec.name
 
     @property
-    def start_date(self):  # type: ignore[no-untyped-def]
+    def start_date(self) -> dt.date:
         return self.spec.start_date
 
     @property
