@@ -40,7 +40,12 @@ import sys
 import tempfile
 import traceback
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flee import InputGeography, flee
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "flee_driver.py"
@@ -101,7 +106,7 @@ def write_scenario(
     root: Path,
     locations: list[str],
     routes: list[str],
-    closures: list[str] = (),
+    closures: Sequence[str] = (),
     yml: dict | None = None,
     loc_extra_header: str = "",
     conflicts: dict[str, list[float]] | None = None,
@@ -142,7 +147,9 @@ def write_scenario(
     return root
 
 
-def load(root: Path):
+def load(
+    root: Path,
+) -> tuple[flee.Ecosystem, dict[str, flee.Location], InputGeography.InputGeography]:
     """Build an Ecosystem from a scenario folder with Flee's readers. Returns (e, lm, ig)."""
     from flee import InputGeography, flee
     from flee.SimulationSettings import SimulationSettings
@@ -159,20 +166,20 @@ def load(root: Path):
     return e, lm, ig
 
 
-def add_agents(e, loc, n: int) -> None:
+def add_agents(e: flee.Ecosystem, loc: flee.Location, n: int) -> None:
     for _ in range(n):
         e.addAgent(location=loc, attributes={})
 
 
-def links_of(loc) -> list[str]:
+def links_of(loc: flee.Location) -> list[str]:
     return [lk.endpoint.name for lk in loc.links]
 
 
-def closed_of(loc) -> list[str]:
+def closed_of(loc: flee.Location) -> list[str]:
     return [lk.endpoint.name for lk in loc.closed_links]
 
 
-def where(e) -> dict[str, int]:
+def where(e: flee.Ecosystem) -> dict[str, int]:
     """Agents by current place; travelling agents as 'on:<start>-><end>', deactivated as None."""
     c: Counter = Counter()
     for a in e.agents:

@@ -472,7 +472,7 @@ def bench_scenario(name: str, args: argparse.Namespace, ref: dict, work: Path) -
 # Report
 
 
-def _f(x, fmt: str) -> str:
+def _f(x: float | None, fmt: str) -> str:
     return "–" if x is None else format(x, fmt)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,7 +43,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def write_csv(path: Path, header: list[str], rows: list[list], comments: list[str] = ()) -> None:
+def write_csv(
+    path: Path, header: list[str], rows: list[list], comments: Sequence[str] = ()
+) -> None:
     """Write a CSV with optional leading '#' comment lines (the corridor readers skip them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
@@ -54,7 +57,7 @@ def write_csv(path: Path, header: list[str], rows: list[list], comments: list[st
             w.writerow([fmt(v) for v in r])
 
 
-def fmt(v) -> str:
+def fmt(v: object) -> str:
     if v is None:
         return ""
     if isinstance(v, float):

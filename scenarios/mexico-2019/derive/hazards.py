@@ -47,7 +47,7 @@ SHARE_KM = {"bus": 0.45, "road": 0.30, "rail": 0.20, "foot": 0.04, "sea": 0.01} 
 MODE_OF_CATEGORY = {"rail": "rail", "road_vehicle": "road", "foot": "foot", "sea": "sea"}
 
 
-def usbp_cy(years=PRE_YEARS) -> pd.DataFrame:
+def usbp_cy(years: tuple[int, ...] = PRE_YEARS) -> pd.DataFrame:
     u = pd.read_csv(src("usbp_monthly_apprehensions_by_sector_fy2000_fy2020.psv"), sep="|")
     return u[u["cy"].isin(years)]
 

@@ -149,7 +149,13 @@ def load_2023(places: list[dict]) -> pd.DataFrame:
     return df
 
 
-def _zone(route, loc, coords, places, region_of_incident) -> str:
+def _zone(
+    route: object,
+    loc: str,
+    coords: tuple[float, float] | None,
+    places: list[dict],
+    region_of_incident: object,
+) -> str:
     if route == "US-Mexico border crossing":
         return "us_mexico_border"
     if route == "Darien":

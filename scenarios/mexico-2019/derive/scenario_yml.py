@@ -23,7 +23,13 @@ def build(d: dict) -> dict:
     mx = hz["mexico"]
     P = {}
 
-    def par(name, value, unit, source=None, assumption=None):
+    def par(
+        name: str,
+        value: float,
+        unit: str,
+        source: str | None = None,
+        assumption: str | None = None,
+    ) -> None:
         e = {"value": value, "unit": unit}
         if source:
             e["source"] = source
@@ -214,7 +220,7 @@ def build(d: dict) -> dict:
         assumption="returnees' reports reach origin communities within about a month",
     )
 
-    def off(name, unit, what, why):
+    def off(name: str, unit: str, what: str, why: str) -> None:
         """A response left off: its strength is not identifiable on the training months."""
         par(
             name,

@@ -46,6 +46,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.optimize import lsq_linear
@@ -66,6 +67,11 @@ from corridor.compile.corridor import (  # noqa: E402
 from corridor.engine.corridor_engine import run_corridor  # noqa: E402
 from corridor.scenario.native.schema import DepartureRow  # noqa: E402
 
+if TYPE_CHECKING:
+    from corridor.compile.corridor import CorridorModel
+    from corridor.engine.corridor_engine import CorridorRecord
+    from corridor.scenario.native.model import CorridorScenario
+
 NATS = ["GT", "HN", "SV", "MX", "OTHER"]
 FIT_MONTHS = [
     f"{y}-{m:02d}"
@@ -84,7 +90,9 @@ def rows_of(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def load_inputs() -> tuple[dict, dict, dict, dict]:  # type: ignore[type-arg]
+def load_inputs() -> tuple[
+    dict[str, dict[str, float]], dict[str, float], dict[int, float], dict[str, float]
+]:
     enc: dict[str, dict[str, float]] = {n: {} for n in NATS}
     for r in rows_of(SCEN / "observed" / "encounters.csv"):
         nat = r["series"].split("_", 1)[1].upper()
@@ -104,7 +112,7 @@ def load_inputs() -> tuple[dict, dict, dict, dict]:  # type: ignore[type-arg]
     return enc, det, season, child
 
 
-def base_scenario():  # type: ignore[no-untyped-def]
+def base_scenario() -> CorridorScenario:
     """The scenario with an empty departures table (departures are set in memory)."""
     tmp = Path(tempfile.mkdtemp(prefix="fit-mexico-"))
     folder = tmp / "mexico-2019"
@@ -118,7 +126,7 @@ def base_scenario():  # type: ignore[no-untyped-def]
     return sc
 
 
-def origins_of(sc) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def origins_of(sc: CorridorScenario) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {n: [] for n in NATS}
     for p in sc.places:
         if p.kind.value != "origin":
@@ -131,8 +139,8 @@ def origins_of(sc) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
 
 
 def departure_rows(
-    sc, people: dict[tuple[str, str], float], child: dict[str, float], note: str
-) -> list[DepartureRow]:  # type: ignore[no-untyped-def]
+    sc: CorridorScenario, people: dict[tuple[str, str], float], child: dict[str, float], note: str
+) -> list[DepartureRow]:
     rows = []
     origins = origins_of(sc)
     for (nat, month), total in sorted(people.items()):
@@ -155,7 +163,9 @@ def departure_rows(
     return rows
 
 
-def monthly(model, rec, kind: int, mexico_only: bool = False) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
+def monthly(
+    model: CorridorModel, rec: CorridorRecord, kind: int, mexico_only: bool = False
+) -> dict[str, np.ndarray]:
     months = (
         (np.datetime64(model.start_date) + np.arange(model.days))
         .astype("datetime64[M]")
@@ -168,7 +178,13 @@ def monthly(model, rec, kind: int, mexico_only: bool = False) -> dict[str, np.nd
     return {m: per_day[months == m].sum(axis=0) for m in sorted(set(months))}
 
 
-def simulate(sc, people, child, seeds, days):  # type: ignore[no-untyped-def]
+def simulate(
+    sc: CorridorScenario,
+    people: dict[tuple[str, str], float],
+    child: dict[str, float],
+    seeds: int,
+    days: int,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Mean monthly encounters and Mexican detentions, by nationality, over ``seeds`` runs."""
     s = sc.without_events([])
     s.departures = departure_rows(sc, people, child, "fit")
@@ -183,7 +199,15 @@ def simulate(sc, people, child, seeds, days):  # type: ignore[no-untyped-def]
     return mean, {m: np.mean([d[m] for d in det], axis=0) for m in months}
 
 
-def fit_scale(sc, scale: float, enc_obs, det_obs, child, seeds: int, smooth: float):  # type: ignore[no-untyped-def]
+def fit_scale(
+    sc: CorridorScenario,
+    scale: float,
+    enc_obs: dict[str, dict[str, float]],
+    det_obs: dict[str, float],
+    child: dict[str, float],
+    seeds: int,
+    smooth: float,
+) -> dict[str, Any]:
     s = apply_overrides(sc, {"enforcement_scale": scale})
     days = (TRAIN_END - s.spec.start_date).days + 1
     base_enc, base_det = simulate(s, {}, child, seeds, days)
@@ -265,7 +289,12 @@ INSIDE = ("guatemala", "mexico_south", "mexico_isthmus_gulf", "mexico_centre", "
 BORDER = ("us_mexico_border",)
 
 
-def fit_hazard_scales(sc, people, child, seeds: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def fit_hazard_scales(
+    sc: CorridorScenario,
+    people: dict[tuple[str, str], float],
+    child: dict[str, float],
+    seeds: int,
+) -> dict[str, Any]:
     """Hazard levels that reproduce IOM's dead and missing over the training months, inside Mexico
     and Guatemala and at the US border (the 2014-2017 derivation gives their shape by mode and
     sector; derive/deaths_monthly.csv gives the counts)."""
@@ -306,14 +335,16 @@ def fit_hazard_scales(sc, people, child, seeds: int) -> dict[str, float]:  # typ
 EXTRAPOLATION = "level_8"
 
 
-def extrapolate(D: np.ndarray, season: dict[str, dict[int, float]]) -> dict[tuple[str, str], float]:
+def extrapolate(
+    D: np.ndarray, season: dict[str, dict[int, float]]
+) -> tuple[dict[tuple[str, str], float], dict[str, dict[str, str | float]]]:
     """The fitted months as they are; from June 2019 the level of the deseasonalised fitted months
     Oct 2018 - May 2019 (their geometric mean) times the month's seasonal factor, both with the
     departures' own seasonal factors by nationality (:func:`departure_season`). The log-linear
     slope over the same months is recorded too, as a diagnostic only."""
     idx = {m: k for k, m in enumerate(FIT_MONTHS + FUTURE)}
     out: dict[tuple[str, str], float] = {}
-    trends = {}
+    trends: dict[str, dict[str, str | float]] = {}
     for n_i, n in enumerate(NATS):
         t = np.array([idx[m] for m in OBS_MONTHS], dtype=float)
         y = np.log(
@@ -332,10 +363,12 @@ def extrapolate(D: np.ndarray, season: dict[str, dict[int, float]]) -> dict[tupl
             out[(n, m)] = float(D[n_i, FIT_MONTHS.index(m)])
         for m in FUTURE:
             out[(n, m)] = float(np.exp(level) * season[n][int(m[5:])])
-    return out, trends  # type: ignore[return-value]
+    return out, trends
 
 
-def write_departures(sc, people: dict[tuple[str, str], float], child: dict[str, float]) -> None:  # type: ignore[no-untyped-def]
+def write_departures(
+    sc: CorridorScenario, people: dict[tuple[str, str], float], child: dict[str, float]
+) -> None:
     """departures.csv from the fitted and the extrapolated departures."""
     note_fit = "fitted on encounters Oct 2018-May 2019 (fit/fit_departures.py, docs/flagship.md)"
     note_ext = (

@@ -23,6 +23,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +31,9 @@ import corridor.api as api
 from corridor.compile.corridor import EV_APPREHEND, CorridorModel
 from corridor.engine.corridor_engine import run_corridor
 from corridor.scenario.native.schema import DestinationRow
+
+if TYPE_CHECKING:
+    from corridor.scenario.native.model import CorridorScenario
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # training_window.py, beside this script
@@ -52,7 +56,9 @@ def sector_of_city(model: CorridorModel) -> dict[int, str]:
     return {int(model.edge_from[e]): model.place_names[int(model.edge_to[e])] for e in border}
 
 
-def simulated_counts(scenario, shares: dict[str, float], seeds: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def simulated_counts(
+    scenario: CorridorScenario, shares: dict[str, float], seeds: int
+) -> dict[str, float]:
     """Apprehensions per sector over the training months of ``scenario`` (the flagship as
     loaded) with every nationality given ``shares``, per run (mean over the seeds)."""
     sc = scenario.without_events([])  # a copy, whose destinations are replaced below

@@ -27,6 +27,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
@@ -35,6 +36,9 @@ import corridor.api as api
 from corridor.compile.corridor import EV_DEATH, EV_MISSING
 from corridor.engine.corridor_engine import run_corridor
 from corridor.scenario.native.schema import ZoneHazard
+
+if TYPE_CHECKING:
+    from corridor.scenario.native.model import CorridorScenario
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # training_window.py, beside this script
@@ -54,7 +58,9 @@ def observed_deaths() -> dict[str, float]:
     return out
 
 
-def simulated_deaths(scenario, scales: dict[str, float], seeds: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def simulated_deaths(
+    scenario: CorridorScenario, scales: dict[str, float], seeds: int
+) -> dict[str, float]:
     """Dead and missing per zone over the training months of ``scenario`` (the flagship as
     loaded), with the zones' multipliers."""
     sc = scenario.without_events([])  # a copy, whose spec is replaced below

@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import lsq_linear
@@ -44,6 +45,9 @@ import fit_departures as fd  # noqa: E402
 from ensemble_validation import REPORTED_DETENTIONS_JAN_AUG_2019  # noqa: E402
 
 import corridor  # noqa: E402
+
+if TYPE_CHECKING:
+    from corridor.scenario.native.model import CorridorScenario
 
 ALL_MONTHS = fd.FIT_MONTHS + fd.FUTURE  # departure months, Aug 2018 - Dec 2019
 ENC_MONTHS = ALL_MONTHS[2:]  # observed encounters, Oct 2018 - Dec 2019
@@ -60,7 +64,9 @@ def shipped_departures() -> np.ndarray:
     return D
 
 
-def responses(sc, child: dict[str, float], seeds: int, unit: float):  # type: ignore[no-untyped-def]
+def responses(
+    sc: CorridorScenario, child: dict[str, float], seeds: int, unit: float
+) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Encounters per month [nat, month, departure month] for a unit of departures in each
     month, and the encounters of the caravans alone [nat, month]."""
     days = (END - sc.spec.start_date).days + 1
@@ -75,7 +81,9 @@ def responses(sc, child: dict[str, float], seeds: int, unit: float):  # type: ig
     return months, K, np.array([base_enc[mo] for mo in months]).T
 
 
-def full_runs(sc, D: np.ndarray, child: dict[str, float], seeds: int):  # type: ignore[no-untyped-def]
+def full_runs(
+    sc: CorridorScenario, D: np.ndarray, child: dict[str, float], seeds: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Monthly encounters [nat, month] and Mexican detentions [month] of the scenario at its own
     scale with departures D, mean over ``seeds`` runs."""
     people = {
@@ -96,7 +104,14 @@ def _smoothness() -> np.ndarray:
     return diff
 
 
-def solve(K, sim, D0, months, enc_obs, smooth: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+def solve(
+    K: np.ndarray,
+    sim: np.ndarray,
+    D0: np.ndarray,
+    months: list[str],
+    enc_obs: dict[str, dict[str, float]],
+    smooth: float,
+) -> np.ndarray:
     """Departures >= 0 per nationality whose encounters best match the observed ones over
     ENC_MONTHS (least squares on relative errors, with fit_departures.py's smoothness penalty on
     month-to-month changes), with the unit runs ``K`` as the response to a change of departures:
@@ -128,7 +143,12 @@ def mape(obs: list[float], sim: list[float]) -> float:
     return round(100.0 * float(np.mean([abs(s - o) / o for o, s in zip(obs, sim, strict=True)])), 1)
 
 
-def summarise(months, runs, enc_obs, det_obs):  # type: ignore[no-untyped-def]
+def summarise(
+    months: list[str],
+    runs: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    enc_obs: dict[str, dict[str, float]],
+    det_obs: dict[str, float],
+) -> dict[str, object]:
     """``runs``: label -> (departures [nat, month], encounters [nat, month], detentions [month])."""
     test = [mo for mo in ENC_MONTHS if mo >= "2019-06"]
     out: dict[str, object] = {"nationalities": {}}
@@ -201,7 +221,9 @@ def table(res: dict) -> str:  # type: ignore[type-arg]
     return "\n".join(lines)
 
 
-def write_departures(path: Path, sc, D: np.ndarray, child: dict[str, float]) -> None:  # type: ignore[no-untyped-def]
+def write_departures(
+    path: Path, sc: CorridorScenario, D: np.ndarray, child: dict[str, float]
+) -> None:
     people = {
         (n, m): float(D[i, j]) for i, n in enumerate(fd.NATS) for j, m in enumerate(ALL_MONTHS)
     }

@@ -27,10 +27,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 import corridor.api as api
+
+if TYPE_CHECKING:
+    from corridor.validate.corridor_series import SeriesValidation
 
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE.parent
@@ -42,7 +46,7 @@ RESPONSES = (
 )
 
 
-def change_from_may(series, month: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def change_from_may(series: SeriesValidation, month: str) -> dict[str, float]:
     """Percentage change from May 2019 to ``month``, simulated and observed."""
     may, to = series.periods.index("2019-05"), series.periods.index(month)
     return {

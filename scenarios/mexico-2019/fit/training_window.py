@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corridor.compile.corridor import CorridorModel, compile_corridor
 
+if TYPE_CHECKING:
+    from corridor.scenario.native.model import CorridorScenario
+
 TRAINING = ("2018-10", "2019-05")  # the months fitted (inclusive)
 TRAIN_END = dt.date(2019, 5, 31)
 
 
-def training_model(sc) -> tuple[CorridorModel, np.ndarray]:  # type: ignore[no-untyped-def]
+def training_model(sc: CorridorScenario) -> tuple[CorridorModel, np.ndarray]:
     """``sc`` compiled up to the end of the training window, and per day whether it falls in
     a training month."""
     days = (TRAIN_END - sc.spec.start_date).days + 1
