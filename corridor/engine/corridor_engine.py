@@ -40,7 +40,7 @@ class CorridorAgents:
     agents something can still happen to (4 bytes per agent): the day's kernel walks only those,
     since arrived, dead, missing, stopped and finally returned people are most of a long run."""
 
-    def __init__(self, capacity: int):
+    def __init__(self, capacity: int) -> None:
         self.n = 0
         self._alloc(max(capacity, 1024))
 

@@ -84,19 +84,19 @@ N_ROUTE_STATS = 3
 
 
 @nb.njit(inline="always", cache=True)
-def _draw(key, agent, j):
+def _draw(key: np.uint64, agent: int, j: int) -> float:
     """Draw ``j`` of ``agent`` in the stream ``key`` (scalars only, so inlining adds no
     reference counting)."""
     return uniform(key, agent * DRAWS + j)
 
 
 @nb.njit(inline="always", cache=True)
-def _u(keys, purpose, agent, j):
+def _u(keys: np.ndarray, purpose: int, agent: int, j: int) -> float:
     return _draw(keys[purpose], agent, j)
 
 
 @nb.njit(cache=True)
-def gamma_draw(keys, agent, shape, scale):
+def gamma_draw(keys: np.ndarray, agent: int, shape: float, scale: float) -> float:
     """Gamma(shape, scale) from counter-based uniforms (Marsaglia and Tsang's method)."""
     if shape <= 0.0:
         return scale
@@ -124,7 +124,18 @@ def gamma_draw(keys, agent, shape, scale):
 
 
 @nb.njit(inline="always", cache=True)
-def _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult):
+def _detain(
+    a: int,
+    fac: int,
+    place: np.ndarray,
+    edge: np.ndarray,
+    km: np.ndarray,
+    status: np.ndarray,
+    timer: np.ndarray,
+    P: tuple[np.ndarray, ...],
+    keys: np.ndarray,
+    stay_mult: float,
+) -> None:
     stay_shape, stay_scale, stay_mean = P[2], P[3], P[4]
     edge[a] = -1
     km[a] = 0.0
@@ -137,7 +148,23 @@ def _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult):
 
 
 @nb.njit(cache=True)
-def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
+def corridor_chunk(
+    ch: int,
+    live: np.ndarray,
+    n: int,
+    A: tuple[np.ndarray, ...],
+    P: tuple[np.ndarray, ...],
+    E: tuple[np.ndarray, ...],
+    B: tuple[np.ndarray, ...],
+    N: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
+    S: tuple[float, float, float, float, float],
+    keys: np.ndarray,
+    ev: np.ndarray,
+    rs: np.ndarray,
+    dc: np.ndarray,
+    de: np.ndarray,
+    kept: np.ndarray,
+) -> None:
     """One day of the agents ``live[ch*CHUNK : (ch+1)*CHUNK]`` (``live[:n]`` lists, in creation
     order, every agent something can still happen to); events into ``ev``, route counts into
     ``rs``, changes of the state counts into ``dc`` (place, status, nat, age) and ``de`` (agents
@@ -371,7 +398,18 @@ def corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, kept):
 
 
 @nb.njit(inline="always", cache=True)
-def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay, origin, keys):
+def _to_return(
+    a: int,
+    g: int,
+    place: np.ndarray,
+    status: np.ndarray,
+    timer: np.ndarray,
+    ret_place: np.ndarray,
+    redepart_p: np.ndarray,
+    redepart_delay: np.ndarray,
+    origin: np.ndarray,
+    keys: np.ndarray,
+) -> None:
     """Deported or removed: taken to the nationality's return point; sets off again later with
     probability redeparture_p (exponential delay), else stays returned."""
     rp = ret_place[g]
@@ -384,8 +422,11 @@ def _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay
 
 
 @nb.njit(inline="always", cache=True)
-def _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer, P, keys, stay_mult,
-                 ret_place, redepart_p, redepart_delay, origin):  # fmt: skip
+def _intercepted(a: int, p: int, g: int, ev: np.ndarray, facility_of: np.ndarray,
+                 place: np.ndarray, edge: np.ndarray, km: np.ndarray, status: np.ndarray,
+                 timer: np.ndarray, P: tuple[np.ndarray, ...], keys: np.ndarray,
+                 stay_mult: float, ret_place: np.ndarray, redepart_p: np.ndarray,
+                 redepart_delay: np.ndarray, origin: np.ndarray) -> None:  # fmt: skip
     """Agent ``a`` (nationality ``g``) intercepted at place ``p``, on a route into it or in a
     raid: taken to the facility ``p`` is assigned to (an interception where it happened, a
     detention at the facility: admissions per facility, and the days the stay drawn will last),
@@ -404,7 +445,16 @@ def _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer, P, ke
 
 
 @nb.njit(cache=True)
-def intercept_each(who, p, ev, A, P, N, keys, stay_mult):
+def intercept_each(
+    who: np.ndarray,
+    p: int,
+    ev: np.ndarray,
+    A: tuple[np.ndarray, ...],
+    P: tuple[np.ndarray, ...],
+    N: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
+    keys: np.ndarray,
+    stay_mult: float,
+) -> None:
     """Agents ``who`` intercepted at place ``p`` outside the day kernel (caravan members caught at
     a checkpoint), each by the kernel's own rule (:func:`_intercepted`), events into ``ev``."""
     place, edge, km, status, nat, origin, timer = A[0], A[1], A[2], A[4], A[5], A[7], A[10]
@@ -415,7 +465,18 @@ def intercept_each(who, p, ev, A, P, N, keys, stay_mult):
 
 
 @nb.njit(cache=True)
-def init_agents(A, live, first, n_live, place, nat, age, dest, group, papers_nat):
+def init_agents(
+    A: tuple[np.ndarray, ...],
+    live: np.ndarray,
+    first: int,
+    n_live: int,
+    place: np.ndarray,
+    nat: np.ndarray,
+    age: np.ndarray,
+    dest: np.ndarray,
+    group: int,
+    papers_nat: int,
+) -> None:
     """Write new agents ``first, first + 1, ...`` (one per entry of ``place``, ``nat``, ``age``
     and ``dest``, the destination set) into the state arrays ``A``: travelling from their origin
     on a first attempt, in ``group`` (-1: none), with papers where their nationality is
@@ -443,7 +504,14 @@ def init_agents(A, live, first, n_live, place, nat, age, dest, group, papers_nat
 
 
 @nb.njit(cache=True)
-def count_departures(events, counts, origin, nat, age, people):
+def count_departures(
+    events: np.ndarray,
+    counts: np.ndarray,
+    origin: np.ndarray,
+    nat: np.ndarray,
+    age: np.ndarray,
+    people: np.ndarray,
+) -> None:
     """Departure rows (``people`` each; a caravan passes one row per member) into the day's
     departure ``events`` and the running state ``counts`` as travellers at their origin: the
     kernel counts changes of state only, so new agents enter the counts here."""
@@ -453,7 +521,25 @@ def count_departures(events, counts, origin, nat, age, people):
 
 
 @nb.njit(parallel=True, cache=True)
-def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs, counts, on_edge):
+def corridor_day(
+    live: np.ndarray,
+    n: int,
+    A: tuple[np.ndarray, ...],
+    P: tuple[np.ndarray, ...],
+    E: tuple[np.ndarray, ...],
+    B: tuple[np.ndarray, ...],
+    N: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
+    S: tuple[float, float, float, float, float],
+    keys: np.ndarray,
+    ev: np.ndarray,
+    rs: np.ndarray,
+    dc: np.ndarray,
+    de: np.ndarray,
+    out_ev: np.ndarray,
+    out_rs: np.ndarray,
+    counts: np.ndarray,
+    on_edge: np.ndarray,
+) -> int:
     """One day of the live agents ``live[:n]`` not in a caravan; returns how many are still live,
     packed at the front of ``live`` in their order (the others are done for good). ``ev``,
     ``rs``, ``dc`` and ``de`` are scratch tables, one per thread (``numba.get_num_threads()`` of
@@ -490,7 +576,7 @@ def corridor_day(live, n, A, P, E, B, N, S, keys, ev, rs, dc, de, out_ev, out_rs
 
 
 @nb.njit(inline="always", cache=True)
-def _drain_slots(tables, out):
+def _drain_slots(tables: np.ndarray, out: np.ndarray) -> None:
     """Add every slot of ``tables`` into ``out`` and zero it, in one pass over the memory: the
     slots are zero between calls (they are allocated zeroed), so no separate clearing pass is
     needed at the start of a day."""
@@ -501,7 +587,16 @@ def _drain_slots(tables, out):
 
 
 @nb.njit(parallel=True, cache=True)
-def count_states(n, place, edge, status, nat, age, e_to, out):
+def count_states(
+    n: int,
+    place: np.ndarray,
+    edge: np.ndarray,
+    status: np.ndarray,
+    nat: np.ndarray,
+    age: np.ndarray,
+    e_to: np.ndarray,
+    out: np.ndarray,
+) -> None:
     """Add each agent to ``out[place, status, nat, age]`` (an agent on a route counts at the
     route's destination as ``en_route``): the full recount that the day kernel's running counts
     must always equal (tests check it); per-chunk tables keep it parallel without atomics."""
@@ -524,7 +619,18 @@ def count_states(n, place, edge, status, nat, age, e_to, out):
 
 
 @nb.njit(cache=True)
-def count_change(idx, place, edge, status, nat, age, e_to, counts, on_edge, sign):
+def count_change(
+    idx: np.ndarray,
+    place: np.ndarray,
+    edge: np.ndarray,
+    status: np.ndarray,
+    nat: np.ndarray,
+    age: np.ndarray,
+    e_to: np.ndarray,
+    counts: np.ndarray,
+    on_edge: np.ndarray,
+    sign: int,
+) -> None:
     """Add (``sign`` = 1) or take away (-1) agents ``idx`` from the running state counts, with
     the counting rule of :func:`count_states` (used around the caravan step)."""
     for a in idx:
@@ -538,7 +644,7 @@ def count_change(idx, place, edge, status, nat, age, e_to, counts, on_edge, sign
 
 
 @nb.njit(cache=True)
-def count_on_edges(n, edge, out):
+def count_on_edges(n: int, edge: np.ndarray, out: np.ndarray) -> None:
     for a in range(n):
         if edge[a] >= 0:
             out[edge[a]] += 1

@@ -53,7 +53,15 @@ def did_you_mean(name: str, known: Iterable[str], what: str) -> str:
     return what + (f"; did you mean '{close[0]}'?" if close else "")
 
 
-def _check_ref(log, rel, line, col, value, known, what="a place named in locations.csv"):  # type: ignore[no-untyped-def]
+def _check_ref(
+    log: IssueLog,
+    rel: str,
+    line: int,
+    col: str,
+    value: str,
+    known: set[str] | None,
+    what: str = "a place named in locations.csv",
+) -> None:
     """Log ``value`` not in ``known`` (None: the names are unknown, nothing to check against)."""
     if known is not None and value not in known:
         log.error(rel, did_you_mean(value, set(known), what), line=line, column=col, value=value)
@@ -117,8 +125,13 @@ def _gather_names(
     )
 
 
-def cross_check(spec, places, routes, departures, caravans, enforcement, facilities, detention,
-                returns, destinations, border, events, log) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+def cross_check(spec: ScenarioFile | None, places: Places, routes: Routes,
+                departures: Departures, caravans: Caravans,
+                enforcement: list[tuple[int, EnforcementRow]], facilities: Facilities,
+                detention: list[tuple[int, DetentionRow]], returns: list[tuple[int, ReturnRow]],
+                destinations: list[tuple[int, DestinationRow]],
+                border: list[tuple[int, BorderRow]], events: list[EventEntry] | None,
+                log: IssueLog) -> None:  # fmt: skip
     """Check every file's references to the other files and to scenario.yml (``spec``; None
     when it is unusable), then whether the goals can be reached, logging each problem found."""
     known = _gather_names(spec, places, routes, events, log)
@@ -394,7 +407,15 @@ def _check_destinations(
                             goal_kind)  # fmt: skip
 
 
-def _check_goal_ref(log, rel, line, col, value, known, goal_kind) -> None:  # type: ignore[no-untyped-def]
+def _check_goal_ref(
+    log: IssueLog,
+    rel: str,
+    line: int,
+    col: str,
+    value: str,
+    known: _Names,
+    goal_kind: PlaceKind | None,
+) -> None:
     """Log ``value`` that is not a place, or (where the goal kind is known) not one of it."""
     _check_ref(log, rel, line, col, value, known.place_refs)
     place = known.places.get(value)
@@ -433,7 +454,14 @@ def _check_border(border: list[tuple[int, BorderRow]], known: _Names, log: Issue
             )
 
 
-def _check_goals_reachable(goal_kind, places, routes, departures, caravans, log) -> None:  # type: ignore[no-untyped-def]
+def _check_goals_reachable(
+    goal_kind: PlaceKind,
+    places: Places,
+    routes: Routes,
+    departures: Departures,
+    caravans: Caravans,
+    log: IssueLog,
+) -> None:
     """Log each place of the goal kind that no origin reaches over the routes (as the engine
     builds them: both ways unless ``two_way`` is no; a border route only towards the US), each
     origin of departures.csv or caravans.csv from which no goal can be reached (its people would
@@ -467,7 +495,14 @@ def _check_goals_reachable(goal_kind, places, routes, departures, caravans, log)
                      "nobody can come here)", line=line, column="name", value=p.name)  # fmt: skip
 
 
-def _check_destinations_reachable(places, routes, departures, caravans, destinations, log) -> None:  # type: ignore[no-untyped-def]
+def _check_destinations_reachable(
+    places: Places,
+    routes: Routes,
+    departures: Departures,
+    caravans: Caravans,
+    destinations: list[tuple[int, DestinationRow]],
+    log: IssueLog,
+) -> None:
     """Log each origin from which a destination of its people cannot be reached (they would
     wait there all run): departures' origins against their nationality's destinations, a
     caravan's origin against its own."""
@@ -501,7 +536,7 @@ def _check_destinations_reachable(places, routes, departures, caravans, destinat
                           line=line, column="origin", value=origin)  # fmt: skip
 
 
-def _check_caravan_paths(places, routes, caravans, log) -> None:  # type: ignore[no-untyped-def]
+def _check_caravan_paths(places: Places, routes: Routes, caravans: Caravans, log: IssueLog) -> None:
     """Log each place of a caravan's path (``via``) that the caravan cannot reach from the place
     before (its origin for the first) over routes of its modes: the group would stop short of it
     until it disperses. (Its destination is reached by its members one by one, over any mode,
@@ -522,7 +557,9 @@ def _check_caravan_paths(places, routes, caravans, log) -> None:  # type: ignore
                 break
 
 
-def _check_release_places(places, out, to_goal, log) -> None:  # type: ignore[no-untyped-def]
+def _check_release_places(
+    places: Places, out: dict[str, list[str]], to_goal: set[str], log: IssueLog
+) -> None:
     """Warn of each facility whose released people could not travel on: no route leaves it and
     no place of a kind on the way (crossing, transit, shelter, border city) leads to a goal, so
     the engine leaves them at the facility (docs/model.md, Interception)."""
@@ -579,7 +616,9 @@ def _slug(text: str) -> str:
     return "_".join(p for p in out.split("_") if p)
 
 
-def known_series(spec, places, routes, facilities) -> set[str]:  # type: ignore[no-untyped-def]
+def known_series(
+    spec: ScenarioFile, places: Places, routes: Routes, facilities: Facilities
+) -> set[str]:
     """The names of the series a run of this scenario produces (what observed/ may name)."""
     names = set(_SERIES)
     names |= {
