@@ -45,13 +45,16 @@ def constant_spawning(per_conflict_day: int) -> FleeSettings:
 
 
 def scenario(
-    locations: list[tuple],  # (name, kind, country, population[, conflict_date])
-    routes: list[tuple],  # (a, b, km[, max_move_speed])
+    # (name, kind, country, population[, conflict_date])
+    locations: list[tuple[str, str, str, int] | tuple[str, str, str, int, int]],
+    # (a, b, km[, max_move_speed])
+    routes: list[tuple[str, str, float] | tuple[str, str, float, float]],
     days: int = 5,
     agents: dict[str, int] | None = None,  # agents placed before day 0
     total: list[tuple[int, float]] | None = None,  # refugees.csv points (day, value)
     camp_data: dict[str, list[tuple[int, float]]] | None = None,
-    closures: list[tuple] | None = None,  # (type, name1, name2, start, end)
+    # (type, name1, name2, start, end)
+    closures: list[tuple[str, str, str, int, int]] | None = None,
     conflicts: dict[str, list[float]] | None = None,
     flee_settings: FleeSettings | None = None,
     coords: dict[str, tuple[float, float]] | None = None,

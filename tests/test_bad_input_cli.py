@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Never
 
 import polars as pl
 import pytest
 import yaml
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import corridor
 import corridor.api
@@ -27,11 +29,11 @@ FLEE = REPO / "examples" / "flee-synthetic"
 FAST = ["--executor", "serial", "-q"]
 
 
-def invoke(*args: str) -> object:
+def invoke(*args: object) -> Result:
     return runner.invoke(app, [str(a) for a in args])
 
 
-def assert_clean_failure(res, *words: str) -> None:  # type: ignore[no-untyped-def]
+def assert_clean_failure(res: Result, *words: str) -> None:
     """Exit 2, no traceback, and each of ``words`` in the message."""
     assert res.exit_code == 2, (res.exit_code, res.output, res.exception)
     assert "Traceback" not in res.output
@@ -54,7 +56,7 @@ def copy_run(good_run: Path, tmp_path: Path) -> Path:
 
 
 def no_simulation(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def boom(*args: object, **kwargs: object) -> Never:
         raise AssertionError("simulated although the input was bad")
 
     monkeypatch.setattr(corridor.api, "run_corridor", boom)
@@ -176,8 +178,8 @@ def _series_without_value(run: Path) -> str:
 )
 @pytest.mark.parametrize("command", ["validate", "report"])
 def test_damaged_run_folder_is_a_clear_error(
-    good_run: Path, tmp_path: Path, damage, command: str
-) -> None:  # type: ignore[no-untyped-def]
+    good_run: Path, tmp_path: Path, damage: Callable[[Path], str], command: str
+) -> None:
     run = copy_run(good_run, tmp_path)
     word = damage(run)
     assert_clean_failure(invoke(command, run), word)

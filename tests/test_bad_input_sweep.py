@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import corridor
 from corridor.cli import app
@@ -30,7 +30,7 @@ def _new_warnings(root: Path) -> list[str]:
     return [str(w) for w in corridor.load(root).warnings if str(w) not in base]
 
 
-def _invoke(*args: str):  # type: ignore[no-untyped-def]
+def _invoke(*args: str | Path) -> Result:
     result = runner.invoke(app, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result

@@ -51,7 +51,9 @@ def test_windows_split_at_train_until() -> None:
         split_windows("June")
 
 
-def test_flee_error_window_uses_only_days_in_the_window(example, tmp_path: Path) -> None:
+def test_flee_error_window_uses_only_days_in_the_window(
+    example: corridor.Scenario, tmp_path: Path
+) -> None:
     """The held-back window is every day after --train-until; the training window ends at the
     last day all camps are observed up to (2030-02-01 in the example: Galen's last observation
     before the cut), since the observed counts of the days after it are interpolated towards a
@@ -67,7 +69,9 @@ def test_flee_error_window_uses_only_days_in_the_window(example, tmp_path: Path)
     assert e_held == pytest.approx(float(v.daily_rescaled[n_before_cut:].mean()))
 
 
-def test_series_error_counts_only_whole_months_inside_the_window(example) -> None:
+def test_series_error_counts_only_whole_months_inside_the_window(
+    example: corridor.Scenario,
+) -> None:
     result = corridor.run(example, seed=1)
     sim = result.series().filter(pl.col("series") == "camp:Galen Camp")
     observed = sim.with_columns(pl.col("value") * pl.Series([1.0, 2.0, 3.0]))  # errors 0, 1, 2
@@ -91,7 +95,9 @@ def test_overlay_round_trip_and_errors(tmp_path: Path) -> None:
         load_overlay(tmp_path / "missing.yml")
 
 
-def test_optuna_calibration_lowers_training_error_on_the_example(example, tmp_path: Path) -> None:
+def test_optuna_calibration_lowers_training_error_on_the_example(
+    example: corridor.Scenario, tmp_path: Path
+) -> None:
     fit = calibrate(example, [parse_range("distance_power=0.2:2.0")], FleeError(), "2030-02-15",
                     trials=8, seed=1, executor=SERIAL)  # fmt: skip
     assert fit.history["trial"].to_list() == list(range(8))
@@ -132,7 +138,7 @@ def test_calibrate_cli_on_mali_lowers_training_error_and_reports_held_back(
     assert set(data["overrides"]) == {"move_rules.default_movechance"}
 
 
-def test_abc_gives_a_posterior_and_an_overlay(example, tmp_path: Path) -> None:
+def test_abc_gives_a_posterior_and_an_overlay(example: corridor.Scenario, tmp_path: Path) -> None:
     r = CliRunner().invoke(
         cli(),
         ["calibrate", str(EXAMPLE), "--param", "distance_power=0.2:2.0", "--method", "abc",
@@ -150,7 +156,7 @@ def test_abc_gives_a_posterior_and_an_overlay(example, tmp_path: Path) -> None:
     assert data["errors"]["train"]["fitted"] < data["errors"]["train"]["default"]
 
 
-def test_sensitivity_morris_and_sobol(example, tmp_path: Path) -> None:
+def test_sensitivity_morris_and_sobol(example: corridor.Scenario, tmp_path: Path) -> None:
     params = [parse_range("distance_power=0.2:2.0"), parse_range("default_movechance=0.1:1.0")]
     m = sensitivity(example, params, tmp_path / "m", method="morris", samples=4, days=45,
                     objective=FleeError(), executor=SERIAL)  # fmt: skip

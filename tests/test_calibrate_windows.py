@@ -55,7 +55,7 @@ def test_flee_training_error_does_not_read_a_held_back_observation(tmp_path: Pat
 
 
 class _Replicas:
-    def __init__(self, frame: pl.DataFrame):
+    def __init__(self, frame: pl.DataFrame) -> None:
         self.frame = frame
 
     def replicas(self) -> pl.LazyFrame:

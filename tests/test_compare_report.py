@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from corridor.cli import app
@@ -78,7 +79,7 @@ def test_compare_rejects_an_unknown_event(tmp_path: Path) -> None:
     assert "no-such-event" in res.output and "Traceback" not in res.output
 
 
-def test_report_of_an_ensemble_draws_bands(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_report_of_an_ensemble_draws_bands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     ens = tmp_path / "ens"
     res = runner.invoke(

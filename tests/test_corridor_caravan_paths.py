@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from corridor.compile.corridor import CorridorModel
+from corridor.engine.corridor_engine import CorridorRecord
 from corridor.engine.cost_to_go import choice_weights, positive_costs
+from corridor.scenario.native.model import CorridorScenario
 from tests.corridor_builder import CaravanRow, day, place, route, scenario
 from tests.example_copies import copy_example, first_place_of_kind, problems_of
 from tests.test_corridor_rules import passages, run
@@ -21,7 +24,7 @@ from tests.test_corridor_rules import passages, run
 PEOPLE = 300
 
 
-def three_ways(**caravan: str):  # type: ignore[no-untyped-def]
+def three_ways(**caravan: str) -> CorridorScenario:
     return scenario(
         [place("O", "origin", "AA"), place("T1", "transit"), place("T2", "transit"),
          place("B", "border_city"), place("U", "us_arrival", "US")],
@@ -35,13 +38,13 @@ def three_ways(**caravan: str):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def at(model, rec, t: int, name: str) -> int:  # type: ignore[no-untyped-def]
+def at(model: CorridorModel, rec: CorridorRecord, t: int, name: str) -> int:
     """People at ``name`` at the end of day ``t`` (not on a route towards it)."""
     at_place = 0
     return int(rec.counts[t, model.place_names.index(name), at_place].sum())
 
 
-def test_a_caravan_keeps_to_its_path():  # type: ignore[no-untyped-def]
+def test_a_caravan_keeps_to_its_path() -> None:
     """Rule: a caravan with a path goes to its next place by the shortest chain of routes, here
     the long road by T2 (150 km: there at the end of day 2), though the boat and the road by T1
     are shorter to B; after T2, the last place of its path, it chooses as any caravan and the
@@ -54,7 +57,7 @@ def test_a_caravan_keeps_to_its_path():  # type: ignore[no-untyped-def]
     assert passages(model, rec, "O", "B")[:6].sum() == 0
 
 
-def test_a_path_is_followed_by_the_shortest_chain_of_the_caravans_modes():  # type: ignore[no-untyped-def]
+def test_a_path_is_followed_by_the_shortest_chain_of_the_caravans_modes() -> None:
     """Rule: towards B, the shortest chain is the 50 km boat (at B at the end of day 0); with the
     caravan's modes road and border it is the 200 km road by T1 (at B at the end of day 3)."""
     model, rec = run(three_ways(via="B"))
@@ -66,7 +69,7 @@ def test_a_path_is_followed_by_the_shortest_chain_of_the_caravans_modes():  # ty
     assert at(model, rec, 3, "B") == PEOPLE
 
 
-def test_a_caravans_own_choice_keeps_to_its_modes():  # type: ignore[no-untyped-def]
+def test_a_caravans_own_choice_keeps_to_its_modes() -> None:
     """Rule: without a path the leader chooses by the logit, but never a route of another mode:
     the boat, which the logit weighs most of the three ways out of O, is never taken."""
     model, rec = run(three_ways(modes="road;border"))
@@ -79,7 +82,7 @@ def test_a_caravans_own_choice_keeps_to_its_modes():  # type: ignore[no-untyped-
     assert (passages(model, rec, "O", "T1") + passages(model, rec, "O", "T2"))[:3].sum() == PEOPLE
 
 
-def test_a_path_along_the_border_passes_its_border_cities():  # type: ignore[no-untyped-def]
+def test_a_path_along_the_border_passes_its_border_cities() -> None:
     """Rule: a caravan stops at a US border city only once no place of its path is ahead: bound
     for B2 by way of the border city B1 (100 km, then 100 km more), it walks on through B1 and
     stops at B2 at the end of day 3, where it disperses."""

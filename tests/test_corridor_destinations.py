@@ -13,12 +13,15 @@ from __future__ import annotations
 import math
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from corridor.compile.corridor import EV_ARRIVE, compile_corridor
+from corridor.compile.corridor import EV_ARRIVE, CorridorModel, compile_corridor
+from corridor.engine.corridor_engine import CorridorRecord
 from corridor.engine.cost_to_go import choice_weights, positive_costs
+from corridor.scenario.native.model import CorridorScenario
 from corridor.scenario.native.schema import DestinationRow
 from tests.conftest import REPO
 from tests.corridor_builder import CaravanRow, day, place, route, scenario
@@ -26,7 +29,7 @@ from tests.example_copies import copy_example, first_place_of_kind
 from tests.test_corridor_rules import Z, run
 
 
-def two_goals(destinations: list[DestinationRow] | None = None, **kw):  # type: ignore[no-untyped-def]
+def two_goals(destinations: list[DestinationRow] | None = None, **kw: Any) -> CorridorScenario:
     return scenario(
         [place("O", "origin", "AA"), place("B1", "border_city"), place("B2", "border_city"),
          place("U1", "us_arrival", "US"), place("U2", "us_arrival", "US")],
@@ -38,7 +41,7 @@ def two_goals(destinations: list[DestinationRow] | None = None, **kw):  # type: 
     )  # fmt: skip
 
 
-def arrivals(model, rec, goal: str, nat: str) -> int:  # type: ignore[no-untyped-def]
+def arrivals(model: CorridorModel, rec: CorridorRecord, goal: str, nat: str) -> int:
     p, j = model.place_names.index(goal), model.nationalities.index(nat)
     return int(rec.events[:, p, EV_ARRIVE, j].sum())
 
@@ -47,7 +50,7 @@ def shares(**by_goal: float) -> list[DestinationRow]:
     return [DestinationRow(nationality="AA", goal=g, share=s) for g, s in by_goal.items()]
 
 
-def test_people_given_a_destination_arrive_there_in_its_share():  # type: ignore[no-untyped-def]
+def test_people_given_a_destination_arrive_there_in_its_share() -> None:
     """Rule: each person of a nationality with destinations draws one at departure, with its
     share (0.7 to the dearer U2 here), and heads for it: every AA arrival at U2 is someone sent
     there, so U2's share of AA arrivals is binomial(0.7). Mexicans have no rows and take the
@@ -63,7 +66,7 @@ def test_people_given_a_destination_arrive_there_in_its_share():  # type: ignore
     assert within(arrivals(model, rec, "U1", "MX") / n_mx, nearest, n_mx)
 
 
-def test_a_goal_with_share_one_takes_everyone():  # type: ignore[no-untyped-def]
+def test_a_goal_with_share_one_takes_everyone() -> None:
     """Rule: with the whole share on the dearer goal nobody of that nationality arrives at the
     cheaper one, though every route to it stays open."""
     sc = two_goals(shares(U2=1.0), departures=[("2030-01", "O", "AA", 1000)])
@@ -72,7 +75,7 @@ def test_a_goal_with_share_one_takes_everyone():  # type: ignore[no-untyped-def]
     assert arrivals(model, rec, "U2", "AA") > 500
 
 
-def test_choice_weights_have_a_row_per_destination_set():  # type: ignore[no-untyped-def]
+def test_choice_weights_have_a_row_per_destination_set() -> None:
     """Rule: set 0 weighs the routes out of O by the cost to go to the nearest goal (exp(-2) for
     the long way, relative to the short one); the set of U2 puts no weight on the way to B1,
     from where U2 cannot be reached."""
@@ -87,7 +90,7 @@ def test_choice_weights_have_a_row_per_destination_set():  # type: ignore[no-unt
     assert w[u2, o_b1] == 0.0 and w[u2, o_b2] > 0.0
 
 
-def test_a_caravan_heads_for_its_destination():  # type: ignore[no-untyped-def]
+def test_a_caravan_heads_for_its_destination() -> None:
     """Rule: a caravan's leader chooses by the weights of the caravan's destination: the whole
     group goes the long way, by B2 (300 km at 30 km a day: there on day 9), where it stops."""
     sc = two_goals(
@@ -102,7 +105,7 @@ def test_a_caravan_heads_for_its_destination():  # type: ignore[no-untyped-def]
     assert arrivals(model, rec, "U1", "AA") == 0
 
 
-def test_members_of_a_caravan_without_destination_keep_their_own():  # type: ignore[no-untyped-def]
+def test_members_of_a_caravan_without_destination_keep_their_own() -> None:
     """Rule: a caravan without a destination gives its members destinations as departures get
     them (all to U2 here); once it disperses (on its first day here) they head there."""
     sc = two_goals(
@@ -164,6 +167,6 @@ def within(observed: float, p: float, n: int) -> bool:
     return abs(observed - p) <= Z * math.sqrt(p * (1 - p) / n)
 
 
-def _edge(model, a: str, b: str) -> int:  # type: ignore[no-untyped-def]
+def _edge(model: CorridorModel, a: str, b: str) -> int:
     i, j = model.place_names.index(a), model.place_names.index(b)
     return int(np.flatnonzero((model.edge_from == i) & (model.edge_to == j))[0])

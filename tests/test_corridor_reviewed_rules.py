@@ -9,6 +9,8 @@ probability below 1e-5); the others are exact.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from corridor.compile.corridor import (
@@ -17,7 +19,11 @@ from corridor.compile.corridor import (
     EV_REDEPART,
     EV_RELEASE,
     TRAVELLING,
+    CorridorModel,
 )
+from corridor.engine.corridor_engine import CorridorRecord
+from corridor.scenario.native.model import CorridorScenario
+from corridor.scenario.native.schema import PlaceRow, RouteRow
 from tests.corridor_builder import (
     BorderRow,
     CaravanRow,
@@ -34,7 +40,7 @@ from tests.corridor_builder import (
 from tests.test_corridor_rules import run
 
 
-def events(m, rec, kind, nat=None):  # type: ignore[no-untyped-def]
+def events(m: CorridorModel, rec: CorridorRecord, kind: int, nat: int | None = None) -> np.ndarray:
     """Per day, summed over places (and nationalities unless ``nat``)."""
     e = rec.events[:, :, kind, :].sum(axis=1)
     return e[:, nat] if nat is not None else e.sum(axis=1)
@@ -56,7 +62,7 @@ CARAVAN_STOPPED_ON_R1 = {
 }  # fmt: skip
 
 
-def released_with_an_order(stay_days: float) -> dict:  # type: ignore[type-arg]
+def released_with_an_order(stay_days: float) -> dict[str, Any]:
     """scenario() settings: facility F holds people ``stay_days`` exactly, then releases them all
     with an order to leave."""
     return {
@@ -69,7 +75,7 @@ def released_with_an_order(stay_days: float) -> dict:  # type: ignore[type-arg]
     }  # fmt: skip
 
 
-def announced_deployment(starts: int):  # type: ignore[no-untyped-def]
+def announced_deployment(starts: int) -> CorridorScenario:
     """Two routes to the US, 14 days; a deal announced on day 10 (belief 1) deploys intensity 2 on
     the faster one, ``watched``, from day ``starts``."""
     return scenario(
@@ -86,7 +92,7 @@ def announced_deployment(starts: int):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def test_mexican_nationals_are_never_intercepted_in_mexico():
+def test_mexican_nationals_are_never_intercepted_in_mexico() -> None:
     """Mexicans removed at the US border set off again and meet the checkpoint: none is
     intercepted (the engine once dropped their papers on return and caught thousands)."""
     sc = scenario(
@@ -107,7 +113,7 @@ def test_mexican_nationals_are_never_intercepted_in_mexico():
     assert events(m, rec, EV_INTERCEPT).sum() == 0
 
 
-def test_caravan_members_serve_the_whole_stay():
+def test_caravan_members_serve_the_whole_stay() -> None:
     """A fixed 3-day stay: people intercepted on day 0 are released on day 3, caravan members
     too (the engine once released the caravan's on day 2)."""
     sc = scenario(
@@ -126,7 +132,7 @@ def test_caravan_members_serve_the_whole_stay():
     assert released[3] == 100 and released[:3].sum() == 0
 
 
-def test_people_released_from_detention_travel_on_the_day_of_release():
+def test_people_released_from_detention_travel_on_the_day_of_release() -> None:
     """The day's order releases before decisions: released next to the goal (all move chances
     1), they arrive on the day of release (the engine once had them arrive the next day)."""
     sc = scenario(
@@ -146,7 +152,7 @@ def test_people_released_from_detention_travel_on_the_day_of_release():
     assert arrived[first] > 0
 
 
-def test_an_announcement_changes_route_choice_on_its_date():
+def test_an_announcement_changes_route_choice_on_its_date() -> None:
     """Belief 1, event dated day 10 announcing intensity 2 on the faster route: from day 10 the
     perceived check (0.86) makes that route all but unchosen (the engine once took the news in
     after the day's movement, and sent about half of day 10's travellers on it)."""
@@ -158,7 +164,7 @@ def test_an_announcement_changes_route_choice_on_its_date():
     assert share < 0.01
 
 
-def test_a_mexican_caravan_is_not_intercepted_in_mexico():
+def test_a_mexican_caravan_is_not_intercepted_in_mexico() -> None:
     """A caravan of Mexicans that fails to break through a checkpoint loses nobody to it: its
     members travel with papers, as Mexican departures do."""
     sc = scenario(
@@ -173,7 +179,7 @@ def test_a_mexican_caravan_is_not_intercepted_in_mexico():
     assert events(m, rec, EV_INTERCEPT).sum() == 0
 
 
-def test_caravan_members_deported_on_the_spot_wait_out_their_delay():
+def test_caravan_members_deported_on_the_spot_wait_out_their_delay() -> None:
     """Caught where there is no facility, caravan members are deported at once and set off again
     after at least one day, as people the kernel catches do (delay at least 1 day): none on the
     day they are caught (the engine once let some set off that same day)."""
@@ -194,7 +200,7 @@ def test_caravan_members_deported_on_the_spot_wait_out_their_delay():
     assert redepart[0] == 0 and redepart[1] == 300
 
 
-def test_an_announcement_of_rows_after_the_period_is_heard():
+def test_an_announcement_of_rows_after_the_period_is_heard() -> None:
     """An announced deployment that comes into force only after the simulated period still
     raises perceived interception on its date (the compiler once dropped such rows)."""
     m, rec = run(announced_deployment(starts=60))
@@ -203,7 +209,7 @@ def test_an_announcement_of_rows_after_the_period_is_heard():
     assert rec.perceived[10, w] > 0.5
 
 
-def test_a_caravan_timer_ends_on_the_day_a_kernel_timer_would():
+def test_a_caravan_timer_ends_on_the_day_a_kernel_timer_would() -> None:
     """Timers set by the caravan step (before the day kernel takes a day off them) end on day
     max(1, ceil(t)) after the catch, as the kernel's own: a stay of 0, a tiny one, one just above
     an integer (whose t + 1 rounds down in float32) and an infinite one."""
@@ -224,7 +230,7 @@ def test_a_caravan_timer_ends_on_the_day_a_kernel_timer_would():
         assert end_caravan == end_own, (own, caravan)
 
 
-def test_people_released_where_the_facility_has_no_route_set_off_from_its_city():
+def test_people_released_where_the_facility_has_no_route_set_off_from_its_city() -> None:
     """A facility off the network (no route leaves it, as scenario-format.md allows): the
     released set off from the nearest place on the way and travel on (the engine once left them
     at the facility for good). Fixed 2-day stay, everyone released with an order."""
@@ -246,7 +252,7 @@ def test_people_released_where_the_facility_has_no_route_set_off_from_its_city()
     assert rec.counts[:, f, TRAVELLING].sum() == 0  # nor ever travelling there
 
 
-def _released_to(places, routes):  # type: ignore[no-untyped-def]
+def _released_to(places: list[PlaceRow], routes: list[RouteRow]) -> str:
     """The place that people released from facility F set off from, in a scenario where a
     checkpoint on route r1 sends its catches to F."""
     from corridor.compile.corridor import compile_corridor
@@ -262,7 +268,7 @@ def _released_to(places, routes):  # type: ignore[no-untyped-def]
     return m.place_names[m.release_place[m.place_names.index("F")]]
 
 
-def test_a_facility_releases_into_a_city_that_leads_somewhere_in_its_own_country():
+def test_a_facility_releases_into_a_city_that_leads_somewhere_in_its_own_country() -> None:
     """The nearest place on the way is passed over when the routes lead from it to no goal (a
     dead-end spur 0.5 km away) or when it is across the border (a Guatemalan town 3 km away):
     the facility's Mexican city T is chosen in both cases."""
@@ -285,7 +291,7 @@ def test_a_facility_releases_into_a_city_that_leads_somewhere_in_its_own_country
     assert (spur, abroad) == ("T", "T")
 
 
-def test_a_facility_whose_released_can_go_nowhere_is_warned_about():
+def test_a_facility_whose_released_can_go_nowhere_is_warned_about() -> None:
     """Origin straight to the US and an off-network facility: no place on the way leads to a
     goal, so the released would stay at the facility; the check warns, naming its line."""
     from corridor.errors import IssueLog

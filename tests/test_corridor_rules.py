@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -35,10 +36,11 @@ from corridor.compile.corridor import (
     EV_REMOVE,
     EV_STOP,
     TRAVELLING,
+    CorridorModel,
     compile_corridor,
 )
 from corridor.engine import rng
-from corridor.engine.corridor_engine import run_corridor
+from corridor.engine.corridor_engine import CorridorRecord, run_corridor
 from corridor.engine.corridor_kernels import (
     ARRIVED,
     DEAD,
@@ -49,6 +51,7 @@ from corridor.engine.corridor_kernels import (
     gamma_draw,
 )
 from corridor.engine.cost_to_go import CostGraph, cost_to_go, positive_costs
+from corridor.scenario.native.model import CorridorScenario
 from corridor.scenario.native.schema import ZoneHazard
 from tests.conftest import REPO
 from tests.corridor_builder import (
@@ -72,13 +75,13 @@ def within(observed: float, p: float, n: int) -> bool:
     return abs(observed - p) <= Z * math.sqrt(max(p * (1 - p), 1e-12) / n) + 1e-9
 
 
-def run(sc, seed=1):  # type: ignore[no-untyped-def]
+def run(sc: CorridorScenario, seed: int = 1) -> tuple[CorridorModel, CorridorRecord]:
     """Compile and run, checking every day that the running counts equal a full recount."""
     model = compile_corridor(sc)
     return model, run_corridor(model, seed, verify_counts=True)
 
 
-def events(model, rec, kind, name=None):  # type: ignore[no-untyped-def]
+def events(model: CorridorModel, rec: CorridorRecord, kind: int, name: str | None = None) -> int:
     ev = rec.events[:, :, kind, :]
     if name is not None:
         ev = ev[:, model.place_names.index(name)]
@@ -86,13 +89,13 @@ def events(model, rec, kind, name=None):  # type: ignore[no-untyped-def]
     return int(ev.sum())
 
 
-def passages(model, rec, a, b):  # type: ignore[no-untyped-def]
+def passages(model: CorridorModel, rec: CorridorRecord, a: str, b: str) -> np.ndarray:
     i, j = model.place_names.index(a), model.place_names.index(b)
     mask = (model.edge_from == i) & (model.edge_to == j)
     return rec.route_stats[:, mask, 0].sum(axis=1)
 
 
-def straight(**kw):  # type: ignore[no-untyped-def]
+def straight(**kw: Any) -> CorridorScenario:
     """Origin --road--> border city --border--> US arrival."""
     return scenario(
         [place("O", "origin", "AA"), place("B", "border_city"), place("U", "us_arrival", "US")],
@@ -116,8 +119,14 @@ def straight(**kw):  # type: ignore[no-untyped-def]
     seed=st.integers(0, 10_000),
 )
 def test_every_agent_is_in_exactly_one_status_every_day(
-    hazard, intensity, p_app, fates, move, response, seed
-):  # type: ignore[no-untyped-def]
+    hazard: float,
+    intensity: float,
+    p_app: float,
+    fates: list[float],
+    move: float,
+    response: float,
+    seed: int,
+) -> None:
     """Property: the counts over places, statuses, nationalities and age groups add up to the
     number of agents created, every day, whatever the rates (agents are conserved)."""
     f = np.array(fates) / sum(fates)
@@ -177,13 +186,13 @@ def test_every_agent_is_in_exactly_one_status_every_day(
 # -- departures and travel --------------------------------------------------------------------
 
 
-def test_departures_spread_over_the_month():  # type: ignore[no-untyped-def]
+def test_departures_spread_over_the_month() -> None:
     """Rule: a month's departures are spread evenly over its days (310 in 31 days: 10 a day)."""
     model, rec = run(straight(departures=[("2030-01", "O", "AA", 310)], days=31))
     assert list(rec.events[:, model.place_names.index("O"), EV_DEPART].sum(axis=1)) == [10] * 31
 
 
-def test_scaled_departures_are_rounded_stochastically():  # type: ignore[no-untyped-def]
+def test_scaled_departures_are_rounded_stochastically() -> None:
     """Rule: with scale < 1 each day's expected agents are rounded up or down at random, so the
     month's total is right on average (300 x 0.5 people: 150 +- 4.5 sd)."""
     _, rec = run(straight(departures=[("2030-01", "O", "AA", 300)], days=31, scale=0.5))
@@ -192,7 +201,7 @@ def test_scaled_departures_are_rounded_stochastically():  # type: ignore[no-unty
     assert abs(total - 150) <= Z * math.sqrt(31 * frac * (1 - frac))
 
 
-def test_travel_time_budget_and_same_day_continuation():  # type: ignore[no-untyped-def]
+def test_travel_time_budget_and_same_day_continuation() -> None:
     """Rule: an agent has one day of time; 150 km at 100 km/day take 1.5 days, and the 0.5 day
     left is used for the 10 km border leg, so departures of day d arrive on day d + 1."""
     model, rec = run(straight(departures=[("2030-01", "O", "AA", 310)], days=10))
@@ -200,7 +209,7 @@ def test_travel_time_budget_and_same_day_continuation():  # type: ignore[no-unty
     assert list(arrivals) == [0] + [10] * 9
 
 
-def test_logit_route_choice():  # type: ignore[no-untyped-def]
+def test_logit_route_choice() -> None:
     """Rule: P(route) is proportional to exp(-theta (cost + cost to go)); with two direct routes of
     1 and 2 days, theta = 1.5: P(short) = 1 / (1 + exp(-1.5))."""
     sc = scenario(
@@ -221,7 +230,7 @@ def test_logit_route_choice():  # type: ignore[no-untyped-def]
     assert within(a1 / (a1 + a2), 1 / (1 + math.exp(-1.5)), a1 + a2)
 
 
-def test_no_immediate_u_turn():  # type: ignore[no-untyped-def]
+def test_no_immediate_u_turn() -> None:
     """Rule: the route back to the place just left is not chosen while another exists."""
     sc = scenario(
         [place("O", "origin", "AA"), place("T", "transit"), place("D", "transit"),
@@ -238,7 +247,7 @@ def test_no_immediate_u_turn():  # type: ignore[no-untyped-def]
 # -- enforcement, detention, returns --------------------------------------------------------------
 
 
-def test_interception_probability():  # type: ignore[no-untyped-def]
+def test_interception_probability() -> None:
     """Rule: p = 1 - exp(-enforcement_scale x intensity x exposure); 0.4 x 0.5 x 1.5 -> 0.259."""
     sc = scenario(
         [place("O", "origin", "AA"), place("U", "us_arrival", "US")],
@@ -256,7 +265,7 @@ def test_interception_probability():  # type: ignore[no-untyped-def]
     assert within(caught / (caught + arrived), 1 - math.exp(-0.3), caught + arrived)
 
 
-def test_gamma_stays_have_the_stated_mean_and_sd():  # type: ignore[no-untyped-def]
+def test_gamma_stays_have_the_stated_mean_and_sd() -> None:
     """Rule: detention stays are gamma distributed with the facility's mean and sd."""
     keys = np.array([rng.key_for(rng.root_key(3), 0, 0, k) for k in range(8)], dtype=np.uint64)
     for mean, sd in ((10.0, 5.0), (4.0, 6.0)):
@@ -266,7 +275,7 @@ def test_gamma_stays_have_the_stated_mean_and_sd():  # type: ignore[no-untyped-d
         assert abs(x.std() - sd) / sd < 0.05
 
 
-def test_detention_outcomes_and_redeparture():  # type: ignore[no-untyped-def]
+def test_detention_outcomes_and_redeparture() -> None:
     """Rule: at the end of a stay: deported (taken to the return point), released (with papers or
     an order to leave) or asylum claim, in the shares of detention.csv; deportees set off again
     with redeparture_p."""
@@ -294,7 +303,7 @@ def test_detention_outcomes_and_redeparture():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("sd", [0.0, 2.0])
-def test_days_held_are_the_days_each_admitted_person_is_held(sd):  # type: ignore[no-untyped-def]
+def test_days_held_are_the_days_each_admitted_person_is_held(sd: float) -> None:
     """Rule: an admission adds the days its stay will last (days_held), known when the stay is
     drawn. So over a run that every admitted person leaves, the days held add up to the
     end-of-day counts of people detained, summed over the days: each is counted on the day of
@@ -342,7 +351,7 @@ def test_days_held_are_the_days_each_admitted_person_is_held(sd):  # type: ignor
     assert march["value"][0] is None  # no admissions in March: no mean
 
 
-def test_attempts_table_counts_every_departure():  # type: ignore[no-untyped-def]
+def test_attempts_table_counts_every_departure() -> None:
     """Rule: each agent's attempts are its departures (1 + its redepartures after deportation).
     So the end-of-run table holds every agent once, in its final state, and its attempts beyond
     the first add up to the redeparture events."""
@@ -372,7 +381,7 @@ def test_attempts_table_counts_every_departure():  # type: ignore[no-untyped-def
     assert table[..., 3:].sum() > 0  # some tried three times or more
 
 
-def test_raid_intercepts_people_staying():  # type: ignore[no-untyped-def]
+def test_raid_intercepts_people_staying() -> None:
     """Rule: a raid at a place intercepts each person staying there that day with
     1 - exp(-enforcement_scale x intensity)."""
     sc = scenario(
@@ -391,7 +400,7 @@ def test_raid_intercepts_people_staying():  # type: ignore[no-untyped-def]
     assert within(raids / trials, 1 - math.exp(-0.05), trials)
 
 
-def test_closure_blocks_a_route_while_in_force():  # type: ignore[no-untyped-def]
+def test_closure_blocks_a_route_while_in_force() -> None:
     """Rule: a closed route cannot be chosen; it is used again once the closure ends."""
     sc = scenario(
         [place("O", "origin", "AA"), place("U1", "us_arrival", "US"),
@@ -407,7 +416,7 @@ def test_closure_blocks_a_route_while_in_force():  # type: ignore[no-untyped-def
     assert used[:10].sum() == 0 and used[12:].sum() > 0
 
 
-def test_cost_to_go_leaves_out_a_pair_whose_routes_are_all_closed():  # type: ignore[no-untyped-def]
+def test_cost_to_go_leaves_out_a_pair_whose_routes_are_all_closed() -> None:
     """Rule: the cost to go is the cheapest cost to a goal over open routes; a pair of places whose
     routes are all closed is no way at all, and the graph, refilled in place each day, takes the
     pair back when a route of it reopens. Known answers on O -> A -> U1 (2 + 3, two parallel
@@ -445,7 +454,7 @@ def test_cost_to_go_leaves_out_a_pair_whose_routes_are_all_closed():  # type: ig
         assert v[idx["U1"]] == pytest.approx(0.0) and v[idx["U2"]] == pytest.approx(0.0)
 
 
-def test_perceived_enforcement_displaces_traffic():  # type: ignore[no-untyped-def]
+def test_perceived_enforcement_displaces_traffic() -> None:
     """Rule: perceived interception follows the real one with a lag, enters the route cost, and
     shifts traffic to the unwatched route; perception converges to the true probability."""
     sc = scenario(
@@ -469,7 +478,7 @@ def test_perceived_enforcement_displaces_traffic():  # type: ignore[no-untyped-d
     assert seen[19] < 0.01 < seen[20] < seen[30]  # rises with a lag, not at once
 
 
-def test_perception_converges_to_the_true_probability():  # type: ignore[no-untyped-def]
+def test_perception_converges_to_the_true_probability() -> None:
     """Rule: where people keep passing, perceived interception converges to the true one."""
     sc = scenario(
         [place("O", "origin", "AA"), place("U1", "us_arrival", "US")],
@@ -488,7 +497,7 @@ def test_perception_converges_to_the_true_probability():  # type: ignore[no-unty
 # -- hazard and border ---------------------------------------------------------------------------
 
 
-def test_hazard_deaths_and_missing():  # type: ignore[no-untyped-def]
+def test_hazard_deaths_and_missing() -> None:
     """Rule: each traversal kills (or loses) with the route's hazard; missing_share of them are
     recorded as missing."""
     sc = scenario(
@@ -506,7 +515,7 @@ def test_hazard_deaths_and_missing():  # type: ignore[no-untyped-def]
     assert within(missing / (dead + missing), 0.25, dead + missing)
 
 
-def test_border_rules_and_mpp():  # type: ignore[no-untyped-def]
+def test_border_rules_and_mpp() -> None:
     """Rule: each crossing is apprehended with p_apprehend (an encounter each time); the fates
     of the apprehended follow border.csv; Mexican nationals are never put in MPP (expelled
     instead); MPP returnees wait, then give up with mpp_abandon_p."""
@@ -539,7 +548,7 @@ def test_border_rules_and_mpp():  # type: ignore[no-untyped-def]
     assert ev[EV_STOP, aa] == mpp_done
 
 
-def test_border_fates_by_nationality():  # type: ignore[no-untyped-def]
+def test_border_fates_by_nationality() -> None:
     """Rule: a border row with a nationality holds for that nationality only, and overrides the
     row for every nationality where both are in force (later row wins); other nationalities keep
     the row for all."""
@@ -571,7 +580,7 @@ def test_border_fates_by_nationality():  # type: ignore[no-untyped-def]
 # -- caravans, events, deterrence ---------------------------------------------------------------
 
 
-def _caravan(breakthrough: float):  # type: ignore[no-untyped-def]
+def _caravan(breakthrough: float) -> CorridorScenario:
     return scenario(
         [place("O", "origin", "AA"), place("T", "transit"), place("T2", "transit"),
          place("U", "us_arrival", "US")],
@@ -586,7 +595,7 @@ def _caravan(breakthrough: float):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def test_caravan_moves_together_at_walking_pace():  # type: ignore[no-untyped-def]
+def test_caravan_moves_together_at_walking_pace() -> None:
     """Rule: caravan members move as one group at caravan_speed_km_day (90 km at 30 km/day: at T
     at the end of day 2), and break through checkpoints with caravan_breakthrough (1: nobody
     intercepted)."""
@@ -598,7 +607,7 @@ def test_caravan_moves_together_at_walking_pace():  # type: ignore[no-untyped-de
     assert events(model, rec, EV_INTERCEPT) == 0
 
 
-def test_caravan_failing_to_break_through_is_partly_intercepted():  # type: ignore[no-untyped-def]
+def test_caravan_failing_to_break_through_is_partly_intercepted() -> None:
     """Rule: a caravan that does not break through loses each member with the individual
     probability (1 - exp(-0.5))."""
     model, rec = run(_caravan(0.0))
@@ -606,7 +615,7 @@ def test_caravan_failing_to_break_through_is_partly_intercepted():  # type: igno
     assert within(caught / 2000, 1 - math.exp(-0.5), 2000)
 
 
-def test_a_caravan_stops_at_the_border_city_and_its_members_cross_one_by_one():  # type: ignore[no-untyped-def]
+def test_a_caravan_stops_at_the_border_city_and_its_members_cross_one_by_one() -> None:
     """Rule: a caravan does not cross the US border as a group: it stops on reaching a border city
     (here at a third of a day, with time left to walk the 10 km border route) and disperses the
     next day; its members then cross under the border rules, each apprehension an encounter."""
@@ -628,7 +637,7 @@ def test_a_caravan_stops_at_the_border_city_and_its_members_cross_one_by_one(): 
     assert events(model, rec, EV_ARRIVE, "U") == 500
 
 
-def test_caravan_members_caught_where_no_facility_is_assigned_are_deported():  # type: ignore[no-untyped-def]
+def test_caravan_members_caught_where_no_facility_is_assigned_are_deported() -> None:
     """Rule (as for everyone): intercepted at a place with no facility means deported at once,
     to the nationality's return point."""
     sc = _caravan(0.0)
@@ -642,7 +651,7 @@ def test_caravan_members_caught_where_no_facility_is_assigned_are_deported():  #
     assert rec.counts[-1, model.place_names.index("O"), returned].sum() == caught
 
 
-def test_caravan_members_reaching_a_goal_arrive():  # type: ignore[no-untyped-def]
+def test_caravan_members_reaching_a_goal_arrive() -> None:
     """Rule: members of a caravan that reaches a goal arrive there together (650 km at 30 km/day:
     during day 21), each an arrival."""
     sc = _caravan(1.0)
@@ -654,7 +663,7 @@ def test_caravan_members_reaching_a_goal_arrive():  # type: ignore[no-untyped-de
     assert arrivals.sum() == 2000
 
 
-def test_switching_off_an_event_drops_its_rows():  # type: ignore[no-untyped-def]
+def test_switching_off_an_event_drops_its_rows() -> None:
     """Rule: `--without EVENT` removes the event's rows and parameter changes."""
     sc = scenario(
         [place("O", "origin", "AA"), place("U", "us_arrival", "US")],
@@ -687,11 +696,11 @@ DETAINED_THEN_DEPORTED_FOR_GOOD = {
 }
 
 
-def test_deterrence_lowers_departures_after_failures():  # type: ignore[no-untyped-def]
+def test_deterrence_lowers_departures_after_failures() -> None:
     """Rule: with deterrence_elasticity > 0, departures follow (recent success / long-run
     success) ** elasticity with a lag: after the border turns everyone back, fewer set off."""
 
-    def build(eps: float):  # type: ignore[no-untyped-def]
+    def build(eps: float) -> CorridorScenario:
         return straight(
             departures=[(f"2030-0{k}", "O", "AA", 30000) for k in (1, 2, 3, 4)],
             days=120,
@@ -712,13 +721,13 @@ def test_deterrence_lowers_departures_after_failures():  # type: ignore[no-untyp
     assert on.events[:50, :, EV_DEPART].sum() == off.events[:50, :, EV_DEPART].sum()
 
 
-def test_departures_respond_to_the_perceived_cost_of_the_journey():  # type: ignore[no-untyped-def]
+def test_departures_respond_to_the_perceived_cost_of_the_journey() -> None:
     """Rule: with departure_cost_response = b > 0, a day's departures are multiplied by
     exp(-b (V - V_mean)), V the perceived cost to go from the origin: when a checkpoint appears on
     the only road, agents learn it (perceived enforcement), the journey's cost rises and fewer set
     off; before it, departures are those of b = 0."""
 
-    def build(beta: float):  # type: ignore[no-untyped-def]
+    def build(beta: float) -> CorridorScenario:
         return scenario(
             [place("O", "origin", "AA"), place("F", "facility"), place("U", "us_arrival", "US")],
             [route("O", "U", "road", 50, id="r")],
@@ -742,14 +751,14 @@ def test_departures_respond_to_the_perceived_cost_of_the_journey():  # type: ign
     assert late_on < 0.5 * late_off
 
 
-def test_travellers_wait_while_the_road_ahead_is_dearer_than_usual():  # type: ignore[no-untyped-def]
+def test_travellers_wait_while_the_road_ahead_is_dearer_than_usual() -> None:
     """Rule: with transit_cost_response = b > 0, the chance of moving on from a place other than an
     origin is multiplied by exp(-b (V - V_mean)) (at most 1), V the perceived cost to go from it:
     when a checkpoint appears on the road ahead, people without papers wait longer where they
     are. People with papers (Mexicans here) price no interception in, so their days are the same
     draw for draw; before the checkpoint, everyone's are."""
 
-    def build(beta: float):  # type: ignore[no-untyped-def]
+    def build(beta: float) -> CorridorScenario:
         return scenario(
             [place("O", "origin", "AA"), place("T", "transit"), place("F", "facility"),
              place("U", "us_arrival", "US")],
@@ -778,13 +787,13 @@ def test_travellers_wait_while_the_road_ahead_is_dearer_than_usual():  # type: i
     assert waiting_on > 2 * waiting_off
 
 
-def test_an_announced_deployment_is_perceived_on_its_date():  # type: ignore[no-untyped-def]
+def test_an_announced_deployment_is_perceived_on_its_date() -> None:
     """Rule: on the date of an event marked announced, the perceived interception on the routes
     its rows will cover rises by announcement_belief of the way to the chance they will bring,
     before anyone meets them; without belief, or for an event not announced, perception waits
     for the rows to start."""
 
-    def build(belief: float, announced: bool = True):  # type: ignore[no-untyped-def]
+    def build(belief: float, announced: bool = True) -> CorridorScenario:
         return scenario(
             [place("O", "origin", "AA"), place("F", "facility"), place("U", "us_arrival", "US")],
             [route("O", "U", "road", 50, id="r")],
@@ -819,7 +828,7 @@ def test_an_announced_deployment_is_perceived_on_its_date():  # type: ignore[no-
     assert off.perceived[19, r] == 0.0 < off.perceived[21, r]  # learnt once the rows start
 
 
-def test_a_zone_multiplier_scales_the_hazard_of_routes_into_the_zone():  # type: ignore[no-untyped-def]
+def test_a_zone_multiplier_scales_the_hazard_of_routes_into_the_zone() -> None:
     """Rule: scenario.yml's hazard_zones multiply the hazard of every route whose destination lies
     in the zone (its death_region), and leave other routes alone."""
     sc = scenario(
@@ -860,7 +869,7 @@ def _synthetic_copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_a_zone_multiplier_must_name_a_death_region(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_zone_multiplier_must_name_a_death_region(tmp_path: Path) -> None:
     """Bad input: a hazard_zones entry naming no place's death region is reported with the file
     and key, before anything runs."""
     root = _synthetic_copy(tmp_path)
@@ -870,7 +879,7 @@ def test_a_zone_multiplier_must_name_a_death_region(tmp_path) -> None:  # type: 
     assert "scenario.yml" in text and "hazard_zones.nowhere" in text
 
 
-def test_a_border_row_must_name_a_nationality_of_the_scenario(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_border_row_must_name_a_nationality_of_the_scenario(tmp_path: Path) -> None:
     """Bad input: a border.csv row for a nationality scenario.yml does not list is reported with
     the file, line, column and value, before anything runs."""
     path = _synthetic_copy(tmp_path) / "border.csv"
@@ -885,7 +894,7 @@ def test_a_border_row_must_name_a_nationality_of_the_scenario(tmp_path) -> None:
     assert "line 2" in text
 
 
-def test_a_raid_acts_on_everyone_staying_at_the_place():
+def test_a_raid_acts_on_everyone_staying_at_the_place() -> None:
     """Rule: a raid acts on everyone staying at the place. T's only route out is closed from day
     10: everyone at T stays, those who would move on as well as those who would not, and each is
     a raid trial (p = 1 - exp(-0.2) = 0.181 a day). Before the fix only those failing the move
@@ -909,7 +918,7 @@ def test_a_raid_acts_on_everyone_staying_at_the_place():
     assert within(raids / trials, 1 - math.exp(-0.2), trials)
 
 
-def test_enforcement_on_a_border_route_intercepts_before_the_border_rules():
+def test_enforcement_on_a_border_route_intercepts_before_the_border_rules() -> None:
     """Rule: enforcement applies on every route, border routes included: intensity 1 on the
     route to the line intercepts 1 - exp(-1) = 0.632 of its passages, on the Mexican side (at
     the border city), and only the others meet the border rules (before the fix: none)."""
@@ -929,7 +938,7 @@ def test_enforcement_on_a_border_route_intercepts_before_the_border_rules():
     assert events(m, rec, EV_ARRIVE, "U") + caught == n_pass
 
 
-def test_the_kernels_count_the_events_the_outputs_name():  # type: ignore[no-untyped-def]
+def test_the_kernels_count_the_events_the_outputs_name() -> None:
     """The day kernel's event numbers are the compiled model's (events.parquet names them from
     ``EVENTS``), one table column per event kind."""
     import corridor.compile.corridor as compiled

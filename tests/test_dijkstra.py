@@ -29,7 +29,9 @@ def _random_graph(seed: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray, np
     return indptr, pairs[:, 1].astype(np.int64), w
 
 
-def _scipy(indptr: np.ndarray, targets: np.ndarray, w: np.ndarray, sources: np.ndarray):  # type: ignore[no-untyped-def]
+def _scipy(
+    indptr: np.ndarray, targets: np.ndarray, w: np.ndarray, sources: np.ndarray
+) -> np.ndarray:
     n = len(indptr) - 1
     graph = csr_matrix((w, targets, indptr), shape=(n, n))
     return dijkstra(graph, directed=True, indices=sources, min_only=True)

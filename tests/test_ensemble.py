@@ -6,8 +6,10 @@ import json
 import os
 import signal
 import threading
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -31,7 +33,7 @@ from corridor.ensemble import (
 )
 from corridor.ensemble.cli import register
 from corridor.ensemble.executors import SerialExecutor, SerialHandle
-from corridor.ensemble.worker import Delayed
+from corridor.ensemble.worker import Delayed, ReplicaTask
 from corridor.errors import CorridorError
 from tests.conftest import REPO
 
@@ -130,7 +132,9 @@ def test_quantile_bands_match_numpy_and_handle_missing_rows() -> None:
 # --- storage, determinism, resume ------------------------------------------------------------
 
 
-def test_same_seed_same_bytes_on_serial_and_process_pool(scenario, tmp_path: Path) -> None:
+def test_same_seed_same_bytes_on_serial_and_process_pool(
+    scenario: corridor.Scenario, tmp_path: Path
+) -> None:
     vary = [parse_vary(v) for v in VARY]
     a = run_ensemble(scenario, tmp_path / "a", replicas=6, seed=5, days=DAYS, vary=vary,
                      executor=SERIAL)  # fmt: skip
@@ -157,13 +161,15 @@ def test_same_seed_same_bytes_on_serial_and_process_pool(scenario, tmp_path: Pat
     assert got.equals(one.sort("series", "period"))
 
 
-def test_interrupted_ensemble_resumes_to_identical_files(scenario, tmp_path: Path) -> None:
+def test_interrupted_ensemble_resumes_to_identical_files(
+    scenario: corridor.Scenario, tmp_path: Path
+) -> None:
     vary = [parse_vary(VARY[0])]
     whole = run_ensemble(scenario, tmp_path / "whole", replicas=8, seed=9, days=DAYS,
                          vary=vary, executor=SERIAL)  # fmt: skip
     stored: list[int] = []
 
-    def stop_after_three(task) -> None:  # type: ignore[no-untyped-def]
+    def stop_after_three(task: ReplicaTask) -> None:
         stored.append(task.index)
         if len(stored) == 3:
             raise KeyboardInterrupt
@@ -206,7 +212,9 @@ def test_cli_ensemble_extends_with_resume(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "nope" in bad.output
 
 
-def test_model_failures_are_reported_with_seed_and_parameters(scenario, tmp_path: Path) -> None:
+def test_model_failures_are_reported_with_seed_and_parameters(
+    scenario: corridor.Scenario, tmp_path: Path
+) -> None:
     vary = [parse_vary("default_movechance=choice(0.5,oops)")]
     draws = [replica_params(12, k, vary)["default_movechance"] for k in range(6)]
     assert draws[0] == 0.5 and "oops" in draws  # seed 12 draws a mix, a valid one first
@@ -224,7 +232,7 @@ def test_model_failures_are_reported_with_seed_and_parameters(scenario, tmp_path
     assert [r["replica"] for r in report] == bad and report[0]["params"]["default_movechance"]
 
 
-def killer(journal: Path, root: Path, state: dict) -> None:  # type: ignore[type-arg]
+def killer(journal: Path, root: Path, state: dict[str, int]) -> None:
     """After the first stored replica, SIGKILL a worker that is running an unstored replica."""
     if state.get("killed"):
         return
@@ -237,7 +245,7 @@ def killer(journal: Path, root: Path, state: dict) -> None:  # type: ignore[type
         state.update(killed=pid, replica=k)
 
 
-def check_killed_replica_rerun(journal: Path, state: dict) -> None:  # type: ignore[type-arg]
+def check_killed_replica_rerun(journal: Path, state: dict[str, int]) -> None:
     assert state.get("killed"), "no worker was killed"
     starts = [tuple(map(int, line.split())) for line in journal.read_text().splitlines()]
     runs_of_victim = [pid for k, pid in starts if k == state["replica"]]
@@ -245,7 +253,7 @@ def check_killed_replica_rerun(journal: Path, state: dict) -> None:  # type: ign
     assert any(pid != state["killed"] for pid in runs_of_victim), "lost replica was not re-run"
 
 
-def test_process_pool_worker_killed_mid_run(scenario, tmp_path: Path) -> None:
+def test_process_pool_worker_killed_mid_run(scenario: corridor.Scenario, tmp_path: Path) -> None:
     journal = tmp_path / "journal.txt"
     journal.touch()
     state: dict = {}  # type: ignore[type-arg]
@@ -268,7 +276,7 @@ class BreaksAtSubmission(SerialExecutor):
     def __init__(self, at: int) -> None:
         self.at, self.count = at, 0
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         self.count += 1
         if self.count == self.at:
             raise BrokenProcessPool("a child process terminated abruptly")
@@ -288,7 +296,9 @@ class RenewableHandle(SerialHandle):
         self.executor = SerialExecutor()
 
 
-def test_pool_found_broken_at_submission_is_renewed(scenario, tmp_path: Path) -> None:
+def test_pool_found_broken_at_submission_is_renewed(
+    scenario: corridor.Scenario, tmp_path: Path
+) -> None:
     # A worker can die between two rounds, so that the pool refuses the next submission before
     # any future has reported the loss (seen in CI). The runner must renew it and go on.
     handle = RenewableHandle(at=3)
@@ -302,7 +312,7 @@ def test_pool_found_broken_at_submission_is_renewed(scenario, tmp_path: Path) ->
 # --- paired comparison -----------------------------------------------------------------------
 
 
-def test_paired_deltas(scenario, tmp_path: Path) -> None:
+def test_paired_deltas(scenario: corridor.Scenario, tmp_path: Path) -> None:
     same = paired_deltas(scenario, scenario, replicas=4, seed=1, days=DAYS, executor=SERIAL)
     assert same["n"].unique().to_list() == [4]
     assert (same.select(pl.col("p5", "p50", "p95").abs().max()).row(0)) == (0.0, 0.0, 0.0)

@@ -9,7 +9,7 @@ import pytest
 
 import corridor
 from corridor.ensemble import ExecutorChoice, open_executor, run_ensemble
-from corridor.ensemble.worker import Delayed
+from corridor.ensemble.worker import Delayed, ReplicaTask
 from tests.conftest import REPO
 from tests.test_ensemble import check_killed_replica_rerun, files, killer
 
@@ -25,7 +25,7 @@ def test_dask_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
     state: dict = {}  # type: ignore[type-arg]
     stored: list[int] = []
 
-    def on_replica(task) -> None:  # type: ignore[no-untyped-def]
+    def on_replica(task: ReplicaTask) -> None:
         stored.append(task.index)
         killer(journal, tmp_path / "dask", state)
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,7 +36,7 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
-def _with_fitted_values(rebuilt: dict, committed: dict) -> dict:
+def _with_fitted_values(rebuilt: dict[str, Any], committed: dict[str, Any]) -> dict[str, Any]:
     for name in FITTED_PARAMETERS:
         rebuilt["parameters"][name]["value"] = committed["parameters"][name]["value"]
     for section in FITTED_SECTIONS:

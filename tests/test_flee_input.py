@@ -16,7 +16,7 @@ import pytest
 import corridor
 from corridor.compile.flee import compile_flee
 from corridor.engine.flee_engine import expected_agents, run_flee
-from corridor.errors import ScenarioError
+from corridor.errors import InputIssue, ScenarioError
 from corridor.scenario.flee.rows import LocationKind
 from tests.conftest import REPO
 from tests.flee_builder import constant_spawning, scenario, settings
@@ -39,7 +39,7 @@ def load_error(tmp_path: Path, changes: dict[str, str | bytes | None]) -> Scenar
     return info.value
 
 
-def only_issue(exc: ScenarioError, file: str, column: str | None = None):  # type: ignore[no-untyped-def]
+def only_issue(exc: ScenarioError, file: str, column: str | None = None) -> InputIssue:
     assert len(exc.issues) == 1, str(exc)
     issue = exc.issues[0]
     assert issue.file == file, str(exc)

@@ -12,9 +12,10 @@ import math
 import numpy as np
 import pytest
 
-from corridor.compile.flee import compile_flee
-from corridor.engine.flee_engine import run_flee
+from corridor.compile.flee import FleeModel, compile_flee
+from corridor.engine.flee_engine import FleeRecord, run_flee
 from corridor.engine.flee_kernels import cap_multiplier
+from corridor.scenario.flee.model import FleeScenario
 from tests.flee_builder import constant_spawning, scenario, settings
 
 Z = 4.5
@@ -24,16 +25,16 @@ def within(observed: float, p: float, n: int) -> bool:
     return abs(observed - p) <= Z * math.sqrt(p * (1 - p) / n) + 1e-12
 
 
-def run(sc, seed=1):  # type: ignore[no-untyped-def]
+def run(sc: FleeScenario, seed: int = 1) -> tuple[FleeModel, FleeRecord]:
     model = compile_flee(sc)
     return model, run_flee(model, seed)
 
 
-def counts(model, rec, day, name):  # type: ignore[no-untyped-def]
+def counts(model: FleeModel, rec: FleeRecord, day: int, name: str) -> int:
     return int(rec.loc_counts[day, model.loc_names.index(name)])
 
 
-def on_link(model, rec, day, a, b):  # type: ignore[no-untyped-def]
+def on_link(model: FleeModel, rec: FleeRecord, day: int, a: str, b: str) -> int:
     i, j = model.loc_names.index(a), model.loc_names.index(b)
     mask = (model.link_start == i) & (model.link_end == j)
     return int(rec.link_counts[day, mask].sum())
@@ -50,7 +51,7 @@ def on_link(model, rec, day, a, b):  # type: ignore[no-untyped-def]
         ("conflict", None, 1.0),
     ],
 )
-def test_move_chance_by_location_type(kind, key, p):  # type: ignore[no-untyped-def]
+def test_move_chance_by_location_type(kind: str, key: str | None, p: float) -> None:
     """Rule: an agent at a location leaves on a day with the location type's move chance
     (town: default_movechance, camp: camp_movechance, conflict zone: conflict_movechance)."""
     n = 20000
@@ -67,7 +68,7 @@ def test_move_chance_by_location_type(kind, key, p):  # type: ignore[no-untyped-
     assert within(left, p, n), (left, p)
 
 
-def test_movechance_population_scaling():  # type: ignore[no-untyped-def]
+def test_movechance_population_scaling() -> None:
     """Rule: move chance x (max(pop, capacity) / movechance_pop_base) ** movechance_pop_scale."""
     n = 20000
     sc = scenario(
@@ -85,7 +86,7 @@ def test_movechance_population_scaling():  # type: ignore[no-untyped-def]
 # -- route choice ----------------------------------------------------------------------------
 
 
-def test_route_choice_follows_weight_formula():  # type: ignore[no-untyped-def]
+def test_route_choice_follows_weight_formula() -> None:
     """Rule: weight = (weight_softening + score) / (softening + km) ** distance_power x cap, and
     the score is foreign_weight (other country) x camp_weight (camp)."""
     n = 30000
@@ -111,7 +112,7 @@ def test_route_choice_follows_weight_formula():  # type: ignore[no-untyped-def]
         assert within(on_link(model, rec, 0, "O", dest) / n, weight / total, n), dest
 
 
-def test_conflict_weight_with_decay():  # type: ignore[no-untyped-def]
+def test_conflict_weight_with_decay() -> None:
     """Rule: a conflict zone's score is conflict_weight ** (decay(t - onset) x intensity)."""
     n = 30000
     rules = settings(
@@ -130,7 +131,7 @@ def test_conflict_weight_with_decay():  # type: ignore[no-untyped-def]
     assert within(on_link(model, rec, 0, "O", "B") / n, wb / (wb + 1.0), n)
 
 
-def test_awareness_two_counts_every_prefix_route():  # type: ignore[no-untyped-def]
+def test_awareness_two_counts_every_prefix_route() -> None:
     """Rule (awareness_level 2): candidates are [B], [B,D], [C], [C,D]... every prefix competes
     with its own accumulated distance, and routes never loop back to the origin."""
     n = 30000
@@ -159,7 +160,7 @@ def test_awareness_two_counts_every_prefix_route():  # type: ignore[no-untyped-d
     assert within(on_link(model, rec, 0, "O", "B") / n, p_b, n)
 
 
-def test_markers_are_looked_through():  # type: ignore[no-untyped-def]
+def test_markers_are_looked_through() -> None:
     """Rule: a marker gives no candidate of its own and uses no awareness step; the route through
     it is one candidate with the summed distance."""
     sc = scenario(
@@ -182,7 +183,7 @@ def test_markers_are_looked_through():  # type: ignore[no-untyped-def]
     assert routes == {("M", "B"): 150, ("C",): 10}
 
 
-def test_awareness_zero_picks_a_uniform_neighbour():  # type: ignore[no-untyped-def]
+def test_awareness_zero_picks_a_uniform_neighbour() -> None:
     """Rule (corridor's choice; Flee 3.1's awareness 0 never moves anyone): a neighbour uniformly
     at random, whatever the distances and scores."""
     n = 30000
@@ -197,7 +198,7 @@ def test_awareness_zero_picks_a_uniform_neighbour():  # type: ignore[no-untyped-
     assert within(on_link(model, rec, 0, "O", "B") / n, 0.5, n)
 
 
-def test_forced_redirection_one_doubles_the_link_as_in_flee31():  # type: ignore[no-untyped-def]
+def test_forced_redirection_one_doubles_the_link_as_in_flee31() -> None:
     """Rule (Flee 3.1 quirk, verified by experiment): a routes.csv row with forced_redirection 1
     builds its link pair twice, so that neighbour counts twice in route choice."""
     from corridor.scenario.flee.rows import RouteRow
@@ -220,7 +221,7 @@ def test_forced_redirection_one_doubles_the_link_as_in_flee31():  # type: ignore
 # -- travel ----------------------------------------------------------------------------------
 
 
-def test_daily_distance_and_arrival_day():  # type: ignore[no-untyped-def]
+def test_daily_distance_and_arrival_day() -> None:
     """Rule: an agent adds max_move_speed km a day and arrives on the day its km on the link
     exceed the link's length (strictly): 1000 km at 400 km/day arrives on day 2."""
     sc = scenario(
@@ -234,7 +235,7 @@ def test_daily_distance_and_arrival_day():  # type: ignore[no-untyped-def]
     assert [counts(model, rec, d, "B") for d in range(4)] == [0, 0, 100, 100]
 
 
-def test_link_speed_attribute_overrides():  # type: ignore[no-untyped-def]
+def test_link_speed_attribute_overrides() -> None:
     """Rule: a route's max_move_speed attribute replaces the global speed on that link."""
     sc = scenario(
         [("A", "conflict", "X", 100), ("B", "camp", "Y", 0)],
@@ -248,7 +249,7 @@ def test_link_speed_attribute_overrides():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("credit", "arrival_day"), [("full", 0), ("remaining", 1)])
-def test_multi_hop_in_one_day(credit, arrival_day):  # type: ignore[no-untyped-def]
+def test_multi_hop_in_one_day(credit: str, arrival_day: int) -> None:
     """Rule: an agent that arrives with distance left moves on the same day (Flee's evolveMore);
     Flee 3.1 credits the next link a full day's speed ("full"), so 100 + 350 km at 400 km/day is
     done on day 0; with "remaining" only the 300 km left are credited and C is reached on day 1."""
@@ -270,7 +271,7 @@ def test_multi_hop_in_one_day(credit, arrival_day):  # type: ignore[no-untyped-d
         assert counts(model, rec, 0, "C") == 0
 
 
-def test_start_on_foot_uses_walk_speed_on_first_link():  # type: ignore[no-untyped-def]
+def test_start_on_foot_uses_walk_speed_on_first_link() -> None:
     """Rule: with start_on_foot the first link is walked at max_walk_speed."""
     sc = scenario(
         [("A", "conflict", "X", 100), ("B", "camp", "Y", 0)],
@@ -286,7 +287,7 @@ def test_start_on_foot_uses_walk_speed_on_first_link():  # type: ignore[no-untyp
 # -- capacity --------------------------------------------------------------------------------
 
 
-def test_capacity_multiplier_formula():  # type: ignore[no-untyped-def]
+def test_capacity_multiplier_formula() -> None:
     """Rule: 1 up to buffer x capacity, 0 from capacity on, linear in between; capacity < 1 is
     unlimited."""
     c = np.array([0, 90, 95, 100, 150, 5], dtype=np.int64)
@@ -294,7 +295,7 @@ def test_capacity_multiplier_formula():  # type: ignore[no-untyped-def]
     assert np.allclose(cap_multiplier(c, cap, 0.9), [1, 1, 0.5, 0, 0, 1])
 
 
-def test_full_camp_is_avoided():  # type: ignore[no-untyped-def]
+def test_full_camp_is_avoided() -> None:
     """Rule: a camp at capacity gets weight 0, and a route whose destination camp is over 95 %
     full is dropped; agents go to the other camp."""
     sc = scenario(
@@ -313,7 +314,7 @@ def test_full_camp_is_avoided():  # type: ignore[no-untyped-def]
 # -- closures ----------------------------------------------------------------------------------
 
 
-def test_country_closure_blocks_and_reopens():  # type: ignore[no-untyped-def]
+def test_country_closure_blocks_and_reopens() -> None:
     """Rule: a country closure closes every link between the two countries, both ways, from
     closure_start until closure_end."""
     sc = scenario(
@@ -327,7 +328,7 @@ def test_country_closure_blocks_and_reopens():  # type: ignore[no-untyped-def]
     assert [counts(model, rec, d, "B") for d in range(5)] == [0, 0, 0, 100, 100]
 
 
-def test_location_closure_isolates_the_place():  # type: ignore[no-untyped-def]
+def test_location_closure_isolates_the_place() -> None:
     """Rule: a location closure closes all links to and from name1 (name2 is ignored)."""
     sc = scenario(
         [("A", "conflict", "X", 100), ("B", "camp", "Y", 0), ("C", "camp", "Y", 0)],
@@ -342,7 +343,7 @@ def test_location_closure_isolates_the_place():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("mode", "reach_b"), [("both", False), ("flee31_no_effect", True)])
-def test_link_closure(mode, reach_b):  # type: ignore[no-untyped-def]
+def test_link_closure(mode: str, reach_b: bool) -> None:
     """Rule: a link closure closes the link both ways (corridor); Flee 3.1 compares names by
     identity and closes nothing for names read from a file ("flee31_no_effect")."""
     sc = scenario(
@@ -357,7 +358,7 @@ def test_link_closure(mode, reach_b):  # type: ignore[no-untyped-def]
     assert (counts(model, rec, 2, "Bravo") > 0) == reach_b
 
 
-def test_camp_closure_makes_a_town():  # type: ignore[no-untyped-def]
+def test_camp_closure_makes_a_town() -> None:
     """Rule: a camp closure turns the camp into a town (default move chance) until it reopens;
     it stays an out.csv camp column."""
     n = 20000
@@ -373,7 +374,7 @@ def test_camp_closure_makes_a_town():  # type: ignore[no-untyped-def]
     assert "A" in [model.loc_names[i] for i in model.camp_idx]
 
 
-def test_agent_on_a_closed_link_is_turned_back():  # type: ignore[no-untyped-def]
+def test_agent_on_a_closed_link_is_turned_back() -> None:
     """Rule: an agent on a link that closes while it travels is sent back to the link's start
     when it arrives, even if the link has reopened meanwhile (Flee reopens a copy)."""
     sc = scenario(
@@ -394,7 +395,7 @@ def test_agent_on_a_closed_link_is_turned_back():  # type: ignore[no-untyped-def
 # -- conflicts and spawning ---------------------------------------------------------------------
 
 
-def test_conflict_onset_and_removal_rules():  # type: ignore[no-untyped-def]
+def test_conflict_onset_and_removal_rules() -> None:
     """Rule: a place becomes a conflict zone on a day its intensity rises above 1e-6 from below;
     it stops only when the intensity drops below 1e-6 after being exactly 1; intensity changes
     during a spell are ignored."""
@@ -411,7 +412,7 @@ def test_conflict_onset_and_removal_rules():  # type: ignore[no-untyped-def]
     assert model.town[3, b] and not model.town[3, a]
 
 
-def test_spawning_follows_total_with_debt():  # type: ignore[no-untyped-def]
+def test_spawning_follows_total_with_debt() -> None:
     """Rule: each day new = total(t) - total(t-1) - debt; a negative value becomes the debt
     (reset after the next positive spawn); day 0 spawns nothing when insert_day0."""
     sc = scenario(
@@ -439,7 +440,7 @@ def test_spawning_follows_total_with_debt():  # type: ignore[no-untyped-def]
     assert model_rec.n_agents[-1] == sum(expected_new)
 
 
-def test_spawn_location_weights_population_and_intensity():  # type: ignore[no-untyped-def]
+def test_spawn_location_weights_population_and_intensity() -> None:
     """Rule: new agents start in a conflict zone with probability proportional to population x
     intensity (x decay); places not in conflict get none."""
     n = 40000
@@ -462,7 +463,7 @@ def test_spawn_location_weights_population_and_intensity():  # type: ignore[no-u
     assert on_link(model, rec, 1, "T", "C") == 0
 
 
-def test_conflict_driven_spawning_constant():  # type: ignore[no-untyped-def]
+def test_conflict_driven_spawning_constant() -> None:
     """Rule: conflict_driven_spawning (constant) adds int(rate x intensity) agents per conflict
     zone per day (Flee's test_conflict_driven_spawning: 100 a day for 10 days = 1000)."""
     rules = constant_spawning(100)
@@ -477,7 +478,7 @@ def test_conflict_driven_spawning_constant():  # type: ignore[no-untyped-def]
     assert rec.n_agents[-1] == 1000
 
 
-def test_camp_sinks_keep_agents_counted():  # type: ignore[no-untyped-def]
+def test_camp_sinks_keep_agents_counted() -> None:
     """Rule (camps_are_sicks, Flee 3.1's spelling): at the end of a day each agent settled in a
     camp stops for good with the camp's deactivation_probability, and stays counted there."""
     n = 20000
@@ -500,7 +501,7 @@ def test_camp_sinks_keep_agents_counted():  # type: ignore[no-untyped-def]
     assert rec.n_agents[-1] == n
 
 
-def test_a_day_used_up_exactly_ends_the_days_travel():
+def test_a_day_used_up_exactly_ends_the_days_travel() -> None:
     """Rule: an agent goes on the same day only if it used less than its speed. Links of 152.1
     and 207.9 km use up 360 km exactly (in float64, as in Flee), so nobody reaches C on day 0;
     in float32 the sum fell short and half of them went on (885 of 2000). Flee 3.1: 0."""
@@ -518,7 +519,7 @@ def test_a_day_used_up_exactly_ends_the_days_travel():
     assert counts(model, rec, 0, "T") > 0
 
 
-def test_short_stint_rule_at_its_threshold_is_not_forced():
+def test_short_stint_rule_at_its_threshold_is_not_forced() -> None:
     """Rule: under avoid_short_stints a town move is forced when (recent + moved/speed)/2 < 0.5.
     394 km on day 0 and 163 km on day 1 at speed 360 give exactly 0.5 (in float64): no forced
     move, so only the town's move chance (0.01) sends people on to C; in float32 every agent at
@@ -537,7 +538,7 @@ def test_short_stint_rule_at_its_threshold_is_not_forced():
     assert counts(model, rec, 1, "C") < 100
 
 
-def test_day0_spawn_weights_use_the_population_before_agents_csv():
+def test_day0_spawn_weights_use_the_population_before_agents_csv() -> None:
     """Rule: Flee computes spawn weights when it creates the places, before agents.csv takes its
     agents from their population (take_from_population), and refreshes them on day 0 only if a
     conflict changes: O1 and O2 (2000 each, 1800 taken from O1) still weigh 1:1 on day 0, so
@@ -561,7 +562,7 @@ def test_day0_spawn_weights_use_the_population_before_agents_csv():
     assert abs(counts(model, rec, 0, "C2") - 150) <= 35
 
 
-def test_capacity_buffer_one_keeps_a_camp_open_until_full():
+def test_capacity_buffer_one_keeps_a_camp_open_until_full() -> None:
     """Flee 3.1 runs with capacity_buffer 1: the multiplier is 1 up to capacity, 0 from it."""
     from corridor.engine.flee_kernels import cap_multiplier
 

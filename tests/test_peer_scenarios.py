@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from tests.conftest import PEER_NAMES, PEERS, needs_shared
 pytestmark = needs_shared
 
 
-def reference() -> dict:  # type: ignore[type-arg]
+def reference() -> dict[str, Any]:
     return json.loads((PEERS / "flee31-reference.json").read_text())
 
 

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from corridor.api import load
 from corridor.cli import app
-from corridor.compile.corridor import compile_corridor
-from corridor.engine.corridor_engine import run_corridor
+from corridor.compile.corridor import CorridorModel, compile_corridor
+from corridor.engine.corridor_engine import CorridorRecord, run_corridor
 from corridor.ensemble.paired import common_days
 from corridor.errors import CorridorError
 from corridor.report import figures
@@ -29,7 +29,7 @@ runner = CliRunner()
 SYNTH = REPO / "examples" / "corridor-synthetic"
 
 
-def _border_run(days: int, months: int = 1):  # type: ignore[no-untyped-def]
+def _border_run(days: int, months: int = 1) -> tuple[CorridorModel, CorridorRecord]:
     """O --road 150 km--> B --border 10 km--> U, 310 people leaving in each of the first
     ``months`` months: a month with few passages on few days follows the departures."""
     sc = scenario(
