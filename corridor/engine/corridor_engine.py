@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corridor.compile.corridor import EN_ROUTE, TRAVELLING, CorridorModel
-from corridor.engine.corridor_kernels import N_EVENTS, init_agents
+from corridor.compile.corridor import CorridorModel
+from corridor.engine.corridor_kernels import N_EVENTS, count_attempts, init_agents
 from corridor.engine.day_phases import (
     kernel_inputs,
     move_caravans,
@@ -157,13 +157,10 @@ def attempts_table(agents: CorridorAgents, n_nat: int, n_age: int) -> np.ndarray
     the first included; index 0 unused): who set off again after a deportation or removal, and
     where each ended. Travellers on a route are ``en_route``, as in the daily counts."""
     n = agents.n
-    status = agents.status[:n].astype(np.int64)
-    status[(status == TRAVELLING) & (agents.edge[:n] >= 0)] = EN_ROUTE
-    tries = agents.attempts[:n].astype(np.int64)
-    top = int(tries.max()) + 1 if n else 2
-    code = ((status * n_nat + agents.nat[:n]) * n_age + agents.age[:n]) * top + tries
-    counts = np.bincount(code, minlength=N_STATUS * n_nat * n_age * top)
-    return counts.reshape(N_STATUS, n_nat, n_age, top)
+    top = int(agents.attempts[:n].max()) + 1 if n else 2
+    out = np.zeros((N_STATUS, n_nat, n_age, top), dtype=np.int64)
+    count_attempts(n, agents.edge, agents.status, agents.nat, agents.age, agents.attempts, out)
+    return out
 
 
 def _expected_agents(m: CorridorModel) -> int:

@@ -644,6 +644,26 @@ def count_change(
 
 
 @nb.njit(cache=True)
+def count_attempts(
+    n: int,
+    edge: np.ndarray,
+    status: np.ndarray,
+    nat: np.ndarray,
+    age: np.ndarray,
+    attempts: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """Add each agent to ``out[status, nat, age, attempts]``, a traveller on a route as
+    ``en_route`` (the counting rule of :func:`count_states`); one pass, no temporary array the
+    size of the agents (NumPy's would add tens of bytes per agent to a run's peak memory)."""
+    for a in range(n):
+        st = status[a]
+        if st == TRAVELLING and edge[a] >= 0:
+            st = EN_ROUTE
+        out[st, nat[a], age[a], attempts[a]] += 1
+
+
+@nb.njit(cache=True)
 def count_on_edges(n: int, edge: np.ndarray, out: np.ndarray) -> None:
     for a in range(n):
         if edge[a] >= 0:
