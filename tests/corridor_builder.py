@@ -16,6 +16,7 @@ from corridor.scenario.native.schema import (
     EnforcementRow,
     EventEntry,
     FacilityRow,
+    GroupRow,
     ModeSpec,
     PlaceRow,
     ReturnRow,
@@ -99,5 +100,5 @@ def scenario(
 
 __all__ = [
     "BorderRow", "CaravanRow", "DetentionRow", "EnforcementRow", "EventEntry", "FacilityRow",
-    "ReturnRow", "day", "place", "route", "scenario",
+    "GroupRow", "ReturnRow", "day", "place", "route", "scenario",
 ]  # fmt: skip

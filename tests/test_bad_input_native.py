@@ -319,3 +319,19 @@ def test_a_repeated_key_in_scenario_yml_suppresses_knock_on_errors(tmp_path: Pat
     assert len(issues) == 2, str(info.value)
     assert issues[0].column == "nationalities" and "each key once" in issues[0].expected
     assert "not checked until then" in issues[1].expected
+
+
+# -- travel groups ----------------------------------------------------------------------------
+
+
+def test_bad_groups_rows_are_reported_by_line_and_column(tmp_path: Path) -> None:
+    """groups.csv: a share above 1, a group of one, a nationality scenario.yml does not name,
+    and a second row for a nationality are each reported where they are."""
+    root = copy_example(tmp_path)
+    append_to(root, "groups.csv", "BB,1.5,3,x\nMX,0.2,1,x\nZZ,0.2,2,x\nAA,0.1,2,x\n")
+    problems = problems_of(root)
+    assert len(problems) == 4, problems
+    _one(problems, "groups.csv, line 3", "column 'share'")
+    _one(problems, "groups.csv, line 4", "column 'size'", "from 2 to 100")
+    _one(problems, "groups.csv, line 5", "column 'nationality'", "ZZ")
+    _one(problems, "groups.csv, line 6", "column 'nationality'", "also line 2")

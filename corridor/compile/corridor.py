@@ -29,6 +29,7 @@ from corridor.compile.corridor_stages import (
     place_tables,
     route_tables,
     scenario_fields,
+    travel_groups,
 )
 from corridor.scenario.native.model import CorridorScenario
 
@@ -109,6 +110,9 @@ class CorridorModel:
     return_place: np.ndarray  # int32 per nationality (-1: agent's origin)
     redepart_p: np.ndarray
     redepart_delay: np.ndarray
+    # travel groups by nationality (groups.csv): share of departing people in groups, group size
+    group_share: np.ndarray
+    group_size: np.ndarray  # int64, 1 where people travel alone
     # departures per day: flat rows (day, origin, nat, age, people)
     dep_day: np.ndarray
     dep_origin: np.ndarray
@@ -162,6 +166,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     fields |= border_rules_by_day(sc, n_days, index, routes)
     fields |= facility_tables(sc, index, routes)
     fields |= detention_and_returns(sc, index)
+    fields |= travel_groups(sc)
     fields |= departures_by_day(sc, n_days, index)
     fields |= destination_sets(sc, index)
     fields["caravans"] = caravans_in_period(sc, n_days, index, routes.edge_mode)

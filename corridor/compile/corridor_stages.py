@@ -427,6 +427,19 @@ def detention_and_returns(sc: CorridorScenario, index: dict[str, int]) -> Fields
     }
 
 
+def travel_groups(sc: CorridorScenario) -> Fields:
+    """Per nationality: the share of departing people who set off in groups (groups.csv) and the
+    groups' size (1: everyone travels alone)."""
+    nats = list(sc.spec.nationalities)
+    group_share = np.zeros(len(nats))
+    group_size = np.ones(len(nats), dtype=np.int64)
+    for g in sc.groups:
+        j = nats.index(g.nationality)
+        group_share[j] = g.share
+        group_size[j] = g.size
+    return {"group_share": group_share, "group_size": group_size}
+
+
 def departures_by_day(sc: CorridorScenario, n_days: int, index: dict[str, int]) -> Fields:
     """Departures as flat rows (day, origin, nationality, age group, people), sorted in that
     order: each monthly row of departures.csv spread evenly over its month's days (the sources

@@ -10,7 +10,9 @@ agents whose state changed, never recounted over every agent.
 
 Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array):
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
-  wait_reason, papers, dest)
+  wait_reason, papers, dest, lead, group_size): ``lead`` is the first member of the agent's
+  travel group (itself if it travels alone), whose draws every member uses, so that a group
+  decides, is checked and meets its fate as one; only the hazard is drawn for each person
 - ``P`` places: (goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability today,
   today's chance of moving on [papers 0/1, place], release_place of each facility)
 - ``E`` edges: (out_start, out_edge, destination of each out_edge entry, from, to, km, speed,
@@ -20,7 +22,7 @@ Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array
   mpp_wait)
 - ``N`` by nationality: (det_cum, return_place, redepart_p, redepart_delay, mx_index)
 - ``S`` scalars: (enforcement_scale, missing_share, mpp_abandon_p, asylum_wait_days,
-  stay_scale_multiplier)
+  stay_scale_multiplier, group_visibility)
 """
 
 from __future__ import annotations
@@ -124,8 +126,19 @@ def gamma_draw(keys: np.ndarray, agent: int, shape: float, scale: float) -> floa
 
 
 @nb.njit(inline="always", cache=True)
+def _seen(p: float, size: int, visibility: float) -> float:
+    """The chance that a check stops a travel group of ``size`` people, for a person's ``p``:
+    1 - (1 - p) ** (size ** visibility). Visibility 0: a group is stopped as often as one
+    person; 1: as if each member were checked and one stopped were enough to stop all."""
+    if size <= 1 or visibility == 0.0:
+        return p
+    return 1.0 - (1.0 - p) ** (float(size) ** visibility)
+
+
+@nb.njit(inline="always", cache=True)
 def _detain(
     a: int,
+    w: int,
     fac: int,
     place: np.ndarray,
     edge: np.ndarray,
@@ -142,7 +155,7 @@ def _detain(
     place[a] = fac
     status[a] = DETAINED
     if stay_shape[fac] > 0:
-        timer[a] = gamma_draw(keys, a, stay_shape[fac], stay_scale[fac]) * stay_mult
+        timer[a] = gamma_draw(keys, w, stay_shape[fac], stay_scale[fac]) * stay_mult
     else:
         timer[a] = stay_mean[fac] * stay_mult
 
@@ -157,7 +170,7 @@ def corridor_chunk(
     E: tuple[np.ndarray, ...],
     B: tuple[np.ndarray, ...],
     N: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
-    S: tuple[float, float, float, float, float],
+    S: tuple[float, float, float, float, float, float],
     keys: np.ndarray,
     ev: np.ndarray,
     rs: np.ndarray,
@@ -171,13 +184,13 @@ def corridor_chunk(
     on each route): only agents whose counted state changed touch the tables, so recording a day
     costs nothing for the many who stay where they are."""
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
-     papers, dest_set) = A  # fmt: skip
+     papers, dest_set, lead, group_size) = A  # fmt: skip
     (goal, facility_of, _ss, _sc, _sm, raid, move_chance, release_place) = P
     (out_start, out_edge, out_to, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border,
      e_cum) = E  # fmt: skip
     b_app, b_cum, b_city, b_wait = B
     det_cum, ret_place, redepart_p, redepart_delay, mx = N
-    _enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult = S
+    _enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult, visibility = S
     lo = ch * CHUNK
     hi = min(n, lo + CHUNK)
     n_q = len(out_edge)  # e_cum holds one row of n_q per destination set
@@ -208,14 +221,16 @@ def corridor_chunk(
         e0 = edge[a]
         for _once in range(1):  # the agent's day; ``continue`` ends it
             g = nat[a]
+            lw = lead[a]  # whose draws decide: the group's first member (the agent if alone)
+            s_g = group_size[a]
             # -- a timer ran out: detention, waiting or return ends -----------------------------
             if st == DETAINED:
                 fac = place[a]
-                u = _draw(k_status, a, 0)
+                u = _draw(k_status, lw, 0)
                 if u < det_cum[g, 0]:
                     ev[fac, EV_DEPORT, g] += 1
-                    _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay,
-                               origin, keys)  # fmt: skip
+                    _to_return(a, lw, g, place, status, timer, ret_place, redepart_p,
+                               redepart_delay, origin, keys)  # fmt: skip
                     continue
                 if u >= det_cum[g, 2]:  # an asylum claim: the wait is in the facility's city
                     ev[fac, EV_ASYLUM, g] += 1
@@ -240,7 +255,7 @@ def corridor_chunk(
                 attempts[a] += 1
                 ev[origin[a], EV_REDEPART, g] += 1
             elif st == WAITING:
-                if wait_reason[a] == WAIT_MPP and _draw(k_status, a, 1) < mpp_abandon:
+                if wait_reason[a] == WAIT_MPP and _draw(k_status, lw, 1) < mpp_abandon:
                     status[a] = STOPPED
                     ev[place[a], EV_STOP, g] += 1
                     continue
@@ -261,7 +276,7 @@ def corridor_chunk(
                         ev[p, EV_ARRIVE, g] += 1
                         break
                     chosen = -1
-                    if _draw(k_move, a, leg) < move_chance[papers[a], p]:
+                    if _draw(k_move, lw, leg) < move_chance[papers[a], p]:
                         # Logit choice over the open routes out of p from the day's cumulative
                         # weights (closed routes weigh 0), leaving out the route straight back to
                         # where the agent came from unless it is the only way. Written out here, not
@@ -282,7 +297,7 @@ def corridor_chunk(
                         if exclude:
                             total -= w_back
                         if total > 0.0:
-                            x = _draw(k_choose, a, leg) * total
+                            x = _draw(k_choose, lw, leg) * total
                             acc = 0.0
                             prev_cum = 0.0
                             for q in range(q_lo, q_hi):
@@ -302,10 +317,12 @@ def corridor_chunk(
                                         break
                     if chosen < 0:  # staying at p (no move, or no open route): a raid finds it
                         p_raid = raid[p] if papers[a] == 0 else 0.0
-                        if p_raid > 0.0 and _draw(k_intercept, a, DRAWS - 1) < p_raid:
+                        if p_raid > 0.0 and _draw(k_intercept, lw, DRAWS - 1) < _seen(
+                            p_raid, s_g, visibility
+                        ):
                             ev[p, EV_RAID, g] += 1
-                            _intercepted(a, p, g, ev, facility_of, place, edge, km, status, timer,
-                                         P, keys, stay_mult, ret_place, redepart_p,
+                            _intercepted(a, lw, p, g, ev, facility_of, place, edge, km, status,
+                                         timer, P, keys, stay_mult, ret_place, redepart_p,
                                          redepart_delay, origin)  # fmt: skip
                         break
                     edge[a] = chosen
@@ -337,17 +354,21 @@ def corridor_chunk(
                 # apart from the apprehension's
                 k = e_border[e]
                 n_draw = leg if k < 0 else MAX_LEGS + leg
-                if papers[a] == 0 and e_enf[e] > 0.0 and _draw(k_intercept, a, n_draw) < e_enf[e]:
+                if (
+                    papers[a] == 0
+                    and e_enf[e] > 0.0
+                    and _draw(k_intercept, lw, n_draw) < _seen(e_enf[e], s_g, visibility)
+                ):
                     rs[e, R_INTERCEPT] += 1
-                    _intercepted(a, dest if k < 0 else e_from[e], g, ev, facility_of, place, edge,
-                                 km, status, timer, P, keys, stay_mult, ret_place, redepart_p,
-                                 redepart_delay, origin)  # fmt: skip
+                    _intercepted(a, lw, dest if k < 0 else e_from[e], g, ev, facility_of, place,
+                                 edge, km, status, timer, P, keys, stay_mult, ret_place,
+                                 redepart_p, redepart_delay, origin)  # fmt: skip
                     break
                 if k >= 0:
                     city = e_from[e]
-                    if _draw(k_intercept, a, leg) < b_app[k, g]:
+                    if _draw(k_intercept, lw, leg) < b_app[k, g]:
                         ev[city, EV_APPREHEND, g] += 1
-                        f = _draw(k_fate, a, leg)
+                        f = _draw(k_fate, lw, leg)
                         if f < b_cum[k, g, 0]:
                             status[a] = ARRIVED
                             ev[dest, EV_ARRIVE, g] += 1
@@ -364,7 +385,7 @@ def corridor_chunk(
                                 ev[city, EV_EXPEL, g] += 1
                         else:
                             ev[city, EV_REMOVE, g] += 1
-                            _to_return(a, g, place, status, timer, ret_place, redepart_p,
+                            _to_return(a, lw, g, place, status, timer, ret_place, redepart_p,
                                        redepart_delay, origin, keys)  # fmt: skip
                     else:
                         status[a] = ARRIVED
@@ -400,6 +421,7 @@ def corridor_chunk(
 @nb.njit(inline="always", cache=True)
 def _to_return(
     a: int,
+    w: int,
     g: int,
     place: np.ndarray,
     status: np.ndarray,
@@ -411,37 +433,39 @@ def _to_return(
     keys: np.ndarray,
 ) -> None:
     """Deported or removed: taken to the nationality's return point; sets off again later with
-    probability redeparture_p (exponential delay), else stays returned."""
+    probability redeparture_p (exponential delay), else stays returned (drawn for the group's
+    lead ``w``: a group sets off again together)."""
     rp = ret_place[g]
     place[a] = rp if rp >= 0 else origin[a]
     status[a] = RETURNED
-    if _u(keys, K_STATUS, a, 2) < redepart_p[g]:
-        timer[a] = max(1.0, -math.log(max(_u(keys, K_STATUS, a, 3), 1e-300)) * redepart_delay[g])
+    if _u(keys, K_STATUS, w, 2) < redepart_p[g]:
+        timer[a] = max(1.0, -math.log(max(_u(keys, K_STATUS, w, 3), 1e-300)) * redepart_delay[g])
     else:
         timer[a] = np.inf
 
 
 @nb.njit(inline="always", cache=True)
-def _intercepted(a: int, p: int, g: int, ev: np.ndarray, facility_of: np.ndarray,
+def _intercepted(a: int, w: int, p: int, g: int, ev: np.ndarray, facility_of: np.ndarray,
                  place: np.ndarray, edge: np.ndarray, km: np.ndarray, status: np.ndarray,
                  timer: np.ndarray, P: tuple[np.ndarray, ...], keys: np.ndarray,
                  stay_mult: float, ret_place: np.ndarray, redepart_p: np.ndarray,
                  redepart_delay: np.ndarray, origin: np.ndarray) -> None:  # fmt: skip
-    """Agent ``a`` (nationality ``g``) intercepted at place ``p``, on a route into it or in a
-    raid: taken to the facility ``p`` is assigned to (an interception where it happened, a
-    detention at the facility: admissions per facility, and the days the stay drawn will last),
-    or, where it has none, deported at once."""
+    """Agent ``a`` (nationality ``g``, group lead ``w``) intercepted at place ``p``, on a route
+    into it or in a raid: taken to the facility ``p`` is assigned to (an interception where it
+    happened, a detention at the facility: admissions per facility, and the days the stay drawn
+    will last), or, where it has none, deported at once."""
     ev[p, EV_INTERCEPT, g] += 1
     fac = facility_of[p]
     if fac >= 0:
         ev[fac, EV_DETAIN, g] += 1
-        _detain(a, fac, place, edge, km, status, timer, P, keys, stay_mult)
+        _detain(a, w, fac, place, edge, km, status, timer, P, keys, stay_mult)
         # The timer is counted down from tomorrow and ends on day max(1, ceil(timer)) after
         # today (t - 1 is exact in float32 for t in [1, 2^24)), so the stay is known now.
         ev[fac, EV_DAYS_HELD, g] += max(1, math.ceil(timer[a]))
     else:
         ev[p, EV_DEPORT, g] += 1
-        _to_return(a, g, place, status, timer, ret_place, redepart_p, redepart_delay, origin, keys)
+        _to_return(a, w, g, place, status, timer, ret_place, redepart_p, redepart_delay, origin,
+                   keys)  # fmt: skip
 
 
 @nb.njit(cache=True)
@@ -458,10 +482,11 @@ def intercept_each(
     """Agents ``who`` intercepted at place ``p`` outside the day kernel (caravan members caught at
     a checkpoint), each by the kernel's own rule (:func:`_intercepted`), events into ``ev``."""
     place, edge, km, status, nat, origin, timer = A[0], A[1], A[2], A[4], A[5], A[7], A[10]
+    lead = A[14]
     _det_cum, ret_place, redepart_p, redepart_delay, _mx = N
     for a in who:
-        _intercepted(a, p, nat[a], ev, P[1], place, edge, km, status, timer, P, keys, stay_mult,
-                     ret_place, redepart_p, redepart_delay, origin)  # fmt: skip
+        _intercepted(a, lead[a], p, nat[a], ev, P[1], place, edge, km, status, timer, P, keys,
+                     stay_mult, ret_place, redepart_p, redepart_delay, origin)  # fmt: skip
 
 
 @nb.njit(cache=True)
@@ -483,7 +508,7 @@ def init_agents(
     ``papers_nat``; and list them live from ``live[n_live]`` on. One compiled loop, since a
     day's few new agents would otherwise pay a dozen NumPy calls' overhead."""
     (a_place, edge, km, prev, status, a_nat, a_age, origin, a_group, attempts, timer, wait_reason,
-     papers, a_dest) = A  # fmt: skip
+     papers, a_dest, lead, group_size) = A  # fmt: skip
     for j in range(len(place)):
         a = first + j
         a_place[a] = place[j]
@@ -500,6 +525,8 @@ def init_agents(
         timer[a] = 0.0
         wait_reason[a] = 0
         papers[a] = 1 if nat[j] == papers_nat else 0
+        lead[a] = a  # alone until the spawn forms groups
+        group_size[a] = 1
         live[n_live + j] = a
 
 
@@ -529,7 +556,7 @@ def corridor_day(
     E: tuple[np.ndarray, ...],
     B: tuple[np.ndarray, ...],
     N: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
-    S: tuple[float, float, float, float, float],
+    S: tuple[float, float, float, float, float, float],
     keys: np.ndarray,
     ev: np.ndarray,
     rs: np.ndarray,

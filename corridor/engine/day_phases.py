@@ -204,9 +204,42 @@ def _spawn_departures(
     nat = np.repeat(m.dep_nat[lo:hi], n_new)
     age = np.repeat(m.dep_age[lo:hi], n_new)
     dest = _draw_destinations(m, tb, nat) if tb.draw_dest else None
-    agents.add(origin, nat, age, papers_nat=mx, dest=dest)  # Mexico's enforcement: not Mexicans
+    new = agents.add(origin, nat, age, papers_nat=mx, dest=dest)  # Mexico's: not for Mexicans
+    if m.group_share.any():
+        _form_groups(m, tb, agents, new, origin, nat)
     count_departures(rec.events[t], tb.state_counts, m.dep_origin[lo:hi], m.dep_nat[lo:hi],
                      m.dep_age[lo:hi], n_new.astype(np.int32))  # fmt: skip
+
+
+def _form_groups(
+    m: CorridorModel,
+    tb: RunTables,
+    agents: CorridorAgents,
+    new: np.ndarray,
+    origin: np.ndarray,
+    nat: np.ndarray,
+) -> None:
+    """Today's new agents of a nationality with groups (groups.csv), at each origin: about
+    ``share`` of them, drawn at random whatever their age group, are put in groups of ``size``
+    (the number of groups rounded at random, so that the share is kept in expectation). Each
+    group's first member is its lead, whose draws and destination all members take, so the
+    group travels as one from today."""
+    for j in np.flatnonzero(m.group_share > 0):
+        size = int(m.group_size[j])
+        for o in np.unique(origin[nat == j]):
+            members = new[(nat == j) & (origin == o)]
+            expected = len(members) * m.group_share[j] / size
+            n_groups = int(expected) + int(tb.gen.random() < expected - int(expected))
+            n_groups = min(n_groups, len(members) // size)
+            if n_groups == 0:
+                continue
+            chosen = members[tb.gen.permutation(len(members))[: n_groups * size]]
+            groups = np.sort(chosen.reshape(n_groups, size), axis=1)
+            lead = np.repeat(groups[:, 0], size)
+            everyone = groups.reshape(-1)
+            agents.lead[everyone] = lead
+            agents.group_size[everyone] = size
+            agents.dest[everyone] = agents.dest[lead]
 
 
 def _spawn_caravans(
@@ -350,7 +383,8 @@ def step_other_agents(
          tb.hazard, tb.p_int, m.edge_border, tb.cum.reshape(-1))  # fmt: skip
     B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
     S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
-         p["asylum_wait_days"][t], p["detention_stay_scale"][t])  # fmt: skip
+         p["asylum_wait_days"][t], p["detention_stay_scale"][t],
+         p["group_visibility"][t])  # fmt: skip
     agents.n_live = corridor_day(
         agents.live, agents.n_live, A, P, E, B, N, S, tb.keys, tb.ev_th, tb.rs_th, tb.dc_th,
         tb.de_th, rec.events[t], rec.route_stats[t], tb.state_counts, tb.on_edge,

@@ -29,6 +29,7 @@ from corridor.scenario.native.schema import (
     EnforcementRow,
     EventEntry,
     FacilityRow,
+    GroupRow,
     Mode,
     ObservedRow,
     PlaceKind,
@@ -368,6 +369,23 @@ def _check_returns(returns: list[tuple[int, ReturnRow]], known: _Names, log: Iss
         _check_ref(log, "returns.csv", line, "place", r.place, known.place_refs)
         _check_ref(log, "returns.csv", line, "nationality", r.nationality, known.nationalities,
                    "a nationality of scenario.yml")  # fmt: skip
+
+
+def check_groups(
+    groups: list[tuple[int, GroupRow]], spec: ScenarioFile | None, log: IssueLog
+) -> None:
+    """At most one groups row per nationality, each for a nationality of scenario.yml (two rows
+    would leave the share and size unclear)."""
+    first_line: dict[str, int] = {}
+    for line, g in groups:
+        if g.nationality in first_line:
+            log.error("groups.csv",
+                      f"one row per nationality (also line {first_line[g.nationality]})",
+                      line=line, column="nationality", value=g.nationality)  # fmt: skip
+        first_line.setdefault(g.nationality, line)
+        if spec is not None:
+            _check_ref(log, "groups.csv", line, "nationality", g.nationality,
+                       set(spec.nationalities), "a nationality of scenario.yml")  # fmt: skip
 
 
 def _check_destinations(

@@ -12,7 +12,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from corridor.errors import IssueLog
 from corridor.scenario.csvio import read_csv_rows
 from corridor.scenario.fields import read_yaml, report_yaml_validation_error, validate_model
-from corridor.scenario.native.checks import check_observed, cross_check, did_you_mean
+from corridor.scenario.native.checks import (
+    check_groups,
+    check_observed,
+    cross_check,
+    did_you_mean,
+)
 from corridor.scenario.native.checks import known_series as known_series  # tests import it here
 from corridor.scenario.native.model import CorridorScenario
 from corridor.scenario.native.parameters import PARAMETERS, resolve
@@ -25,6 +30,7 @@ from corridor.scenario.native.schema import (
     EnforcementRow,
     EventEntry,
     FacilityRow,
+    GroupRow,
     ObservedRow,
     PlaceRow,
     ReturnRow,
@@ -136,6 +142,7 @@ def load_corridor(root: Path) -> CorridorScenario:
     detention = rd.table("detention.csv", DetentionRow, required=bool(facilities))
     returns = rd.table("returns.csv", ReturnRow, required=False)
     destinations = rd.table("destinations.csv", DestinationRow, required=False)
+    groups = rd.table("groups.csv", GroupRow, required=False)
     border = rd.table("border.csv", BorderRow, required=False)
     read_events = _read_events(root, log, rd, spec if spec_usable else None)
     events = read_events or []
@@ -167,6 +174,7 @@ def load_corridor(root: Path) -> CorridorScenario:
     usable = spec if spec_usable else None
     cross_check(usable, places, routes, departures, caravans, enforcement, facilities, detention,
                 returns, destinations, border, read_events, log)  # fmt: skip
+    check_groups(groups, usable, log)
     if usable is not None:
         check_observed(usable, places, routes, facilities, observed, log)
     log.raise_if_errors()
@@ -184,6 +192,7 @@ def load_corridor(root: Path) -> CorridorScenario:
         detention=[r for _, r in detention],
         returns=[r for _, r in returns],
         destinations=[r for _, r in destinations],
+        groups=[r for _, r in groups],
         border=[r for _, r in border],
         events=events,
         observed=[r for _, _, r in observed],

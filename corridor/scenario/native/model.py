@@ -17,6 +17,7 @@ from corridor.scenario.native.schema import (
     EnforcementRow,
     EventEntry,
     FacilityRow,
+    GroupRow,
     ObservedRow,
     PlaceRow,
     ReturnRow,
@@ -38,6 +39,7 @@ class CorridorScenario:
     facilities: list[FacilityRow] = field(default_factory=list)
     detention: list[DetentionRow] = field(default_factory=list)
     returns: list[ReturnRow] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
     destinations: list[DestinationRow] = field(default_factory=list)
     border: list[BorderRow] = field(default_factory=list)
     events: list[EventEntry] = field(default_factory=list)

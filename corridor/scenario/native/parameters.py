@@ -43,6 +43,9 @@ PARAMETERS: dict[str, ParamSpec] = {
     "caravan_speed_km_day": ParamSpec("km/day", "pace of a caravan", 30.0, 0.0),
     "caravan_breakthrough": ParamSpec("probability", "a caravan passes a checkpoint", 0.0, 0, 1),
     "detention_stay_scale": ParamSpec("1", "multiplier of detention stays", 1.0, 0.0),
+    "group_visibility": ParamSpec(
+        "1", "exponent of a travel group's size in its chance of interception", 0.0, 0.0
+    ),
     "asylum_wait_days": ParamSpec("days", "wait after an asylum claim in Mexico", 30.0, 0.0),
     "missing_share": ParamSpec(
         "fraction", "share of hazard victims recorded as missing", 0.0, 0, 1

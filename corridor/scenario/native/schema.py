@@ -16,7 +16,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from corridor.scenario.fields import Date, DateOrNone, Float, FloatOrNone, IntOrNone, Name
+from corridor.scenario.fields import Date, DateOrNone, Float, FloatOrNone, Int, IntOrNone, Name
 
 
 def _fail(expected: str) -> PydanticCustomError:
@@ -421,6 +421,26 @@ class ReturnRow(_Row):
 
     _p = field_validator("redeparture_p")(classmethod(lambda cls, v: _prob(v)))
     _d = field_validator("redeparture_delay_days")(classmethod(lambda cls, v: _nonneg(v)))
+
+
+class GroupRow(_Row):
+    """Groups of one nationality (groups.csv): the share of its departing people (departures.csv,
+    not caravans) who set off in groups of ``size`` people, such as families, and travel as one:
+    the same decisions, checks and fates. A nationality without a row travels alone."""
+
+    nationality: Name
+    share: Float
+    size: Int
+    source: str = ""
+
+    _s = field_validator("share")(classmethod(lambda cls, v: _prob(v)))
+
+    @field_validator("size")
+    @classmethod
+    def _size(cls, v: int) -> int:
+        if not 2 <= v <= 100:
+            raise ValueError("a group size from 2 to 100 people")
+        return v
 
 
 class DestinationRow(_Row):

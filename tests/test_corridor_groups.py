@@ -1,0 +1,144 @@
+"""Travel groups (groups.csv): people who set off together travel as one, and a group may be
+more visible to a check than one person (``group_visibility``). Each test states the rule."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+
+from corridor.compile.corridor import (
+    EV_APPREHEND,
+    EV_ARRIVE,
+    EV_DETAIN,
+    EV_INTERCEPT,
+    EV_MPP,
+    EV_REDEPART,
+    EV_REMOVE,
+    CorridorModel,
+    compile_corridor,
+)
+from corridor.engine.corridor_engine import CorridorAgents, CorridorRecord, run_corridor
+from corridor.engine.day_phases import _form_groups
+from corridor.scenario.native.model import CorridorScenario
+from tests.corridor_builder import (
+    BorderRow,
+    DetentionRow,
+    EnforcementRow,
+    FacilityRow,
+    GroupRow,
+    ReturnRow,
+    day,
+    place,
+    route,
+    scenario,
+)
+
+Z = 4.5  # standard errors: the statistical tests' tolerance (fixed seeds; a false alarm ~1e-5)
+
+
+def run(sc: CorridorScenario, seed: int = 1) -> tuple[CorridorModel, CorridorRecord]:
+    model = compile_corridor(sc)
+    return model, run_corridor(model, seed, verify_counts=True)
+
+
+def test_groups_travel_as_one() -> None:
+    """Rule: the members of a group take their lead's draws, so they make the same decisions and
+    meet the same checks and fates: with everyone in groups of 3 and no deaths (the only draw each
+    makes alone), every count of people by place, status and nationality, and every event count,
+    is a multiple of 3 on every day, through route choice, interception, detention (stay and
+    outcome), return and setting off again, and the US border's apprehension and fates."""
+    sc = scenario(
+        [place("O", "origin", "AA"), place("T", "transit"), place("T2", "transit"),
+         place("F", "facility"), place("B", "border_city"), place("U", "us_arrival", "US"),
+         place("R", "return_point", "AA")],
+        [route("O", "T", "road", 120), route("O", "T2", "foot", 90), route("T", "B", "bus", 280),
+         route("T2", "B", "road", 300), route("B", "U", "border", 10, id="bx")],
+        departures=[("2030-01", "O", "AA", 279)],  # 9 a day: three groups
+        days=70,
+        params={"move_chance_transit": 0.5, "mpp_abandon_p": 0.3},
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="place", target="T",
+                                    kind="checkpoint", intensity=2.0),
+                     EnforcementRow(id="r", start=day(0), target_type="place", target="T2",
+                                    kind="raid", intensity=1.0)],
+        facilities=[FacilityRow(place="F", stay_mean_days=5, stay_sd_days=3)],
+        detention=[DetentionRow(nationality=n, p_deport=0.4, p_release_papers=0.2,
+                                p_release_order=0.2, p_asylum=0.2) for n in ("AA", "MX")],
+        returns=[ReturnRow(nationality="AA", place="R", redeparture_p=0.6,
+                           redeparture_delay_days=4)],
+        border=[BorderRow(crossing="bx", start=day(0), p_apprehend=0.7, p_release=0.3,
+                          p_mpp=0.3, p_expel=0.2, p_remove=0.2, mpp_city="B", mpp_wait_days=6)],
+        groups=[GroupRow(nationality="AA", share=1.0, size=3)],
+    )  # fmt: skip
+    _model, rec = run(sc)
+    by_cell = rec.counts.sum(axis=4)  # day, place, status, nationality
+    assert np.all(by_cell % 3 == 0)
+    assert np.all(rec.events % 3 == 0)
+    # and every mechanism above was met, so the test covers them
+    for kind in (EV_INTERCEPT, EV_DETAIN, EV_REDEPART, EV_APPREHEND, EV_MPP, EV_REMOVE):
+        assert rec.events[:, :, kind].sum() > 0, kind
+
+
+def interception_rate(visibility: float, size: int, p_person: float) -> tuple[float, int]:
+    """Share of people intercepted on one checked route, everyone in groups of ``size``; and the
+    number of groups (the independent trials)."""
+    scale, intensity = 0.4, -math.log(1 - p_person) / 0.4
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U", "us_arrival", "US")],
+        [route("O", "U", "road", 50, id="r")],
+        departures=[("2030-01", "O", "AA", 31000 * size)],
+        days=31,
+        params={"enforcement_scale": scale, "group_visibility": visibility},
+        enforcement=[EnforcementRow(id="c", start=day(0), target_type="route", target="r",
+                                    kind="checkpoint", intensity=intensity)],
+        groups=[GroupRow(nationality="AA", share=1.0, size=size)],
+    )  # fmt: skip
+    _model, rec = run(sc)
+    caught = rec.events[:, :, EV_INTERCEPT].sum()
+    arrived = rec.events[:, :, EV_ARRIVE].sum()
+    return caught / (caught + arrived), int((caught + arrived) // size)
+
+
+def test_a_group_is_stopped_as_one_person_without_visibility() -> None:
+    """Rule: with group_visibility 0 a group is stopped with a person's chance p (all or none)."""
+    rate, n = interception_rate(0.0, 3, 0.2)
+    assert abs(rate - 0.2) <= Z * math.sqrt(0.2 * 0.8 / n)
+
+
+def test_a_larger_group_is_stopped_more_often() -> None:
+    """Rule: a group of s is stopped with 1 - (1 - p) ** (s ** group_visibility): at visibility 1,
+    as if each member were checked and one stopped were enough (0.2 a person -> 0.488 for 3)."""
+    rate, n = interception_rate(1.0, 3, 0.2)
+    target = 1 - 0.8**3
+    assert abs(rate - target) <= Z * math.sqrt(target * (1 - target) / n)
+
+
+def test_groups_are_formed_from_the_days_new_agents() -> None:
+    """Rule: of a nationality's new agents at an origin, about ``share`` are put in groups of
+    ``size`` (the number of groups rounded at random, at most as many as there are people for),
+    whatever their age group; each group's lead is its first member, whose destination the
+    others take. Others, and other nationalities, travel alone."""
+    agents = CorridorAgents(50_000)
+    n = 40_000
+    origin = np.where(np.arange(n) % 4 == 0, 1, 0).astype(np.int32)
+    nat = np.where(np.arange(n) % 5 == 0, 1, 0).astype(np.int8)
+    dest = (np.arange(n) % 3).astype(np.int16)
+    new = agents.add(origin, nat, np.zeros(n, np.int8), dest=dest)
+    m = SimpleNamespace(group_share=np.array([0.5, 0.0]), group_size=np.array([4, 1]))
+    tb = SimpleNamespace(gen=np.random.default_rng(7))
+    _form_groups(m, tb, agents, new, origin, nat)  # type: ignore[arg-type]
+    grouped = agents.group_size[:n] > 1
+    assert not grouped[nat == 1].any()
+    share = grouped[nat == 0].mean()
+    assert abs(share - 0.5) <= Z * math.sqrt(0.25 / (nat == 0).sum() * 4)
+    assert set(agents.group_size[:n][grouped]) == {4}
+    leads, sizes = np.unique(agents.lead[:n][grouped], return_counts=True)
+    assert np.all(sizes == 4)
+    for lead in leads[:200]:
+        members = np.flatnonzero(agents.lead[:n] == lead)
+        assert members.min() == lead
+        assert len(set(origin[members])) == 1
+        assert np.all(agents.dest[members] == agents.dest[lead])
+    alone = ~grouped
+    assert np.array_equal(agents.lead[:n][alone], np.arange(n)[alone])
