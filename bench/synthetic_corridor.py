@@ -3,8 +3,9 @@
 The network is a band of layers from south (origins) to north (border cities and their US arrival
 points); each place links to the nearest places of the next layer by random modes, with a few
 lateral links. Enforcement (checkpoints, patrols, raids, a closure, a dated deployment event),
-detention facilities, deportation and redeparture, border rules with MPP, caravans and deterrence
-are all on. Everything is generated from a seed; nothing here describes a real place.
+detention facilities, deportation and redeparture, border rules with MPP, caravans, travel groups
+(two in five of N1 in threes, more visible than one person) and deterrence are all on.
+Everything is generated from a seed; nothing here describes a real place.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from corridor.scenario.native.schema import (
     EnforcementRow,
     EventEntry,
     FacilityRow,
+    GroupRow,
     ModeSpec,
     PlaceRow,
     ReturnRow,
@@ -62,6 +64,7 @@ PARAMS = {
     "deterrence_elasticity": 0.3,
     "deterrence_lag_days": 14.0,
     "asylum_wait_days": 20.0,
+    "group_visibility": 0.5,
 }
 
 
@@ -325,5 +328,6 @@ def make_scenario(
             )
         ],
         border=border,
+        groups=[GroupRow(nationality="N1", share=0.4, size=3)],
         events=[EventEntry(id="deployment", date=START + dt.timedelta(days=days // 2))],
     )
