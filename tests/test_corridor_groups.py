@@ -133,12 +133,13 @@ def test_groups_are_formed_from_the_days_new_agents() -> None:
     share = grouped[nat == 0].mean()
     assert abs(share - 0.5) <= Z * math.sqrt(0.25 / (nat == 0).sum() * 4)
     assert set(agents.group_size[:n][grouped]) == {4}
-    leads, sizes = np.unique(agents.lead[:n][grouped], return_counts=True)
+    group = agents.group[:n]
+    lead_of = np.where(group <= -2, -2 - group, np.arange(n))  # -2 - lead: a travel group
+    assert np.all(group[~grouped] == -1)
+    leads, sizes = np.unique(lead_of[grouped], return_counts=True)
     assert np.all(sizes == 4)
     for lead in leads[:200]:
-        members = np.flatnonzero(agents.lead[:n] == lead)
+        members = np.flatnonzero(lead_of == lead)
         assert members.min() == lead
         assert len(set(origin[members])) == 1
         assert np.all(agents.dest[members] == agents.dest[lead])
-    alone = ~grouped
-    assert np.array_equal(agents.lead[:n][alone], np.arange(n)[alone])

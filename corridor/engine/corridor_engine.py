@@ -30,14 +30,13 @@ from corridor.engine.day_phases import (
 
 N_STATUS = 9
 FIELDS = ("place", "edge", "km", "prev", "status", "nat", "age", "origin", "group", "attempts",
-          "timer", "wait_reason", "papers", "dest", "lead", "group_size")  # fmt: skip
+          "timer", "wait_reason", "papers", "dest", "group_size")  # fmt: skip
 DTYPES = (np.int32, np.int32, np.float32, np.int32, np.int8, np.int8, np.int8, np.int32,
-          np.int32, np.int16, np.float32, np.int8, np.uint8, np.int16, np.int32,
-          np.int8)  # fmt: skip
+          np.int32, np.int16, np.float32, np.int8, np.uint8, np.int16, np.int8)  # fmt: skip
 
 
 class CorridorAgents:
-    """Agent state as a structure of arrays (42 bytes per agent), and ``live[:n_live]``, the
+    """Agent state as a structure of arrays (38 bytes per agent), and ``live[:n_live]``, the
     agents something can still happen to (4 bytes per agent): the day's kernel walks only those,
     since arrived, dead, missing, stopped and finally returned people are most of a long run."""
 

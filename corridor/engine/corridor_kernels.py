@@ -10,9 +10,11 @@ agents whose state changed, never recounted over every agent.
 
 Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array):
 - ``A`` agents: (place, edge, km, prev, status, nat, age, origin, group, attempts, timer,
-  wait_reason, papers, dest, lead, group_size): ``lead`` is the first member of the agent's
-  travel group (itself if it travels alone), whose draws every member uses, so that a group
-  decides, is checked and meets its fate as one; only the hazard is drawn for each person
+  wait_reason, papers, dest, group_size): ``group`` is a caravan's index (>= 0), -1 for someone
+  travelling alone, or -2 - lead for a member of a travel group whose first member is ``lead``:
+  every member uses the lead's draws, so that a group decides, is checked and meets its fate as
+  one (only the hazard is drawn for each person). Kept in the caravan field, which the kernel
+  reads anyway, so that a run without groups loads nothing more per agent
 - ``P`` places: (goal, facility_of, stay_shape, stay_scale, stay_mean, raid probability today,
   today's chance of moving on [papers 0/1, place], release_place of each facility)
 - ``E`` edges: (out_start, out_edge, destination of each out_edge entry, from, to, km, speed,
@@ -126,11 +128,15 @@ def gamma_draw(keys: np.ndarray, agent: int, shape: float, scale: float) -> floa
 
 
 @nb.njit(inline="always", cache=True)
-def _seen(p: float, size: int, visibility: float) -> float:
-    """The chance that a check stops a travel group of ``size`` people, for a person's ``p``:
-    1 - (1 - p) ** (size ** visibility). Visibility 0: a group is stopped as often as one
-    person; 1: as if each member were checked and one stopped were enough to stop all."""
-    if size <= 1 or visibility == 0.0:
+def _seen(p: float, a: int, group_size: np.ndarray, visibility: float) -> float:
+    """The chance that a check stops agent ``a``'s travel group of ``group_size[a]`` people, for
+    a person's ``p``: 1 - (1 - p) ** (size ** visibility). Visibility 0: a group is stopped as
+    often as one person (and the size is not read); 1: as if each member were checked and one
+    stopped were enough to stop all."""
+    if visibility == 0.0:
+        return p
+    size = group_size[a]
+    if size <= 1:
         return p
     return 1.0 - (1.0 - p) ** (float(size) ** visibility)
 
@@ -184,7 +190,7 @@ def corridor_chunk(
     on each route): only agents whose counted state changed touch the tables, so recording a day
     costs nothing for the many who stay where they are."""
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
-     papers, dest_set, lead, group_size) = A  # fmt: skip
+     papers, dest_set, group_size) = A  # fmt: skip
     (goal, facility_of, _ss, _sc, _sm, raid, move_chance, release_place) = P
     (out_start, out_edge, out_to, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border,
      e_cum) = E  # fmt: skip
@@ -204,7 +210,8 @@ def corridor_chunk(
         if st >= ARRIVED:  # arrived, dead, missing, stopped: nothing more happens to them
             continue
         if st == TRAVELLING:
-            if group[a] >= 0:  # caravan members move with their caravan
+            grp = group[a]
+            if grp >= 0:  # caravan members move with their caravan
                 live[lo + kept_n] = a
                 kept_n += 1
                 continue
@@ -217,12 +224,12 @@ def corridor_chunk(
                     kept_n += 1
                 continue
             timer[a] = left
+            grp = group[a]
         p0 = place[a]
         e0 = edge[a]
         for _once in range(1):  # the agent's day; ``continue`` ends it
             g = nat[a]
-            lw = lead[a]  # whose draws decide: the group's first member (the agent if alone)
-            s_g = group_size[a]
+            lw = a if grp > -2 else -2 - grp  # whose draws decide: the group's lead, or a
             # -- a timer ran out: detention, waiting or return ends -----------------------------
             if st == DETAINED:
                 fac = place[a]
@@ -318,7 +325,7 @@ def corridor_chunk(
                     if chosen < 0:  # staying at p (no move, or no open route): a raid finds it
                         p_raid = raid[p] if papers[a] == 0 else 0.0
                         if p_raid > 0.0 and _draw(k_intercept, lw, DRAWS - 1) < _seen(
-                            p_raid, s_g, visibility
+                            p_raid, a, group_size, visibility
                         ):
                             ev[p, EV_RAID, g] += 1
                             _intercepted(a, lw, p, g, ev, facility_of, place, edge, km, status,
@@ -357,7 +364,7 @@ def corridor_chunk(
                 if (
                     papers[a] == 0
                     and e_enf[e] > 0.0
-                    and _draw(k_intercept, lw, n_draw) < _seen(e_enf[e], s_g, visibility)
+                    and _draw(k_intercept, lw, n_draw) < _seen(e_enf[e], a, group_size, visibility)
                 ):
                     rs[e, R_INTERCEPT] += 1
                     _intercepted(a, lw, dest if k < 0 else e_from[e], g, ev, facility_of, place,
@@ -482,10 +489,11 @@ def intercept_each(
     """Agents ``who`` intercepted at place ``p`` outside the day kernel (caravan members caught at
     a checkpoint), each by the kernel's own rule (:func:`_intercepted`), events into ``ev``."""
     place, edge, km, status, nat, origin, timer = A[0], A[1], A[2], A[4], A[5], A[7], A[10]
-    lead = A[14]
+    group = A[8]
     _det_cum, ret_place, redepart_p, redepart_delay, _mx = N
     for a in who:
-        _intercepted(a, lead[a], p, nat[a], ev, P[1], place, edge, km, status, timer, P, keys,
+        w = a if group[a] > -2 else -2 - group[a]  # the travel group's lead (caravans: alone)
+        _intercepted(a, w, p, nat[a], ev, P[1], place, edge, km, status, timer, P, keys,
                      stay_mult, ret_place, redepart_p, redepart_delay, origin)  # fmt: skip
 
 
@@ -508,7 +516,7 @@ def init_agents(
     ``papers_nat``; and list them live from ``live[n_live]`` on. One compiled loop, since a
     day's few new agents would otherwise pay a dozen NumPy calls' overhead."""
     (a_place, edge, km, prev, status, a_nat, a_age, origin, a_group, attempts, timer, wait_reason,
-     papers, a_dest, lead, group_size) = A  # fmt: skip
+     papers, a_dest, group_size) = A  # fmt: skip
     for j in range(len(place)):
         a = first + j
         a_place[a] = place[j]
@@ -525,8 +533,7 @@ def init_agents(
         timer[a] = 0.0
         wait_reason[a] = 0
         papers[a] = 1 if nat[j] == papers_nat else 0
-        lead[a] = a  # alone until the spawn forms groups
-        group_size[a] = 1
+        group_size[a] = 1  # alone until the spawn forms groups
         live[n_live + j] = a
 
 

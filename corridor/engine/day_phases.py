@@ -237,7 +237,7 @@ def _form_groups(
             groups = np.sort(chosen.reshape(n_groups, size), axis=1)
             lead = np.repeat(groups[:, 0], size)
             everyone = groups.reshape(-1)
-            agents.lead[everyone] = lead
+            agents.group[everyone] = -2 - lead  # a travel group: see corridor_kernels.py, A
             agents.group_size[everyone] = size
             agents.dest[everyone] = agents.dest[lead]
 
