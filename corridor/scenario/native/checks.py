@@ -359,15 +359,26 @@ def _check_detention(
 def _check_returns(returns: list[tuple[int, ReturnRow]], known: _Names, log: IssueLog) -> None:
     """At most one returns row per nationality, each to a known place for a nationality of
     scenario.yml (a second row would leave unclear where that nationality is returned to)."""
-    first_line: dict[str, int] = {}
+    _one_row_per_nationality("returns.csv", returns, known.nationalities, log)
     for line, r in returns:
+        _check_ref(log, "returns.csv", line, "place", r.place, known.place_refs)
+
+
+def _one_row_per_nationality(
+    rel: str,
+    rows: list[tuple[int, ReturnRow]] | list[tuple[int, GroupRow]],
+    nationalities: set[str] | None,
+    log: IssueLog,
+) -> None:
+    """Each row of a file that gives one rule per nationality names a nationality of
+    scenario.yml (None: scenario.yml unusable, not checked), and no nationality twice."""
+    first_line: dict[str, int] = {}
+    for line, r in rows:
         if r.nationality in first_line:
-            log.error("returns.csv",
-                      f"one row per nationality (also line {first_line[r.nationality]})",
+            log.error(rel, f"one row per nationality (also line {first_line[r.nationality]})",
                       line=line, column="nationality", value=r.nationality)  # fmt: skip
         first_line.setdefault(r.nationality, line)
-        _check_ref(log, "returns.csv", line, "place", r.place, known.place_refs)
-        _check_ref(log, "returns.csv", line, "nationality", r.nationality, known.nationalities,
+        _check_ref(log, rel, line, "nationality", r.nationality, nationalities,
                    "a nationality of scenario.yml")  # fmt: skip
 
 
@@ -376,16 +387,8 @@ def check_groups(
 ) -> None:
     """At most one groups row per nationality, each for a nationality of scenario.yml (two rows
     would leave the share and size unclear)."""
-    first_line: dict[str, int] = {}
-    for line, g in groups:
-        if g.nationality in first_line:
-            log.error("groups.csv",
-                      f"one row per nationality (also line {first_line[g.nationality]})",
-                      line=line, column="nationality", value=g.nationality)  # fmt: skip
-        first_line.setdefault(g.nationality, line)
-        if spec is not None:
-            _check_ref(log, "groups.csv", line, "nationality", g.nationality,
-                       set(spec.nationalities), "a nationality of scenario.yml")  # fmt: skip
+    nationalities = set(spec.nationalities) if spec is not None else None
+    _one_row_per_nationality("groups.csv", groups, nationalities, log)
 
 
 def _check_destinations(
