@@ -36,8 +36,11 @@ from corridor.ensemble.parquet import write_json_atomic, write_parquet
 from corridor.errors import CorridorError
 from corridor.output.rundir import check_target
 
-# Series whose monthly values are means (shares, ratios, stocks); the others are monthly counts.
-MEAN_PREFIXES = ("mode_share:", "overcrowding:", "occupancy:", "detained", "camp:", "agents")
+# Series whose monthly values are means (shares, ratios, stocks, days held per admission); the
+# others are monthly counts. A period's value of a mean series is the mean of its months.
+MEAN_PREFIXES = (
+    "mode_share:", "overcrowding:", "occupancy:", "detained", "days_held", "camp:", "agents",
+)  # fmt: skip
 
 
 def period_totals(frame: pl.DataFrame, since: str | None) -> pl.DataFrame:

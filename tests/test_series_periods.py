@@ -79,6 +79,28 @@ def test_a_yearly_total_beside_months_is_kept_out_of_the_months_and_the_mape() -
     assert v.as_dict()["months"] == v.periods and v.as_dict()["years"]["periods"] == ["2030"]
 
 
+def test_a_period_the_run_has_no_value_for_is_left_out() -> None:
+    """A mean over no cases (days held in a month without admissions) is null in the run's
+    series: such a period is neither compared nor in the MAPE, instead of failing the
+    validation; a period comparison (corridor compare) averages a mean series' months."""
+    from corridor.compare import period_totals
+
+    sim = pl.DataFrame(
+        {
+            "series": ["days_held"] * 3,
+            "period": ["2030-01", "2030-02", "2030-03"],
+            "value": [10.0, None, 14.0],
+        }
+    )
+    obs = [ObservedPoint("days_held", p, 12.0) for p in ("2030-01", "2030-02", "2030-03")]
+    v = validate_series(sim, obs, dt.date(2030, 1, 31))["days_held"]
+    assert v.periods == ["2030-01", "2030-03"]
+    assert v.mape_train == pytest.approx(100 * 2 / 12)
+    assert v.mape_test == pytest.approx(100 * 2 / 12)
+    total = period_totals(sim, None)
+    assert total["value"][0] == pytest.approx(12.0) and total["mean_kind"][0]
+
+
 def test_a_series_of_yearly_totals_only_is_validated_over_its_years() -> None:
     sim = pl.DataFrame({"series": ["d", "d"], "period": ["2030-01", "2030"], "value": [1.0, 8.0]})
     v = validate_series(sim, [ObservedPoint("d", "2030", 10.0)], dt.date(2030, 5, 31))["d"]

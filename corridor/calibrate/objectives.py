@@ -110,7 +110,8 @@ class SeriesError:
             pl.col("period").map_elements(lambda p: _month_inside(p, window), pl.Boolean)
         )
         sim = result.series().select("series", "period", pl.col("value").alias("sim"))
-        joined = obs.join(sim, on=["series", "period"], how="inner")
+        # a period the run has no value for (a mean over no cases) is not compared
+        joined = obs.join(sim, on=["series", "period"], how="inner").drop_nulls("sim")
         if joined.height == 0:
             return float("nan")
         err = (pl.col("sim") - pl.col("value")).abs() / pl.max_horizontal(pl.col("value").abs(), 1)

@@ -231,7 +231,9 @@ def validate_series(
     periods, since they overlap the months. A period is in training when it ends on or before
     ``train_until``; one that runs past it is a test period (for a yearly series, the year that
     contains ``train_until`` is its test, although its first months were in training). Periods
-    the run does not cover fully (from ``first_day`` to ``last_day``) are left out."""
+    the run does not cover fully (from ``first_day`` to ``last_day``) are left out, and so are
+    those it has no value for: a mean over no cases, such as the days held in a month without
+    admissions or a mode's share in a month without passages."""
     sim = {(r["series"], r["period"]): r["value"] for r in simulated.iter_rows(named=True)}
     by_series: dict[str, list] = {}  # type: ignore[type-arg]
     for row in observed:
@@ -241,7 +243,8 @@ def validate_series(
         covered = [
             r
             for r in sorted(rows, key=lambda r: (period_start(r.period), len(r.period)))
-            if (name, r.period) in sim and covered_whole(r.period, first_day, last_day)
+            if sim.get((name, r.period)) is not None
+            and covered_whole(r.period, first_day, last_day)
         ]
         has_months = any(len(r.period) == 7 for r in rows)
         main = [r for r in covered if (len(r.period) == 7) == has_months]
