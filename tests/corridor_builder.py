@@ -12,6 +12,7 @@ from corridor.scenario.native.schema import (
     BorderRow,
     CaravanRow,
     DepartureRow,
+    DestinationRow,
     DetentionRow,
     EnforcementRow,
     EventEntry,
@@ -99,6 +100,6 @@ def scenario(
 
 
 __all__ = [
-    "BorderRow", "CaravanRow", "DetentionRow", "EnforcementRow", "EventEntry", "FacilityRow",
-    "GroupRow", "ReturnRow", "day", "place", "route", "scenario",
+    "BorderRow", "CaravanRow", "DepartureRow", "DestinationRow", "DetentionRow", "EnforcementRow",
+    "EventEntry", "FacilityRow", "GroupRow", "ReturnRow", "day", "place", "route", "scenario",
 ]  # fmt: skip

@@ -4,13 +4,13 @@ more visible to a check than one person (``group_visibility``). Each test states
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import numpy as np
 
 from corridor.compile.corridor import (
     EV_APPREHEND,
     EV_ARRIVE,
+    EV_DEPART,
     EV_DETAIN,
     EV_INTERCEPT,
     EV_MPP,
@@ -19,11 +19,18 @@ from corridor.compile.corridor import (
     CorridorModel,
     compile_corridor,
 )
-from corridor.engine.corridor_engine import CorridorAgents, CorridorRecord, run_corridor
-from corridor.engine.day_phases import _form_groups
+from corridor.engine.corridor_engine import (
+    CorridorAgents,
+    CorridorRecord,
+    _empty_record,
+    run_corridor,
+)
+from corridor.engine.day_phases import set_up_run, spawn
 from corridor.scenario.native.model import CorridorScenario
 from tests.corridor_builder import (
     BorderRow,
+    DepartureRow,
+    DestinationRow,
     DetentionRow,
     EnforcementRow,
     FacilityRow,
@@ -114,32 +121,47 @@ def test_a_larger_group_is_stopped_more_often() -> None:
     assert abs(rate - target) <= Z * math.sqrt(target * (1 - target) / n)
 
 
-def test_groups_are_formed_from_the_days_new_agents() -> None:
-    """Rule: of a nationality's new agents at an origin, about ``share`` are put in groups of
-    ``size`` (the number of groups rounded at random, at most as many as there are people for),
-    whatever their age group; each group's lead is its first member, whose destination the
-    others take. Others, and other nationalities, travel alone."""
-    agents = CorridorAgents(50_000)
-    n = 40_000
-    origin = np.where(np.arange(n) % 4 == 0, 1, 0).astype(np.int32)
-    nat = np.where(np.arange(n) % 5 == 0, 1, 0).astype(np.int8)
-    dest = (np.arange(n) % 3).astype(np.int16)
-    new = agents.add(origin, nat, np.zeros(n, np.int8), dest=dest)
-    m = SimpleNamespace(group_share=np.array([0.5, 0.0]), group_size=np.array([4, 1]))
-    tb = SimpleNamespace(gen=np.random.default_rng(7))
-    _form_groups(m, tb, agents, new, origin, nat)  # type: ignore[arg-type]
-    grouped = agents.group_size[:n] > 1
-    assert not grouped[nat == 1].any()
-    share = grouped[nat == 0].mean()
-    assert abs(share - 0.5) <= Z * math.sqrt(0.25 / (nat == 0).sum() * 4)
-    assert set(agents.group_size[:n][grouped]) == {4}
-    group = agents.group[:n]
-    lead_of = np.where(group <= -2, -2 - group, np.arange(n))  # -2 - lead: a travel group
+def test_groups_keep_their_share_at_any_scale() -> None:
+    """Rule: the people of a nationality's departures who travel in groups (``share``) set off
+    as groups of ``size``, their number rounded at random from the day's expected people in
+    groups over the size: the share is kept in expectation however few set off a day (here 1.2
+    agents a day at scale 0.02, fewer than a group). Each group's members are consecutive agents
+    from one origin, led by the first, with the lead's destination and age groups drawn from the
+    departures (groups mix adults and children)."""
+    months = [f"2030-{k:02d}" for k in range(1, 13)]
+    sc = scenario(
+        [place("O", "origin", "AA"), place("U", "us_arrival", "US"),
+         place("V", "us_arrival", "US")],
+        [route("O", "U", "road", 50), route("O", "V", "road", 50)],
+        departures=[(mo, "O", "AA", 1200) for mo in months],
+        days=365,
+        scale=0.02,
+        groups=[GroupRow(nationality="AA", share=0.5, size=4)],
+        destinations=[DestinationRow(nationality="AA", goal=g, share=0.5) for g in ("U", "V")],
+    )  # fmt: skip
+    sc.departures += [
+        DepartureRow(month=mo, origin="O", nationality="AA", age_group="child", people=800)
+        for mo in months
+    ]
+    model = compile_corridor(sc)
+    agents = CorridorAgents(20_000)
+    rec = _empty_record(model)
+    tb = set_up_run(model, 3, rec)
+    for t in range(model.days):
+        spawn(model, t, tb, agents, rec)
+    n = agents.n
+    group, size = agents.group[:n], agents.group_size[:n]
+    grouped = group <= -2
+    expected_people = 0.02 * (1200 + 800) * 12
+    assert abs(n - expected_people) <= Z * math.sqrt(expected_people * 4)  # groups: lumpier
+    n_groups = grouped.sum() // 4
+    assert abs(grouped.mean() - 0.5) <= Z * math.sqrt(0.25 / max(n_groups, 1))
+    assert np.all(size[grouped] == 4) and np.all(size[~grouped] == 1)
     assert np.all(group[~grouped] == -1)
-    leads, sizes = np.unique(lead_of[grouped], return_counts=True)
-    assert np.all(sizes == 4)
-    for lead in leads[:200]:
-        members = np.flatnonzero(lead_of == lead)
-        assert members.min() == lead
-        assert len(set(origin[members])) == 1
-        assert np.all(agents.dest[members] == agents.dest[lead])
+    lead = -2 - group[grouped]
+    members = np.flatnonzero(grouped)
+    assert np.all(members - lead < 4) and np.all(members >= lead)  # consecutive, lead first
+    assert np.array_equal(agents.dest[members], agents.dest[lead])
+    mixed = [set(agents.age[members[lead == x]]) for x in np.unique(lead)]
+    assert any(len(ages) == 2 for ages in mixed)  # a group of an adult and children
+    assert rec.events[:, :, EV_DEPART].sum() == n  # every member counted as a departure

@@ -185,7 +185,9 @@ def _spawn_departures(
     """The day's departure rows become agents: each row's people, scaled, damped by deterrence
     and, from day 1 on, by the journey's perceived cost as priced the day before, then rounded at
     random so that expected numbers are kept at any scale. They enter the running counts and
-    the day's departure events here, since the kernel only counts changes of state."""
+    the day's departure events here, since the kernel only counts changes of state. The share of
+    a nationality that travels in groups (groups.csv) sets off as groups (:func:`_spawn_groups`)
+    after the people travelling alone."""
     lo, hi = tb.dep_bounds[t], tb.dep_bounds[t + 1]
     if hi <= lo:
         return
@@ -196,50 +198,62 @@ def _spawn_departures(
     if beta > 0 and t > 0:
         papers_row = (m.dep_nat[lo:hi] == mx).astype(np.intp)
         people = people * departure_multiplier(beta, tb.journey, m.dep_origin[lo:hi], papers_row)
+    in_groups = None
+    if m.group_share.any():
+        in_groups = people * m.group_share[m.dep_nat[lo:hi]]
+        people = people - in_groups
     whole = np.floor(people)
     n_new = (whole + (tb.gen.random(len(people)) < people - whole)).astype(np.int64)
-    if not n_new.sum():
-        return
-    origin = np.repeat(m.dep_origin[lo:hi], n_new)
-    nat = np.repeat(m.dep_nat[lo:hi], n_new)
-    age = np.repeat(m.dep_age[lo:hi], n_new)
-    dest = _draw_destinations(m, tb, nat) if tb.draw_dest else None
-    new = agents.add(origin, nat, age, papers_nat=mx, dest=dest)  # Mexico's: not for Mexicans
-    if m.group_share.any():
-        _form_groups(m, tb, agents, new, origin, nat)
-    count_departures(rec.events[t], tb.state_counts, m.dep_origin[lo:hi], m.dep_nat[lo:hi],
-                     m.dep_age[lo:hi], n_new.astype(np.int32))  # fmt: skip
+    if n_new.sum():
+        origin = np.repeat(m.dep_origin[lo:hi], n_new)
+        nat = np.repeat(m.dep_nat[lo:hi], n_new)
+        age = np.repeat(m.dep_age[lo:hi], n_new)
+        dest = _draw_destinations(m, tb, nat) if tb.draw_dest else None
+        agents.add(origin, nat, age, papers_nat=mx, dest=dest)  # Mexico's: not for Mexicans
+        count_departures(rec.events[t], tb.state_counts, m.dep_origin[lo:hi], m.dep_nat[lo:hi],
+                         m.dep_age[lo:hi], n_new.astype(np.int32))  # fmt: skip
+    if in_groups is not None:
+        _spawn_groups(m, tb, agents, rec.events[t], lo, in_groups)
 
 
-def _form_groups(
+def _spawn_groups(
     m: CorridorModel,
     tb: RunTables,
     agents: CorridorAgents,
-    new: np.ndarray,
-    origin: np.ndarray,
-    nat: np.ndarray,
+    events: np.ndarray,
+    lo: int,
+    in_groups: np.ndarray,
 ) -> None:
-    """Today's new agents of a nationality with groups (groups.csv), at each origin: about
-    ``share`` of them, drawn at random whatever their age group, are put in groups of ``size``
-    (the number of groups rounded at random, so that the share is kept in expectation). Each
-    group's first member is its lead, whose draws and destination all members take, so the
-    group travels as one from today."""
+    """Groups setting off today from each origin, per nationality with groups: the people of the
+    day's rows who travel in groups (``in_groups``, scaled like everyone's) over the group
+    size, rounded at random, so that the share in groups is kept in expectation at any scale,
+    however few set off a day. Each member's age group is drawn from the rows' people in groups
+    (a group mixes ages as the departures do). A group's first member is its lead, whose draws
+    and destination every member takes, so the group travels as one from today."""
+    rows = np.arange(lo, lo + len(in_groups))
     for j in np.flatnonzero(m.group_share > 0):
         size = int(m.group_size[j])
-        for o in np.unique(origin[nat == j]):
-            members = new[(nat == j) & (origin == o)]
-            expected = len(members) * m.group_share[j] / size
+        for o in np.unique(m.dep_origin[rows][m.dep_nat[rows] == j]):
+            mine = (m.dep_nat[rows] == j) & (m.dep_origin[rows] == o)
+            weight = in_groups[mine]
+            expected = weight.sum() / size
             n_groups = int(expected) + int(tb.gen.random() < expected - int(expected))
-            n_groups = min(n_groups, len(members) // size)
             if n_groups == 0:
                 continue
-            chosen = members[tb.gen.permutation(len(members))[: n_groups * size]]
-            groups = np.sort(chosen.reshape(n_groups, size), axis=1)
-            lead = np.repeat(groups[:, 0], size)
-            everyone = groups.reshape(-1)
-            agents.group[everyone] = -2 - lead  # a travel group: see corridor_kernels.py, A
-            agents.group_size[everyone] = size
-            agents.dest[everyone] = agents.dest[lead]
+            n = n_groups * size
+            cum = np.cumsum(weight) / weight.sum()
+            row = np.minimum(np.searchsorted(cum, tb.gen.random(n), side="right"), len(cum) - 1)
+            age = m.dep_age[rows[mine]][row]
+            nat = np.full(n, j, dtype=m.dep_nat.dtype)  # the departure rows' types, as the
+            origin = np.full(n, o, dtype=m.dep_origin.dtype)  # compiled loops were given them
+            dest = None
+            if tb.draw_dest:  # one destination per group, the lead's
+                dest = np.repeat(_draw_destinations(m, tb, nat[:n_groups]), size)
+            new = agents.add(origin, nat, age, papers_nat=tb.mx, dest=dest)
+            lead = np.repeat(new[::size], size)
+            agents.group[new] = -2 - lead  # a travel group: see corridor_kernels.py, A
+            agents.group_size[new] = size
+            count_departures(events, tb.state_counts, origin, nat, age, np.ones(n, np.int32))
 
 
 def _spawn_caravans(
