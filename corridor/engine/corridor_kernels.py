@@ -128,6 +128,13 @@ def gamma_draw(keys: np.ndarray, agent: int, shape: float, scale: float) -> floa
 
 
 @nb.njit(inline="always", cache=True)
+def _drawer(a: int, group: int) -> int:
+    """Whose draws agent ``a`` takes: its travel group's lead where its ``group`` field holds
+    one (-2 - lead), else its own (alone, -1, or a caravan's index)."""
+    return a if group > -2 else -2 - group
+
+
+@nb.njit(inline="always", cache=True)
 def _seen(p: float, a: int, group_size: np.ndarray, visibility: float) -> float:
     """The chance that a check stops agent ``a``'s travel group of ``group_size[a]`` people, for
     a person's ``p``: 1 - (1 - p) ** (size ** visibility). Visibility 0: a group is stopped as
@@ -229,7 +236,7 @@ def corridor_chunk(
         e0 = edge[a]
         for _once in range(1):  # the agent's day; ``continue`` ends it
             g = nat[a]
-            lw = a if grp > -2 else -2 - grp  # whose draws decide: the group's lead, or a
+            lw = _drawer(a, grp)  # whose draws decide: the travel group's lead, or a
             # -- a timer ran out: detention, waiting or return ends -----------------------------
             if st == DETAINED:
                 fac = place[a]
@@ -492,9 +499,9 @@ def intercept_each(
     group = A[8]
     _det_cum, ret_place, redepart_p, redepart_delay, _mx = N
     for a in who:
-        w = a if group[a] > -2 else -2 - group[a]  # the travel group's lead (caravans: alone)
-        _intercepted(a, w, p, nat[a], ev, P[1], place, edge, km, status, timer, P, keys,
-                     stay_mult, ret_place, redepart_p, redepart_delay, origin)  # fmt: skip
+        _intercepted(a, _drawer(a, group[a]), p, nat[a], ev, P[1], place, edge, km, status,
+                     timer, P, keys, stay_mult, ret_place, redepart_p, redepart_delay,
+                     origin)  # fmt: skip
 
 
 @nb.njit(cache=True)

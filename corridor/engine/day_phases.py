@@ -230,11 +230,13 @@ def _spawn_groups(
     however few set off a day. Each member's age group is drawn from the rows' people in groups
     (a group mixes ages as the departures do). A group's first member is its lead, whose draws
     and destination every member takes, so the group travels as one from today."""
-    rows = np.arange(lo, lo + len(in_groups))
+    hi = lo + len(in_groups)
+    row_nat, row_origin, row_age = m.dep_nat[lo:hi], m.dep_origin[lo:hi], m.dep_age[lo:hi]
     for j in np.flatnonzero(m.group_share > 0):
         size = int(m.group_size[j])
-        for o in np.unique(m.dep_origin[rows][m.dep_nat[rows] == j]):
-            mine = (m.dep_nat[rows] == j) & (m.dep_origin[rows] == o)
+        of_nat = row_nat == j
+        for o in np.unique(row_origin[of_nat]):
+            mine = of_nat & (row_origin == o)
             weight = in_groups[mine]
             expected = weight.sum() / size
             n_groups = int(expected) + int(tb.gen.random() < expected - int(expected))
@@ -243,9 +245,9 @@ def _spawn_groups(
             n = n_groups * size
             cum = np.cumsum(weight) / weight.sum()
             row = np.minimum(np.searchsorted(cum, tb.gen.random(n), side="right"), len(cum) - 1)
-            age = m.dep_age[rows[mine]][row]
-            nat = np.full(n, j, dtype=m.dep_nat.dtype)  # the departure rows' types, as the
-            origin = np.full(n, o, dtype=m.dep_origin.dtype)  # compiled loops were given them
+            age = row_age[mine][row]
+            nat = np.full(n, j, dtype=row_nat.dtype)  # the departure rows' types, as the
+            origin = np.full(n, o, dtype=row_origin.dtype)  # compiled loops were given them
             dest = None
             if tb.draw_dest:  # one destination per group, the lead's
                 dest = np.repeat(_draw_destinations(m, tb, nat[:n_groups]), size)
