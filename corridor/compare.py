@@ -40,6 +40,7 @@ from corridor.output.rundir import check_target
 # others are monthly counts. A period's value of a mean series is the mean of its months.
 MEAN_PREFIXES = (
     "mode_share:", "overcrowding:", "occupancy:", "detained", "days_held", "camp:", "agents",
+    "port_list:", "port_wait_days:",
 )  # fmt: skip
 
 

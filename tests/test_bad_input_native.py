@@ -303,6 +303,7 @@ def test_the_loader_knows_every_series_a_run_produces() -> None:
         [(0, p) for p in sc.places],
         [(0, r) for r in sc.routes],
         [(0, f) for f in sc.facilities],
+        [(0, r) for r in sc.ports],
     )
     assert given == produced
 

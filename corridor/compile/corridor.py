@@ -27,6 +27,7 @@ from corridor.compile.corridor_stages import (
     facility_tables,
     move_chance_by_kind,
     place_tables,
+    port_rules_by_day,
     route_tables,
     scenario_fields,
     travel_groups,
@@ -42,17 +43,22 @@ TRAVELLING, EN_ROUTE, WAITING, DETAINED, RETURNED, ARRIVED, DEAD, MISSING, STOPP
 # Event kinds counted per day, place and nationality (events.parquet). All count people but
 # ``days_held``: the days in detention ahead of the people taken into a facility that day (their
 # stays are drawn on admission, so the sum is known then; over ``detentions`` it is their mean
-# stay).
+# stay), and ``port_wait_days``: the days the people a port took in that day waited on its list.
+# The port kinds are counted at the border city of the port's crossing (ports.csv).
 EVENTS = [
     "departures", "interceptions", "deportations", "releases", "deaths", "missing", "crossings",
     "apprehensions", "mpp_returns", "expulsions", "removals", "arrivals", "asylum_claims",
-    "redepartures", "stops", "raids", "detentions", "days_held",
+    "redepartures", "stops", "raids", "detentions", "days_held", "port_presentations",
+    "port_entries", "port_give_ups", "port_wait_days",
 ]  # fmt: skip
 (EV_DEPART, EV_INTERCEPT, EV_DEPORT, EV_RELEASE, EV_DEATH, EV_MISSING, EV_CROSS,
  EV_APPREHEND, EV_MPP, EV_EXPEL, EV_REMOVE, EV_ARRIVE, EV_ASYLUM, EV_REDEPART, EV_STOP,
- EV_RAID, EV_DETAIN, EV_DAYS_HELD) = range(18)  # fmt: skip
-# Waiting reasons
-WAIT_MPP, WAIT_ASYLUM = 1, 2
+ EV_RAID, EV_DETAIN, EV_DAYS_HELD, EV_PORT_PRESENT, EV_PORT_ENTRY, EV_PORT_GIVE_UP,
+ EV_PORT_WAIT_DAYS) = range(22)  # fmt: skip
+# Waiting reasons. WAIT_PORT: on a port's list (ports.csv). LEFT_PORT_LIST is kept while
+# travelling by someone who left a port's list, so that they cross between ports and do not
+# join a list again on this journey.
+WAIT_MPP, WAIT_ASYLUM, WAIT_PORT, LEFT_PORT_LIST = 1, 2, 3, 4
 
 
 @dataclass
@@ -105,6 +111,13 @@ class CorridorModel:
     b_fate_cum: np.ndarray  # [days, n_crossing, n_nat, 4]: release, mpp, expel, remove (cum.)
     b_mpp_city: np.ndarray  # int32
     b_mpp_wait: np.ndarray
+    # ports of entry [days, n_crossing] (ports.csv): the share of those reaching the crossing who
+    # present at the port, people it takes in a day at full scale (inf: all; 0 on a day without a
+    # row), the daily chance of leaving its list (1 on a day without a row: no list is kept)
+    port_present: np.ndarray
+    port_capacity: np.ndarray
+    port_give_up: np.ndarray
+    port_crossings: np.ndarray  # bool per crossing: ports.csv has rows for it
     # detention and returns by nationality
     det_cum: np.ndarray  # [n_nat, 4] cumulative: deport, papers, order, asylum
     return_place: np.ndarray  # int32 per nationality (-1: agent's origin)
@@ -130,6 +143,11 @@ class CorridorModel:
     @property
     def n_place(self) -> int:
         return len(self.place_names)
+
+    @property
+    def has_ports(self) -> bool:
+        """Whether the scenario has ports of entry (ports.csv has rows for a crossing)."""
+        return bool(self.port_crossings.any())
 
     @property
     def n_edge(self) -> int:
@@ -164,6 +182,7 @@ def compile_corridor(sc: CorridorScenario, days: int | None = None) -> CorridorM
     fields["move_chance_by_kind"] = move_chance_by_kind(params, n_days)
     fields |= enforcement_by_day(sc, n_days, routes)
     fields |= border_rules_by_day(sc, n_days, index, routes)
+    fields |= port_rules_by_day(sc, n_days, routes)
     fields |= facility_tables(sc, index, routes)
     fields |= detention_and_returns(sc, index)
     fields |= travel_groups(sc)

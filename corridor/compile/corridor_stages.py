@@ -277,7 +277,7 @@ def border_rules_by_day(
     start = sc.spec.start_date
     nats = list(sc.spec.nationalities)
     n_edge = len(routes.edge_from)
-    border_edges = [i for i in range(n_edge) if MODES[routes.edge_mode[i]] == Mode.BORDER]
+    border_edges = _crossing_edges(routes)
     crossing_of = {routes.edge_id[i]: k for k, i in enumerate(border_edges)}
     edge_border = np.full(n_edge, -1, dtype=np.int32)
     for k, i in enumerate(border_edges):
@@ -308,6 +308,47 @@ def border_rules_by_day(
         "b_fate_cum": b_cum,
         "b_mpp_city": b_city,
         "b_mpp_wait": b_wait,
+    }
+
+
+def _crossing_edges(routes: RouteTables) -> list[int]:
+    """The border edges in edge order: crossing k is edge ``_crossing_edges(routes)[k]``."""
+    return [i for i in range(len(routes.edge_from)) if MODES[routes.edge_mode[i]] == Mode.BORDER]
+
+
+def port_rules_by_day(sc: CorridorScenario, n_days: int, routes: RouteTables) -> Fields:
+    """Per day and crossing (numbered as in :func:`border_rules_by_day`), the port of entry's
+    rules (ports.csv): the share of people reaching the crossing who present at the port, the
+    people it takes in a day at full scale (inf where the row gives no limit) and the daily chance
+    of leaving its list. Later rows override earlier ones where they overlap. On a day without a
+    row nobody presents, nobody is taken in and nobody is kept on a list (give-up chance 1): the
+    scenario says nothing of a port then, so the model keeps none."""
+    start = sc.spec.start_date
+    border_edges = _crossing_edges(routes)
+    crossing_of = {routes.edge_id[i]: k for k, i in enumerate(border_edges)}
+    n_cross = len(border_edges)
+    present = np.zeros((n_days, n_cross))
+    capacity = np.zeros((n_days, n_cross))
+    give_up = np.ones((n_days, n_cross))
+    named = np.zeros(n_cross, dtype=bool)
+    for r in sc.ports:
+        k = crossing_of.get(r.crossing)
+        if k is None:
+            continue
+        named[k] = True
+        d0 = max((r.start - start).days, 0)
+        d1 = n_days - 1 if r.end is None else min((r.end - start).days, n_days - 1)
+        if d1 < d0:
+            continue
+        sl = slice(d0, d1 + 1)
+        present[sl, k] = r.p_present
+        capacity[sl, k] = np.inf if r.capacity_per_day is None else r.capacity_per_day
+        give_up[sl, k] = r.p_give_up
+    return {
+        "port_present": present,
+        "port_capacity": capacity,
+        "port_give_up": give_up,
+        "port_crossings": named,
     }
 
 

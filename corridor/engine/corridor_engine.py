@@ -23,6 +23,7 @@ from corridor.engine.day_phases import (
     perceive_enforcement,
     price_routes,
     record_day,
+    serve_port_lists,
     set_up_run,
     spawn,
     step_other_agents,
@@ -101,6 +102,7 @@ class CorridorRecord:
     route_stats: np.ndarray  # int32 [days, edge, 4]: passages, interceptions, deaths, on edge
     perceived: np.ndarray  # float32 [days, edge] perceived interception probability
     n_agents: np.ndarray  # int64 [days]
+    port_waiting: np.ndarray  # int32 [days, crossing]: agents on the port's list at day's end
     # int64 [status, nat, age, attempts] at the end of the run (attempts_table); set by the run
     attempts: np.ndarray = field(default_factory=lambda: np.zeros((N_STATUS, 0, 0, 1), np.int64))
     state_bytes: int = 0
@@ -108,7 +110,8 @@ class CorridorRecord:
     dijkstra_runs: int = 0
 
 
-PHASES = ("spawn", "costs", "caravans", "move", "perceive", "record")  # rec.timings, in order
+# rec.timings, in order; "move" includes the ports' lists (ports.py), served after the kernel
+PHASES = ("spawn", "costs", "caravans", "move", "perceive", "record")
 
 
 def run_corridor(
@@ -135,6 +138,7 @@ def run_corridor(
         move_caravans(m, t, tb, agents, rec, rules)
         t3 = time.perf_counter()
         step_other_agents(m, t, tb, agents, rec, rules)
+        serve_port_lists(m, t, tb, agents, rec, rules)
         t4 = time.perf_counter()
         perceive_enforcement(m, t, tb, rec)
         t5 = time.perf_counter()
@@ -179,4 +183,5 @@ def _empty_record(m: CorridorModel) -> CorridorRecord:
         route_stats=np.zeros((m.days, n_edge, 4), dtype=np.int32),
         perceived=np.zeros((m.days, n_edge), dtype=np.float32),
         n_agents=np.zeros(m.days, dtype=np.int64),
+        port_waiting=np.zeros((m.days, len(m.crossing_edges)), dtype=np.int32),
     )

@@ -21,7 +21,7 @@ Tuples, unpacked once per chunk (see docs/model.md for the meaning of each array
   hazard, interception probability today, border crossing index, cumulative choice weight in
   out_edge order per place (closed: weight 0), one row of them per destination set, flattened)
 - ``B`` border rules today by crossing and nationality: (apprehend, fate_cum, mpp_city,
-  mpp_wait)
+  mpp_wait), and by crossing the share who present at its port of entry (ports.csv; 0: none)
 - ``N`` by nationality: (det_cum, return_place, redepart_p, redepart_delay, mx_index)
 - ``S`` scalars: (enforcement_scale, missing_share, mpp_abandon_p, asylum_wait_days,
   stay_scale_multiplier, group_visibility)
@@ -54,18 +54,21 @@ from corridor.compile.corridor import (
     EV_INTERCEPT,
     EV_MISSING,
     EV_MPP,
+    EV_PORT_PRESENT,
     EV_RAID,
     EV_REDEPART,
     EV_RELEASE,
     EV_REMOVE,
     EV_STOP,
     EVENTS,
+    LEFT_PORT_LIST,
     MISSING,
     RETURNED,
     STOPPED,
     TRAVELLING,
     WAIT_ASYLUM,
     WAIT_MPP,
+    WAIT_PORT,
     WAITING,
 )
 from corridor.engine.rng import uniform
@@ -77,8 +80,9 @@ CHUNK = 1 << 11
 MAX_LEGS = 12
 DRAWS = 64  # draws per agent per purpose and day
 # The interception stream's numbers: 0..MAX_LEGS-1 a route's check (or the border's
-# apprehension) per leg, MAX_LEGS.. Mexico's check on a border route, 52..59 the caravan
-# step (caravans.py), DRAWS-1 a raid.
+# apprehension) per leg, MAX_LEGS.. Mexico's check on a border route, 2 * MAX_LEGS.. presenting
+# at a port, 52..59 the caravan step (caravans.py), DRAWS-1 a raid. The fate stream's DRAWS-1 is
+# the fate of someone a port takes in (ports.py), the status stream's 4 leaving a port's list.
 # purposes (stream keys)
 K_STATUS, K_MOVE, K_CHOOSE, K_HAZARD, K_INTERCEPT, K_FATE, K_GAMMA = range(7)
 N_EVENTS = len(EVENTS)  # event kinds, one column of the day's event table each
@@ -201,7 +205,7 @@ def corridor_chunk(
     (goal, facility_of, _ss, _sc, _sm, raid, move_chance, release_place) = P
     (out_start, out_edge, out_to, e_from, e_to, e_km, e_speed, e_hazard, e_enf, e_border,
      e_cum) = E  # fmt: skip
-    b_app, b_cum, b_city, b_wait = B
+    b_app, _b_cum, _b_city, _b_wait, port_present = B
     det_cum, ret_place, redepart_p, redepart_delay, mx = N
     _enf_scale, missing_share, mpp_abandon, asylum_wait, stay_mult, visibility = S
     lo = ch * CHUNK
@@ -266,6 +270,7 @@ def corridor_chunk(
                 place[a] = origin[a]
                 prev[a] = -1
                 papers[a] = 1 if g == mx else 0  # papers from a release are not carried home
+                wait_reason[a] = 0  # a new journey: a port's list may be joined again
                 attempts[a] += 1
                 ev[origin[a], EV_REDEPART, g] += 1
             elif st == WAITING:
@@ -347,6 +352,23 @@ def corridor_chunk(
                     km[a] += time_left * e_speed[e]
                     break
                 time_left -= need
+                k = e_border[e]
+                if (
+                    k >= 0
+                    and port_present[k] > 0.0
+                    and wait_reason[a] != LEFT_PORT_LIST
+                    and _draw(k_intercept, lw, 2 * MAX_LEGS + leg) < port_present[k]
+                ):  # to the port of entry instead: onto its list in the border city (ports.py)
+                    city = e_from[e]
+                    edge[a] = -1
+                    km[a] = 0.0
+                    place[a] = city
+                    prev[a] = e  # the crossing, for the lists' step; reset when leaving the list
+                    status[a] = WAITING
+                    wait_reason[a] = WAIT_PORT
+                    timer[a] = math.inf  # off the live list until the port or leaving ends it
+                    ev[city, EV_PORT_PRESENT, g] += 1
+                    break
                 dest = e_to[e]
                 rs[e, R_PASS] += 1
                 edge[a] = -1
@@ -366,7 +388,6 @@ def corridor_chunk(
                 # interception, on every route; on one to the US line (k >= 0) it comes before
                 # the border rules, the caught are taken from the Mexican side, and its draw is
                 # apart from the apprehension's
-                k = e_border[e]
                 n_draw = leg if k < 0 else MAX_LEGS + leg
                 if (
                     papers[a] == 0
@@ -382,25 +403,9 @@ def corridor_chunk(
                     city = e_from[e]
                     if _draw(k_intercept, lw, leg) < b_app[k, g]:
                         ev[city, EV_APPREHEND, g] += 1
-                        f = _draw(k_fate, lw, leg)
-                        if f < b_cum[k, g, 0]:
-                            status[a] = ARRIVED
-                            ev[dest, EV_ARRIVE, g] += 1
-                        elif f < b_cum[k, g, 2]:
-                            if f < b_cum[k, g, 1] and g != mx and b_city[k, g] >= 0:
-                                status[a] = WAITING
-                                wait_reason[a] = WAIT_MPP
-                                timer[a] = b_wait[k, g]
-                                place[a] = b_city[k, g]
-                                ev[b_city[k, g], EV_MPP, g] += 1
-                            else:
-                                place[a] = city
-                                prev[a] = -1
-                                ev[city, EV_EXPEL, g] += 1
-                        else:
-                            ev[city, EV_REMOVE, g] += 1
-                            _to_return(a, lw, g, place, status, timer, ret_place, redepart_p,
-                                       redepart_delay, origin, keys)  # fmt: skip
+                        border_fate(a, lw, k, g, _draw(k_fate, lw, leg), city, dest, ev, place,
+                                    prev, status, wait_reason, timer, B, N, origin,
+                                    keys)  # fmt: skip
                     else:
                         status[a] = ARRIVED
                         ev[dest, EV_CROSS, g] += 1
@@ -430,6 +435,38 @@ def corridor_chunk(
             live[lo + kept_n] = a
             kept_n += 1
     kept[ch] = kept_n
+
+
+@nb.njit(inline="always", cache=True)
+def border_fate(a: int, lw: int, k: int, g: int, f: float, city: int, dest: int, ev: np.ndarray,
+                place: np.ndarray, prev: np.ndarray, status: np.ndarray,
+                wait_reason: np.ndarray, timer: np.ndarray, B: tuple[np.ndarray, ...],
+                N: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
+                origin: np.ndarray, keys: np.ndarray) -> None:  # fmt: skip
+    """What follows for agent ``a`` (nationality ``g``, drawing as ``lw``), apprehended at
+    crossing ``k`` from ``city`` towards ``dest`` or taken in at its port, by the fate draw
+    ``f``: released into the US (arrived), sent to wait in an MPP city, expelled to ``city``, or
+    removed to the nationality's return point."""
+    b_cum, b_city, b_wait = B[1], B[2], B[3]
+    _det_cum, ret_place, redepart_p, redepart_delay, mx = N
+    if f < b_cum[k, g, 0]:
+        status[a] = ARRIVED
+        ev[dest, EV_ARRIVE, g] += 1
+    elif f < b_cum[k, g, 2]:
+        if f < b_cum[k, g, 1] and g != mx and b_city[k, g] >= 0:
+            status[a] = WAITING
+            wait_reason[a] = WAIT_MPP
+            timer[a] = b_wait[k, g]
+            place[a] = b_city[k, g]
+            ev[b_city[k, g], EV_MPP, g] += 1
+        else:
+            place[a] = city
+            prev[a] = -1
+            ev[city, EV_EXPEL, g] += 1
+    else:
+        ev[city, EV_REMOVE, g] += 1
+        _to_return(a, lw, g, place, status, timer, ret_place, redepart_p, redepart_delay,
+                   origin, keys)  # fmt: skip
 
 
 @nb.njit(inline="always", cache=True)

@@ -32,6 +32,7 @@ from corridor.engine.corridor_kernels import (
     count_states,
 )
 from corridor.engine.cost_to_go import CostGraph, choice_weights, cost_to_go, positive_costs
+from corridor.engine.ports import PortLists, serve_ports
 from corridor.engine.responses import (
     WITH_PAPERS,
     JourneyCost,
@@ -112,6 +113,8 @@ class RunTables:
     rs_th: np.ndarray
     dc_th: np.ndarray
     de_th: np.ndarray
+    # -- ports of entry ----------------------------------------------------------------------------
+    port_lists: PortLists | None  # None: no port takes anyone in the run
 
 
 def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
@@ -164,6 +167,7 @@ def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
         rs_th=np.zeros((slots, n_edge, N_ROUTE_STATS), np.int32),
         dc_th=np.zeros((slots, *state_shape), np.int32),
         de_th=np.zeros((slots, n_edge), np.int32),
+        port_lists=PortLists.empty(len(m.crossing_edges)) if m.has_ports else None,
     )
 
 
@@ -397,7 +401,7 @@ def step_other_agents(
     p = m.params
     E = (m.out_start, m.out_edge, tb.out_to, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
          tb.hazard, tb.p_int, m.edge_border, tb.cum.reshape(-1))  # fmt: skip
-    B = (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t])
+    B = _border_rules(m, t)
     S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
          p["asylum_wait_days"][t], p["detention_stay_scale"][t],
          p["group_visibility"][t])  # fmt: skip
@@ -405,6 +409,29 @@ def step_other_agents(
         agents.live, agents.n_live, A, P, E, B, N, S, tb.keys, tb.ev_th, tb.rs_th, tb.dc_th,
         tb.de_th, rec.events[t], rec.route_stats[t], tb.state_counts, tb.on_edge,
     )  # fmt: skip
+
+
+def serve_port_lists(
+    m: CorridorModel,
+    t: int,
+    tb: RunTables,
+    agents: CorridorAgents,
+    rec: CorridorRecord,
+    rules: KernelRules,
+) -> None:
+    """The ports of entry take in people from their lists, and people leave them (ports.py):
+    after the day kernel, which puts today's newcomers on them. Nothing to do in a run without
+    ports."""
+    if tb.port_lists is None:
+        return
+    serve_ports(m, t, tb.port_lists, agents, rules, _border_rules(m, t), tb.keys, rec.events[t],
+                tb.state_counts, rec.port_waiting[t])  # fmt: skip
+
+
+def _border_rules(m: CorridorModel, t: int) -> tuple[np.ndarray, ...]:
+    """Day ``t``'s border rules by crossing (and nationality), as the kernel takes them."""
+    return (m.b_apprehend[t], m.b_fate_cum[t], m.b_mpp_city[t], m.b_mpp_wait[t],
+            m.port_present[t])  # fmt: skip
 
 
 # -- perceive and record -------------------------------------------------------------------------

@@ -65,6 +65,7 @@ def tiny_corridor() -> CorridorScenario:
         FacilityRow,
         ModeSpec,
         PlaceRow,
+        PortRow,
         RouteRow,
         ScenarioFile,
     )
@@ -118,6 +119,16 @@ def tiny_corridor() -> CorridorScenario:
                 p_mpp=0,
                 p_expel=0.25,
                 p_remove=0.25,
+            )
+        ],
+        # a metered port, so that the lists' step is compiled too (ports.py)
+        ports=[
+            PortRow(
+                crossing="x",
+                start=dt.date(2000, 1, 1),
+                p_present=0.5,
+                capacity_per_day=1,
+                p_give_up=0.5,
             )
         ],
     )

@@ -1,14 +1,17 @@
 """Monthly (and yearly) series of a ``corridor`` run, in people, and validation against observed.
 
-Series (docs/scenario-format.md, observed/): ``encounters_<NAT>`` (US border apprehensions by
-nationality; ``OTHER`` is written ``other``), ``mx_detentions`` (interceptions in Mexico),
-``mx_returns`` (deportations from Mexico's facilities), ``deaths_<region>`` (dead and missing by the
-death region of the place), plus descriptive series: ``arrivals``, ``departures``,
-``mpp_returns``, ``detained``, ``admissions:<facility>`` (people taken into the facility),
-``occupancy:<facility>`` and ``overcrowding:<facility>`` (monthly mean people held and
-held/capacity), ``days_held:<facility>`` and ``days_held`` (mean days in detention of the people
-taken in during the period, at one facility or at all), and ``mode_share:<mode>`` (share of
-passages).
+Series (docs/scenario-format.md, observed/): ``encounters_<NAT>`` (US border apprehensions and
+people taken in at ports of entry, by nationality; ``OTHER`` is written ``other``),
+``mx_detentions`` (interceptions in Mexico), ``mx_returns`` (deportations from Mexico's
+facilities), ``deaths_<region>`` (dead and missing by the death region of the place), plus
+descriptive series: ``arrivals``, ``departures``, ``mpp_returns``, ``detained``,
+``admissions:<facility>`` (people taken into the facility), ``occupancy:<facility>`` and
+``overcrowding:<facility>`` (monthly mean people held and held/capacity), ``days_held:<facility>``
+and ``days_held`` (mean days in detention of the people taken in during the period, at one
+facility or at all), ``mode_share:<mode>`` (share of passages), and where ports.csv has rows,
+``port_list:<city>`` (monthly mean people on the lists of the city's ports) and
+``port_wait_days:<city>`` (mean days on the list of the people its ports took in during the
+period).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from corridor.compile.corridor import (
     EV_INTERCEPT,
     EV_MISSING,
     EV_MPP,
+    EV_PORT_ENTRY,
+    EV_PORT_WAIT_DAYS,
     KINDS,
     MODES,
     CorridorModel,
@@ -61,7 +66,9 @@ def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.nd
     mexico = np.array([c == "MX" for c in m.place_country])
     out: dict[str, tuple[np.ndarray, str]] = {}
     for j, nat in enumerate(m.nationalities):
-        out[series_name(nat)] = (ev[:, :, EV_APPREHEND, j].sum(axis=1) * s, "sum")
+        # CBP's encounters: apprehensions between ports and people found inadmissible at one
+        found = ev[:, :, EV_APPREHEND, j] + ev[:, :, EV_PORT_ENTRY, j]
+        out[series_name(nat)] = (found.sum(axis=1) * s, "sum")
     out["mx_detentions"] = (ev[:, mexico, EV_INTERCEPT, :].sum(axis=(1, 2)) * s, "sum")
     out["mx_returns"] = (ev[:, mexico, EV_DEPORT, :].sum(axis=(1, 2)) * s, "sum")
     dm = ev[:, :, EV_DEATH, :].sum(axis=2) + ev[:, :, EV_MISSING, :].sum(axis=2)
@@ -83,11 +90,30 @@ def daily_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.nd
             out[f"occupancy:{name}"] = (held[:, i], "mean")
             if m.capacity[i] > 0:
                 out[f"overcrowding:{name}"] = (held[:, i] / m.capacity[i], "mean")
+    if m.has_ports:
+        out |= _port_series(m, rec)
     passages = rec.route_stats[:, :, 0].astype(np.float64)
     for k, mode in enumerate(MODES):
         cols = m.edge_mode == k
         if cols.any():  # the day's passages by the mode: a share once summed over the period
             out[f"mode_share:{mode.value}"] = (passages[:, cols].sum(axis=1), "share")
+    return out
+
+
+def _port_series(m: CorridorModel, rec: CorridorRecord) -> dict[str, tuple[np.ndarray, str]]:
+    """Per border city with a port of entry: people on its ports' lists (a daily mean) and the
+    days waited by those its ports took in (a ratio, as days held)."""
+    ev = rec.events
+    out: dict[str, tuple[np.ndarray, str]] = {}
+    cities = m.edge_from[m.crossing_edges]
+    ported = m.port_crossings
+    for c in sorted(set(cities[ported].tolist())):
+        name = m.place_names[c]
+        waiting = rec.port_waiting[:, (cities == c) & ported].sum(axis=1) / m.scale
+        out[f"port_list:{name}"] = (waiting, "mean")
+        waits = np.stack([ev[:, c, EV_PORT_WAIT_DAYS].sum(axis=1),
+                          ev[:, c, EV_PORT_ENTRY].sum(axis=1)], axis=1)  # fmt: skip
+        out[f"port_wait_days:{name}"] = (waits, "ratio")
     return out
 
 

@@ -12,6 +12,7 @@ checked (each would be a knock-on error burying the one to fix). Without a usabl
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import deque
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ from corridor.scenario.native.schema import (
     ObservedRow,
     PlaceKind,
     PlaceRow,
+    PortRow,
     ReturnRow,
     RouteRow,
     ScenarioFile,
@@ -131,8 +133,8 @@ def cross_check(spec: ScenarioFile | None, places: Places, routes: Routes,
                 enforcement: list[tuple[int, EnforcementRow]], facilities: Facilities,
                 detention: list[tuple[int, DetentionRow]], returns: list[tuple[int, ReturnRow]],
                 destinations: list[tuple[int, DestinationRow]],
-                border: list[tuple[int, BorderRow]], events: list[EventEntry] | None,
-                log: IssueLog) -> None:  # fmt: skip
+                border: list[tuple[int, BorderRow]], ports: list[tuple[int, PortRow]],
+                events: list[EventEntry] | None, log: IssueLog) -> None:  # fmt: skip
     """Check every file's references to the other files and to scenario.yml (``spec``; None
     when it is unusable), then whether the goals can be reached, logging each problem found."""
     known = _gather_names(spec, places, routes, events, log)
@@ -146,6 +148,7 @@ def cross_check(spec: ScenarioFile | None, places: Places, routes: Routes,
     _check_returns(returns, known, log)
     _check_destinations(spec, destinations, caravans, known, log)
     _check_border(border, known, log)
+    _check_ports(ports, known, log)
     # Reachability over a network with a wrong place or route would report its knock-on effects.
     if spec is not None and not any(i.file in ("locations.csv", "routes.csv") for i in log.errors):
         _check_goals_reachable(spec.goal_kind, places, routes, departures, caravans, log)
@@ -449,30 +452,49 @@ def _check_border(border: list[tuple[int, BorderRow]], known: _Names, log: Issue
     """Each border row is for a border route of routes.csv (only those are crossed into the US),
     names a known nationality, MPP city and event if any, does not end before it starts, and
     gives the MPP wait wherever people are sent back to wait."""
-    border_routes = {rid for rid, mode in known.route_modes.items() if mode == Mode.BORDER}
     for line, b in border:
-        if not known.routes_ok:
-            pass  # the route ids are incomplete: not checked
-        elif b.crossing in known.route_modes and b.crossing not in border_routes:
-            log.error("border.csv", "a route id of a border route (mode border) of routes.csv; "
-                      f"this route's mode is {known.route_modes[b.crossing].value}",
-                      line=line, column="crossing", value=b.crossing)  # fmt: skip
-        else:
-            _check_ref(log, "border.csv", line, "crossing", b.crossing, border_routes,
-                       "a route id of a border route (mode border) of routes.csv")  # fmt: skip
+        _check_crossing(log, "border.csv", line, b.crossing, known)
         if b.nationality:
             _check_ref(log, "border.csv", line, "nationality", b.nationality, known.nationalities,
                        "a nationality of scenario.yml (or blank: every nationality)")  # fmt: skip
         if b.mpp_city:
             _check_ref(log, "border.csv", line, "mpp_city", b.mpp_city, known.place_refs)
         _check_event_ref(log, "border.csv", line, b.event, known.event_ids)
-        if b.end is not None and b.end < b.start:
-            log.error("border.csv", f"an end on or after the start ({b.start})", line=line,
-                      column="end", value=b.end)  # fmt: skip
+        _check_period(log, "border.csv", line, b.start, b.end)
         if b.p_mpp > 0 and b.mpp_wait_days is None:
             log.error(
                 "border.csv", "mpp_wait_days where p_mpp > 0", line=line, column="mpp_wait_days"
             )
+
+
+def _check_ports(ports: list[tuple[int, PortRow]], known: _Names, log: IssueLog) -> None:
+    """Each port row is for a border route of routes.csv, names a known event if any, and does
+    not end before it starts."""
+    for line, r in ports:
+        _check_crossing(log, "ports.csv", line, r.crossing, known)
+        _check_event_ref(log, "ports.csv", line, r.event, known.event_ids)
+        _check_period(log, "ports.csv", line, r.start, r.end)
+
+
+def _check_crossing(log: IssueLog, rel: str, line: int, crossing: str, known: _Names) -> None:
+    """Log ``crossing`` that is not the id of a border route (only those are crossed into the
+    US); not checked while routes.csv has errors of its own (its ids are incomplete)."""
+    border_routes = {rid for rid, mode in known.route_modes.items() if mode == Mode.BORDER}
+    if not known.routes_ok:
+        return
+    if crossing in known.route_modes and crossing not in border_routes:
+        log.error(rel, "a route id of a border route (mode border) of routes.csv; "
+                  f"this route's mode is {known.route_modes[crossing].value}",
+                  line=line, column="crossing", value=crossing)  # fmt: skip
+    else:
+        _check_ref(log, rel, line, "crossing", crossing, border_routes,
+                   "a route id of a border route (mode border) of routes.csv")  # fmt: skip
+
+
+def _check_period(log: IssueLog, rel: str, line: int, start: dt.date, end: dt.date | None) -> None:
+    if end is not None and end < start:
+        log.error(rel, f"an end on or after the start ({start})", line=line, column="end",
+                  value=end)  # fmt: skip
 
 
 def _check_goals_reachable(
@@ -638,7 +660,11 @@ def _slug(text: str) -> str:
 
 
 def known_series(
-    spec: ScenarioFile, places: Places, routes: Routes, facilities: Facilities
+    spec: ScenarioFile,
+    places: Places,
+    routes: Routes,
+    facilities: Facilities,
+    ports: list[tuple[int, PortRow]] | None = None,
 ) -> set[str]:
     """The names of the series a run of this scenario produces (what observed/ may name)."""
     names = set(_SERIES)
@@ -657,6 +683,9 @@ def known_series(
             if (capacity.get(p.name) or 0) > 0:
                 names.add(f"overcrowding:{p.name}")
     names |= {f"mode_share:{r.mode.value}" for _, r in routes}
+    city_of = {_route_id(r): r.from_ for _, r in routes}
+    for city in {city_of[p.crossing] for _, p in ports or [] if p.crossing in city_of}:
+        names |= {f"port_list:{city}", f"port_wait_days:{city}"}
     return names
 
 
@@ -666,11 +695,12 @@ def check_observed(
     routes: Routes,
     facilities: Facilities,
     observed: list[tuple[str, int, ObservedRow]],
+    ports: list[tuple[int, PortRow]],
     log: IssueLog,
 ) -> None:
     """Each observed row names a series the run produces, once per period (over every file of
     observed/): a misspelt series would never be compared, a repeated row would count twice."""
-    known = known_series(spec, places, routes, facilities)
+    known = known_series(spec, places, routes, facilities, ports)
     first: dict[tuple[str, str], str] = {}
     for rel, line, row in observed:
         _check_ref(log, rel, line, "series", row.series, known,

@@ -33,6 +33,7 @@ from corridor.scenario.native.schema import (
     GroupRow,
     ObservedRow,
     PlaceRow,
+    PortRow,
     ReturnRow,
     RouteRow,
     ScenarioFile,
@@ -144,6 +145,7 @@ def load_corridor(root: Path) -> CorridorScenario:
     destinations = rd.table("destinations.csv", DestinationRow, required=False)
     groups = rd.table("groups.csv", GroupRow, required=False)
     border = rd.table("border.csv", BorderRow, required=False)
+    ports = rd.table("ports.csv", PortRow, required=False)
     read_events = _read_events(root, log, rd, spec if spec_usable else None)
     events = read_events or []
     observed: list[tuple[str, int, ObservedRow]] = []
@@ -173,10 +175,10 @@ def load_corridor(root: Path) -> CorridorScenario:
 
     usable = spec if spec_usable else None
     cross_check(usable, places, routes, departures, caravans, enforcement, facilities, detention,
-                returns, destinations, border, read_events, log)  # fmt: skip
+                returns, destinations, border, ports, read_events, log)  # fmt: skip
     check_groups(groups, usable, log)
     if usable is not None:
-        check_observed(usable, places, routes, facilities, observed, log)
+        check_observed(usable, places, routes, facilities, observed, ports, log)
     log.raise_if_errors()
     assert spec is not None
     scenario = CorridorScenario(
@@ -194,6 +196,7 @@ def load_corridor(root: Path) -> CorridorScenario:
         destinations=[r for _, r in destinations],
         groups=[r for _, r in groups],
         border=[r for _, r in border],
+        ports=[r for _, r in ports],
         events=events,
         observed=[r for _, _, r in observed],
         warnings=log.warnings,

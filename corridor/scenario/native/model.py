@@ -20,6 +20,7 @@ from corridor.scenario.native.schema import (
     GroupRow,
     ObservedRow,
     PlaceRow,
+    PortRow,
     ReturnRow,
     RouteRow,
     ScenarioFile,
@@ -42,6 +43,7 @@ class CorridorScenario:
     groups: list[GroupRow] = field(default_factory=list)
     destinations: list[DestinationRow] = field(default_factory=list)
     border: list[BorderRow] = field(default_factory=list)
+    ports: list[PortRow] = field(default_factory=list)
     events: list[EventEntry] = field(default_factory=list)
     observed: list[ObservedRow] = field(default_factory=list)
     warnings: list[InputIssue] = field(default_factory=list)
@@ -79,6 +81,7 @@ class CorridorScenario:
         drop = set(ids)
         out.enforcement = [r for r in self.enforcement if r.event not in drop]
         out.border = [r for r in self.border if r.event not in drop]
+        out.ports = [r for r in self.ports if r.event not in drop]
         out.events = [e for e in self.events if e.id not in drop]
         out.disabled_events = tuple(sorted(set(self.disabled_events) | drop))
         return out

@@ -488,6 +488,28 @@ class BorderRow(_Row):
         return self
 
 
+class PortRow(_Row):
+    """A port of entry at a border crossing (ports.csv), from ``start`` to ``end``. Of the people
+    who reach the crossing, a share ``p_present`` go to the port to ask for asylum instead of
+    crossing between ports. The port takes at most ``capacity_per_day`` of them a day ("metering";
+    blank: all who come), first come first served. The others wait on its list in the border city,
+    and each day a share ``p_give_up`` of them leave it to cross between ports. Those the port
+    takes meet the crossing's fates (border.csv) and count as encounters, as CBP counts people
+    found inadmissible at a port."""
+
+    crossing: Name
+    start: Date
+    end: DateOrNone = None
+    p_present: Float
+    capacity_per_day: FloatOrNone = None
+    p_give_up: Float
+    event: str = ""
+    source: str = ""
+
+    _p = field_validator("p_present", "p_give_up")(classmethod(lambda cls, v: _prob(v)))
+    _c = field_validator("capacity_per_day")(classmethod(lambda cls, v: _nonneg(v)))
+
+
 class EventSet(_WithProvenance):
     """A parameter's value from an event's date: like a parameter of scenario.yml, a number with
     its ``source`` or ``assumption`` (range-checked against the parameter by the loader)."""
