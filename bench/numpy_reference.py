@@ -5,7 +5,8 @@ outcomes, move chances, logit route choice, travel with a one-day time budget ov
 hazard, interception, border rules) but written the plain vectorised way: whole-array NumPy
 operations over every agent, masks and fancy indexing, a NumPy ``Generator`` for draws. No Numba,
 no chunks, no skipping of settled agents. The engine's speed is reported as a ratio to it.
-Caravans and deterrence are left out (they cost the engine almost nothing either).
+Caravans and deterrence are left out (they cost the engine almost nothing either), and so are the
+ports' lists: nobody presents at a port here, so those people cross between ports instead.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The network is a band of layers from south (origins) to north (border cities and their US arrival
 points); each place links to the nearest places of the next layer by random modes, with a few
 lateral links. Enforcement (checkpoints, patrols, raids, a closure, a dated deployment event),
-detention facilities, deportation and redeparture, border rules with MPP, caravans, travel groups
-(two in five of N1 in threes, more visible than one person) and deterrence are all on.
+detention facilities, deportation and redeparture, border rules with MPP, metered ports of entry,
+caravans, travel groups (two in five of N1 in threes, more visible than one person) and
+deterrence are all on.
 Everything is generated from a seed; nothing here describes a real place.
 """
 
@@ -28,6 +29,7 @@ from corridor.scenario.native.schema import (
     GroupRow,
     ModeSpec,
     PlaceRow,
+    PortRow,
     ReturnRow,
     RouteRow,
     ScenarioFile,
@@ -285,6 +287,13 @@ def make_scenario(
         )
         for c, _ in arrivals
     ]
+    # a metered port at every crossing: a fifth ask for asylum there, and it takes in a share of
+    # the run's people a day small enough that lists form
+    ports = [
+        PortRow(crossing=f"bx-{c}", start=START, p_present=0.2,
+                capacity_per_day=max(1.0, agents * 2e-4), p_give_up=0.05)
+        for c, _ in arrivals
+    ]  # fmt: skip
     caravans = [
         CaravanRow(
             id=f"cv{i}",
@@ -328,6 +337,7 @@ def make_scenario(
             )
         ],
         border=border,
+        ports=ports,
         groups=[GroupRow(nationality="N1", share=0.4, size=3)],
         events=[EventEntry(id="deployment", date=START + dt.timedelta(days=days // 2))],
     )

@@ -336,3 +336,29 @@ def test_bad_groups_rows_are_reported_by_line_and_column(tmp_path: Path) -> None
     _one(problems, "groups.csv, line 4", "column 'size'", "from 2 to 100")
     _one(problems, "groups.csv, line 5", "column 'nationality'", "ZZ")
     _one(problems, "groups.csv, line 6", "column 'nationality'", "also line 2")
+
+
+# -- ports of entry -----------------------------------------------------------------------------
+
+
+def test_bad_ports_rows_are_reported_by_line_and_column(tmp_path: Path) -> None:
+    """ports.csv: a crossing that is not a border route, a share above 1, a negative capacity,
+    an end before the start and an event events.yml does not define are each reported where
+    they are."""
+    root = copy_example(tmp_path)
+    append_to(
+        root,
+        "ports.csv",
+        "cross-z,2030-01-01,,0.3,,0.1,,x\n"
+        "cross-a,2030-01-01,,1.5,,0.1,,x\n"
+        "cross-a,2030-01-01,,0.3,-4,0.1,,x\n"
+        "cross-a,2030-02-01,2030-01-01,0.3,,0.1,,x\n"
+        "cross-a,2030-01-01,,0.3,,0.1,no-such-event,x\n",
+    )
+    problems = problems_of(root)
+    assert len(problems) == 5, problems
+    _one(problems, "ports.csv, line 4", "column 'crossing'", "cross-z")
+    _one(problems, "ports.csv, line 5", "column 'p_present'", "probability")
+    _one(problems, "ports.csv, line 6", "column 'capacity_per_day'", "0 or more")
+    _one(problems, "ports.csv, line 7", "column 'end'", "on or after the start")
+    _one(problems, "ports.csv, line 8", "column 'event'", "no-such-event")

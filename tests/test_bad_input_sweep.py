@@ -194,6 +194,7 @@ def test_rows_naming_events_of_an_empty_events_yml_are_reported(tmp_path: Path) 
         "enforcement.csv, line 6, column 'event': got 'deployment'; expected an event id of "
         "events.yml",
         "border.csv, line 4, column 'event': got 'mpp'; expected an event id of events.yml",
+        "ports.csv, line 3, column 'event': got 'metering'; expected an event id of events.yml",
     ]
 
 

@@ -1,6 +1,6 @@
-"""The corridor report's attempts and days-held sections, read from a run of the shipped synthetic
-example: their numbers are the run's tables', and an older run folder without the attempts table
-still gets a report."""
+"""The corridor report's attempts, days-held and ports sections, read from a run of the shipped
+synthetic example: their numbers are the run's tables', and an older run folder without the
+attempts table still gets a report."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def test_attempts_and_days_held_sections(tmp_path: Path) -> None:
     text = build_report(run).read_text(encoding="utf-8")
     assert 'alt="Days held per facility"' in text
     assert "<h2>Attempts</h2>" in text
+    assert 'alt="People waiting on port lists"' in text  # the example meters a port
+    assert 'alt="Days waited on port lists"' in text
     table = pl.read_parquet(run / "attempts.parquet")
     total = int(table["people"].sum())
     again = int(table.filter(pl.col("attempts") > 1)["people"].sum())

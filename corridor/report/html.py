@@ -99,6 +99,7 @@ def _corridor_sections(run: Path, manifest: dict, bands: pl.DataFrame | None) ->
     places = read_table(run / "places.parquet", PLACE_COLUMNS)
     out += _detention_section(places, series)
     out += _attempts_section(run)
+    out += _ports_section(series)
     routes = _monthly_routes(run)
     out += [_deaths_section(routes), _mode_share_section(series), _map_section(places, routes)]
     return out
@@ -285,6 +286,41 @@ def _attempts_section(run: Path) -> list[str]:
         "<h2>Attempts</h2>"
         + text
         + _img(figures.attempts(grouped), "People by number of attempts and final state")
+    ]
+
+
+def _ports_section(series: pl.DataFrame) -> list[str]:
+    """People waiting on the ports' lists in each border city, and how long those taken in had
+    waited: what metering does to people at the border. Nothing without ports (ports.csv)."""
+    listed = _monthly_by_name(series, "port_list:")
+    if listed.is_empty():
+        return []
+    waits = _monthly_by_name(series, "port_wait_days:")
+    return [
+        "<h2>Ports of entry: lists and waits</h2>"
+        + _img(
+            figures.lines(
+                listed,
+                "period",
+                "value",
+                "series",
+                "People on the ports' lists, monthly mean, by border city",
+                "people",
+            ),
+            "People waiting on port lists",
+        )
+        + _img(
+            figures.lines(
+                waits,
+                "period",
+                "value",
+                "series",
+                "Mean days on the list of the people taken in each month",
+                "days",
+                missing=float("nan"),
+            ),
+            "Days waited on port lists",
+        )
     ]
 
 
