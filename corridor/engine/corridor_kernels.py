@@ -199,7 +199,9 @@ def corridor_chunk(
     order, every agent something can still happen to); events into ``ev``, route counts into
     ``rs``, changes of the state counts into ``dc`` (place, status, nat, age) and ``de`` (agents
     on each route): only agents whose counted state changed touch the tables, so recording a day
-    costs nothing for the many who stay where they are."""
+    costs nothing for the many who stay where they are. The chunk's agents still live are put
+    back at its front, ``kept[ch, 0]`` of them; the ``kept[ch, 1]`` of them who joined a port's
+    list today are marked as ``-1 - agent``, for the day's end to hand to the ports' step."""
     (place, edge, km, prev, status, nat, age, origin, group, attempts, timer, wait_reason,
      papers, dest_set, group_size) = A  # fmt: skip
     (goal, facility_of, _ss, _sc, _sm, raid, move_chance, release_place) = P
@@ -215,6 +217,7 @@ def corridor_chunk(
     k_status, k_move, k_hazard = keys[K_STATUS], keys[K_MOVE], keys[K_HAZARD]
     k_choose, k_intercept, k_fate = keys[K_CHOOSE], keys[K_INTERCEPT], keys[K_FATE]
     kept_n = 0  # agents of the chunk still live after today, back in live[lo : lo + kept_n]
+    joined_n = 0  # of them, those who joined a port's list today (marked)
     for i in range(lo, hi):
         a = live[i]
         st = status[a]
@@ -432,9 +435,14 @@ def corridor_chunk(
             else:
                 dc[p1, st1, g, y] += 1
         if st1 < ARRIVED and not (st1 == RETURNED and timer[a] == math.inf):
-            live[lo + kept_n] = a
+            if st1 == WAITING and wait_reason[a] == WAIT_PORT:  # off to a port's list
+                live[lo + kept_n] = -1 - a
+                joined_n += 1
+            else:
+                live[lo + kept_n] = a
             kept_n += 1
-    kept[ch] = kept_n
+    kept[ch, 0] = kept_n
+    kept[ch, 1] = joined_n
 
 
 @nb.njit(inline="always", cache=True)
@@ -617,40 +625,63 @@ def corridor_day(
     out_rs: np.ndarray,
     counts: np.ndarray,
     on_edge: np.ndarray,
-) -> int:
+) -> tuple[int, np.ndarray]:
     """One day of the live agents ``live[:n]`` not in a caravan; returns how many are still live,
-    packed at the front of ``live`` in their order (the others are done for good). ``ev``,
-    ``rs``, ``dc`` and ``de`` are scratch tables, one per thread (``numba.get_num_threads()`` of
-    them), zero on entry and summed at the end into the day's events ``out_ev``, route counts
-    ``out_rs`` and the running ``counts`` and ``on_edge`` (and zeroed again as they are read):
-    integer sums, so the totals do not depend on which thread handled which chunk."""
-    slots = ev.shape[0]
+    packed at the front of ``live`` in their order (the others are done for good), and the
+    agents who joined a port's list today, taken off the live list for the ports' step
+    (ports.py). The first thread counts straight into the day's events ``out_ev``, route counts
+    ``out_rs`` and the running ``counts`` and ``on_edge``; ``ev``, ``rs``, ``dc`` and ``de`` are
+    scratch tables, one per other thread (``numba.get_num_threads() - 1`` of them), zero on entry
+    and summed at the end into those (and zeroed again as they are read): integer sums, so the
+    totals do not depend on which thread handled which chunk."""
+    slots = ev.shape[0]  # scratch slots: threads beyond the first
     n_chunks = (n + CHUNK - 1) // CHUNK
-    kept = np.zeros(n_chunks, dtype=np.int64)
-    # Chunks dealt round-robin, one scratch slot per thread: older agents (early chunks) are mostly
-    # done and cheap, newer ones busy, so contiguous halves would leave one thread idle.
-    for slot in nb.prange(slots):
-        for ch in range(slot, n_chunks, slots):
-            corridor_chunk(
-                ch, live, n, A, P, E, B, N, S, keys, ev[slot], rs[slot], dc[slot], de[slot], kept
-            )
-    _drain_slots(ev.reshape((slots, -1)), out_ev.reshape(-1))
-    for s in range(slots):  # out_rs has a fourth column, agents on the route, set apart
-        for e in range(rs.shape[1]):
-            for k in range(N_ROUTE_STATS):
-                out_rs[e, k] += rs[s, e, k]
-                rs[s, e, k] = 0
-    _drain_slots(dc.reshape((slots, -1)), counts.reshape(-1))
-    _drain_slots(de, on_edge)
+    # Every chunk writes its row. Not np.zeros, nor a sum over an array below: in a parallel
+    # function those become parallel loops of their own, and each parallel loop wakes the threads
+    # again (tens of microseconds a day under OMP_WAIT_POLICY=PASSIVE).
+    kept = np.empty((n_chunks, 2), dtype=np.int64)
+    # Chunks dealt round-robin, one thread each: older agents (early chunks) are mostly done and
+    # cheap, newer ones busy, so contiguous halves would leave one thread idle.
+    for th in nb.prange(slots + 1):
+        if th == 0:
+            t_ev, t_rs, t_dc, t_de = out_ev, out_rs, counts, on_edge
+        else:
+            t_ev, t_rs, t_dc, t_de = ev[th - 1], rs[th - 1], dc[th - 1], de[th - 1]
+        for ch in range(th, n_chunks, slots + 1):
+            corridor_chunk(ch, live, n, A, P, E, B, N, S, keys, t_ev, t_rs, t_dc, t_de, kept)
+    if slots > 0:
+        _drain_slots(ev.reshape((slots, -1)), out_ev.reshape(-1))
+        for s in range(slots):  # out_rs has a fourth column, agents on the route, set apart
+            for e in range(rs.shape[1]):
+                for k in range(N_ROUTE_STATS):
+                    out_rs[e, k] += rs[s, e, k]
+                    rs[s, e, k] = 0
+        _drain_slots(dc.reshape((slots, -1)), counts.reshape(-1))
+        _drain_slots(de, on_edge)
     # each chunk kept its live agents at its front: close the gaps (in order, so never overlapping
-    # a part not yet moved)
+    # a part not yet moved), and take out those who joined a port's list
+    n_joined = 0
+    for ch in range(n_chunks):
+        n_joined += kept[ch, 1]
+    joined = np.empty(n_joined, dtype=np.int32)
     pos = 0
+    q = 0
     for ch in range(n_chunks):
         lo = ch * CHUNK
-        for j in range(kept[ch]):
-            live[pos + j] = live[lo + j]
-        pos += kept[ch]
-    return pos
+        if kept[ch, 1] == 0:
+            for j in range(kept[ch, 0]):
+                live[pos + j] = live[lo + j]
+            pos += kept[ch, 0]
+        else:
+            for j in range(kept[ch, 0]):
+                a = live[lo + j]
+                if a >= 0:
+                    live[pos] = a
+                    pos += 1
+                else:
+                    joined[q] = -1 - a
+                    q += 1
+    return pos, joined
 
 
 @nb.njit(inline="always", cache=True)

@@ -106,7 +106,7 @@ class RunTables:
     # -- running counts --------------------------------------------------------------------------
     # Counts at the end of the day (place, status, nat, age) and agents on each route, kept up to
     # date from the agents whose state changed (see corridor_kernels.corridor_chunk), and the day
-    # kernel's per-thread tallies of them.
+    # kernel's tallies of them for each thread but the first (which counts into the day's tables).
     state_counts: np.ndarray
     on_edge: np.ndarray
     ev_th: np.ndarray
@@ -115,6 +115,7 @@ class RunTables:
     de_th: np.ndarray
     # -- ports of entry ----------------------------------------------------------------------------
     port_lists: PortLists | None  # None: no port takes anyone in the run
+    joined: np.ndarray  # agents who joined a port's list in today's kernel, for the lists' step
 
 
 def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
@@ -130,7 +131,7 @@ def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
     if (p["departure_cost_response"] > 0).any() or (p["transit_cost_response"] > 0).any():
         journey = JourneyCost(n_place, n_edge)
     state_shape = rec.counts.shape[1:]
-    slots = numba.get_num_threads()
+    slots = numba.get_num_threads() - 1  # the day kernel's first thread needs no scratch
     return RunTables(
         gen=np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, SPAWN_STREAM]))),
         root=rng.root_key(seed),
@@ -168,6 +169,7 @@ def set_up_run(m: CorridorModel, seed: int, rec: CorridorRecord) -> RunTables:
         dc_th=np.zeros((slots, *state_shape), np.int32),
         de_th=np.zeros((slots, n_edge), np.int32),
         port_lists=PortLists.empty(len(m.crossing_edges)) if m.has_ports else None,
+        joined=np.zeros(0, np.int32),
     )
 
 
@@ -233,33 +235,48 @@ def _spawn_groups(
     size, rounded at random, so that the share in groups is kept in expectation at any scale,
     however few set off a day. Each member's age group is drawn from the rows' people in groups
     (a group mixes ages as the departures do). A group's first member is its lead, whose draws
-    and destination every member takes, so the group travels as one from today."""
+    and destination every member takes, so the group travels as one from today. The draws are
+    taken origin by origin; the groups of all origins then become agents in one go, numbered in
+    the same order (a call per origin would cost a few dozen NumPy calls each, every day)."""
     hi = lo + len(in_groups)
     row_nat, row_origin, row_age = m.dep_nat[lo:hi], m.dep_origin[lo:hi], m.dep_age[lo:hi]
     for j in np.flatnonzero(m.group_share > 0):
         size = int(m.group_size[j])
         of_nat = row_nat == j
+        origins, groups, ages, dest_u = [], [], [], []
         for o in np.unique(row_origin[of_nat]):
             mine = of_nat & (row_origin == o)
             weight = in_groups[mine]
-            expected = weight.sum() / size
+            total = weight.sum()
+            expected = total / size
             n_groups = int(expected) + int(tb.gen.random() < expected - int(expected))
             if n_groups == 0:
                 continue
-            n = n_groups * size
-            cum = np.cumsum(weight) / weight.sum()
-            row = np.minimum(np.searchsorted(cum, tb.gen.random(n), side="right"), len(cum) - 1)
-            age = row_age[mine][row]
-            nat = np.full(n, j, dtype=row_nat.dtype)  # the departure rows' types, as the
-            origin = np.full(n, o, dtype=row_origin.dtype)  # compiled loops were given them
-            dest = None
+            cum = np.cumsum(weight) / total
+            u = tb.gen.random(n_groups * size)
+            row = np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+            origins.append(o)
+            groups.append(n_groups)
+            ages.append(row_age[mine][row])
             if tb.draw_dest:  # one destination per group, the lead's
-                dest = np.repeat(_draw_destinations(m, tb, nat[:n_groups]), size)
-            new = agents.add(origin, nat, age, papers_nat=tb.mx, dest=dest)
-            lead = np.repeat(new[::size], size)
-            agents.group[new] = -2 - lead  # a travel group: see corridor_kernels.py, A
-            agents.group_size[new] = size
-            count_departures(events, tb.state_counts, origin, nat, age, np.ones(n, np.int32))
+                dest_u.append(tb.gen.random(n_groups))
+        if not groups:
+            continue
+        members = np.array(groups) * size
+        n = int(members.sum())
+        # the departure rows' types, as the compiled loops were given them
+        nat = np.full(n, j, dtype=row_nat.dtype)
+        origin = np.repeat(np.array(origins, dtype=row_origin.dtype), members)
+        age = np.concatenate(ages)
+        dest = None
+        if tb.draw_dest:
+            u = np.concatenate(dest_u)
+            dest = np.repeat(_destinations(m, nat[: len(u)], u), size)
+        new = agents.add(origin, nat, age, papers_nat=tb.mx, dest=dest)
+        lead = np.repeat(new[::size], size)  # each origin's groups are whole: leads size apart
+        agents.group[new] = -2 - lead  # a travel group: see corridor_kernels.py, A
+        agents.group_size[new] = size
+        count_departures(events, tb.state_counts, origin, nat, age, np.ones(n, np.int32))
 
 
 def _spawn_caravans(
@@ -295,7 +312,11 @@ def _spawn_caravans(
 def _draw_destinations(m: CorridorModel, tb: RunTables, nat: np.ndarray) -> np.ndarray:
     """Each new agent's destination set, drawn from its nationality's shares (``dest_cum``):
     the number of cumulative shares at or below a uniform draw of the spawn's generator."""
-    u = tb.gen.random(len(nat))
+    return _destinations(m, nat, tb.gen.random(len(nat)))
+
+
+def _destinations(m: CorridorModel, nat: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The destination sets of agents of nationality ``nat`` for their uniform draws ``u``."""
     below = (m.dest_cum[nat] <= u[:, None]).sum(axis=1)
     return np.minimum(below, m.n_dest_sets - 1).astype(np.int16)
 
@@ -396,7 +417,8 @@ def step_other_agents(
 ) -> None:
     """Every live agent's day (members still in a caravan are left to it) in one parallel Numba
     kernel, ``corridor_day``: it writes the day's events, route statistics and running counts,
-    and compacts the live list to the agents something can still happen to."""
+    compacts the live list to the agents something can still happen to, and hands those who
+    joined a port's list today to the lists' step (``tb.joined``)."""
     A, P, N = rules
     p = m.params
     E = (m.out_start, m.out_edge, tb.out_to, m.edge_from, m.edge_to, m.edge_km, m.edge_speed,
@@ -405,7 +427,7 @@ def step_other_agents(
     S = (p["enforcement_scale"][t], p["missing_share"][t], p["mpp_abandon_p"][t],
          p["asylum_wait_days"][t], p["detention_stay_scale"][t],
          p["group_visibility"][t])  # fmt: skip
-    agents.n_live = corridor_day(
+    agents.n_live, tb.joined = corridor_day(
         agents.live, agents.n_live, A, P, E, B, N, S, tb.keys, tb.ev_th, tb.rs_th, tb.dc_th,
         tb.de_th, rec.events[t], rec.route_stats[t], tb.state_counts, tb.on_edge,
     )  # fmt: skip
@@ -425,7 +447,7 @@ def serve_port_lists(
     if tb.port_lists is None:
         return
     serve_ports(m, t, tb.port_lists, agents, rules, _border_rules(m, t), tb.keys, rec.events[t],
-                tb.state_counts, rec.port_waiting[t])  # fmt: skip
+                tb.state_counts, rec.port_waiting[t], tb.joined)  # fmt: skip
 
 
 def _border_rules(m: CorridorModel, t: int) -> tuple[np.ndarray, ...]:

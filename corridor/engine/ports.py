@@ -1,10 +1,10 @@
 """Ports of entry and their lists (ports.csv; docs/model.md, "Ports of entry and metering").
 
 People who go to a port to ask for asylum are put on its list by the day kernel (status waiting,
-reason ``WAIT_PORT``). This step, after the kernel, takes them off the live list (the kernel has
-nothing to do for them) and is the one place where people's days depend on one another: the
-port takes in at most its capacity a day, first come first served, so who is taken in depends on
-who came before. Per crossing, each day:
+reason ``WAIT_PORT``), which takes them off the live list (it has nothing more to do for them)
+and hands them to this step, after the kernel. This step is the one place where people's days
+depend on one another: the port takes in at most its capacity a day, first come first served, so
+who is taken in depends on who came before. Per crossing, each day:
 
 1. today's newcomers join the end of the list, in the order of their agent numbers (so the
    order does not depend on the threads), with the day they came;
@@ -32,12 +32,10 @@ import numpy as np
 from corridor.compile.corridor import (
     EV_PORT_ENTRY,
     EV_PORT_GIVE_UP,
-    EV_PORT_PRESENT,
     EV_PORT_WAIT_DAYS,
     LEFT_PORT_LIST,
     RETURNED,
     TRAVELLING,
-    WAIT_PORT,
     WAITING,
     CorridorModel,
 )
@@ -59,63 +57,72 @@ GIVE_UP_DRAW = 4  # the status stream's number for leaving a list (the kernel us
 
 @dataclass
 class PortLists:
-    """Each crossing's list: agents in the order they are served, and the day each came, with
-    room to grow; ``credit`` carries each port's unused fraction of an agent to the next day."""
+    """Each crossing's list: agents in the order they are served, and the day each came, in one
+    pair of arrays, crossing ``k``'s in ``start[k] : start[k] + room[k]`` with room to grow (so
+    that a day of every port is one compiled call); ``credit`` carries each port's unused
+    fraction of an agent to the next day."""
 
-    agents: list[np.ndarray]
-    since: list[np.ndarray]
+    members: np.ndarray  # int32
+    since: np.ndarray  # int32
+    start: np.ndarray  # int64 per crossing
+    room: np.ndarray  # int64 per crossing
     length: np.ndarray  # int64 per crossing
     credit: np.ndarray  # float64 per crossing
 
     @classmethod
     def empty(cls, n_cross: int) -> PortLists:
         return cls(
-            agents=[np.empty(64, np.int32) for _ in range(n_cross)],
-            since=[np.empty(64, np.int32) for _ in range(n_cross)],
+            members=np.empty(64 * n_cross, np.int32),
+            since=np.empty(64 * n_cross, np.int32),
+            start=np.arange(n_cross, dtype=np.int64) * 64,
+            room=np.full(n_cross, 64, np.int64),
             length=np.zeros(n_cross, np.int64),
             credit=np.zeros(n_cross),
         )
 
-    def append(self, k: int, new: np.ndarray, day: int) -> None:
-        n = int(self.length[k])
-        if n + len(new) > len(self.agents[k]):
-            size = max(n + len(new), 2 * len(self.agents[k]))
-            for table in (self.agents, self.since):
-                grown = np.empty(size, np.int32)
-                grown[:n] = table[k][:n]
-                table[k] = grown
-        self.agents[k][n : n + len(new)] = new
-        self.since[k][n : n + len(new)] = day
-        self.length[k] = n + len(new)
-
 
 @nb.njit(cache=True)
-def newcomers(live: np.ndarray, n_live: int, status: np.ndarray, wait_reason: np.ndarray,
-              prev: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:  # fmt: skip
-    """Take off the live list the agents who joined a port's list today (after the day kernel,
-    the only agents on a list still on it), keeping the others in order. Returns them sorted by
-    agent number, the crossing edge each came to, and the new length of the live list."""
-    count = 0
-    for i in range(n_live):
-        a = live[i]
-        if status[a] == WAITING and wait_reason[a] == WAIT_PORT:
-            count += 1
-    out = np.empty(count, np.int32)
-    j = 0
-    kept = 0
-    for i in range(n_live):
-        a = live[i]
-        if status[a] == WAITING and wait_reason[a] == WAIT_PORT:
-            out[j] = a
-            j += 1
-        else:
-            live[kept] = a
-            kept += 1
-    out.sort()
-    edges = np.empty(count, np.int32)
-    for j in range(count):
-        edges[j] = prev[out[j]]
-    return out, edges, kept
+def join_lists(new: np.ndarray, prev: np.ndarray, edge_border: np.ndarray, day: int,
+               members: np.ndarray, since: np.ndarray, start: np.ndarray, room: np.ndarray,
+               length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Append the agents ``new``, who joined a port's list on ``day`` (the day kernel hands them
+    over), to the end of the lists of their crossings (the crossing edge is their ``prev``), in
+    the order of their agent numbers, so that the order does not depend on the threads. Where a
+    list has no room left, every list is moved into new arrays with twice its room (or as much
+    as it needs). Returns the arrays of the lists."""
+    new.sort()
+    crossing = np.empty(len(new), np.int64)
+    for j in range(len(new)):
+        crossing[j] = edge_border[prev[new[j]]]
+    need = length.copy()
+    for j in range(len(new)):
+        need[crossing[j]] += 1
+    grow = False
+    for k in range(len(room)):
+        if need[k] > room[k]:
+            grow = True
+    if grow:
+        new_room = room.copy()
+        for k in range(len(room)):
+            if need[k] > room[k]:
+                new_room[k] = max(need[k], 2 * room[k])
+        new_members = np.empty(new_room.sum(), np.int32)
+        new_since = np.empty(new_room.sum(), np.int32)
+        at = 0
+        for k in range(len(room)):
+            for i in range(length[k]):
+                new_members[at + i] = members[start[k] + i]
+                new_since[at + i] = since[start[k] + i]
+            start[k] = at
+            room[k] = new_room[k]
+            at += new_room[k]
+        members, since = new_members, new_since
+    for j in range(len(new)):
+        k = crossing[j]
+        members[start[k] + length[k]] = new[j]
+        since[start[k] + length[k]] = day
+        length[k] += 1
+    return members, since
 
 
 @nb.njit(cache=True)
@@ -186,6 +193,63 @@ def serve_list(
     return kept, n_live, taken
 
 
+@nb.njit(cache=True)
+def serve_all(
+    t: int,
+    members: np.ndarray,
+    since: np.ndarray,
+    start: np.ndarray,
+    room: np.ndarray,
+    length: np.ndarray,
+    credit: np.ndarray,
+    capacity: np.ndarray,
+    give_up: np.ndarray,
+    scale: float,
+    crossing_edges: np.ndarray,
+    edge_from: np.ndarray,
+    edge_to: np.ndarray,
+    A: tuple[np.ndarray, ...],
+    B: tuple[np.ndarray, ...],
+    N: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
+    keys: np.ndarray,
+    ev: np.ndarray,
+    counts: np.ndarray,
+    live: np.ndarray,
+    n_live: int,
+    port_waiting: np.ndarray,
+) -> int:
+    """Day ``t`` of every crossing's list (:func:`serve_list`), with the day's ``capacity`` (at
+    full scale) and chance to ``give_up`` per crossing; returns the new length of the live
+    list. One compiled call: a day of a dozen ports would otherwise cost a Python loop's
+    overhead per port."""
+    for k in range(len(length)):
+        n = length[k]
+        allowed = credit[k] + capacity[k] * scale
+        taken = 0
+        if n > 0:
+            e = crossing_edges[k]
+            # all of them where the capacity reaches the whole list (inf: no limit)
+            n_take = n if allowed >= n else max(int(np.floor(allowed)), 0)
+            lo = start[k]
+            n, n_live, taken = serve_list(
+                members[lo : lo + room[k]], since[lo : lo + room[k]], n, n_take, give_up[k], t,
+                k, edge_from[e], edge_to[e], A, B, N, keys, ev, counts, live, n_live,
+            )  # fmt: skip
+            length[k] = n
+        # Carried to tomorrow while people still wait: the fraction of an agent the capacity did
+        # not reach; and always what a group taken whole beyond it is owed (negative). Capacity
+        # unused for want of people is not carried.
+        left = allowed - taken
+        if np.isinf(allowed):
+            credit[k] = 0.0
+        elif n > 0:
+            credit[k] = left
+        else:
+            credit[k] = min(left, 0.0)
+        port_waiting[k] = n
+    return n_live
+
+
 def serve_ports(
     m: CorridorModel,
     t: int,
@@ -197,33 +261,19 @@ def serve_ports(
     ev: np.ndarray,
     counts: np.ndarray,
     port_waiting: np.ndarray,
+    joined: np.ndarray,
 ) -> None:
-    """Day ``t`` of every port's list (module docstring); ``ev`` is the day's event table, and
+    """Day ``t`` of every port's list (module docstring): ``joined`` are the agents the day kernel
+    put on a list today (it took them off the live list); ``ev`` is the day's event table, and
     ``port_waiting`` gets the agents on each crossing's list at the end of the day."""
     A, _P, N = rules
-    if ev[:, EV_PORT_PRESENT].any():
-        new, edges, agents.n_live = newcomers(
-            agents.live, agents.n_live, agents.status, agents.wait_reason, agents.prev
-        )
-        crossing = m.edge_border[edges]
-        for k in np.unique(crossing):
-            lists.append(int(k), new[crossing == k], t)
-    for k in range(len(m.crossing_edges)):
-        n = int(lists.length[k])
-        allowed = lists.credit[k] + m.port_capacity[t, k] * m.scale
-        taken = 0
-        if n > 0:
-            e = m.crossing_edges[k]
-            n_take = n if np.isinf(allowed) else max(int(np.floor(allowed)), 0)
-            n, agents.n_live, taken = serve_list(
-                lists.agents[k], lists.since[k], n, n_take, m.port_give_up[t, k], t, k,
-                int(m.edge_from[e]), int(m.edge_to[e]), A, B, N, keys, ev, counts, agents.live,
-                agents.n_live,
-            )  # fmt: skip
-            lists.length[k] = n
-        # Carried to tomorrow while people still wait: the fraction of an agent the capacity did
-        # not reach; and always what a group taken whole beyond it is owed (negative). Capacity
-        # unused for want of people is not carried.
-        left = allowed - taken
-        lists.credit[k] = 0.0 if np.isinf(allowed) else (left if n > 0 else min(left, 0.0))
-        port_waiting[k] = n
+    if len(joined):
+        lists.members, lists.since = join_lists(
+            joined, agents.prev, m.edge_border, t, lists.members, lists.since, lists.start,
+            lists.room, lists.length,
+        )  # fmt: skip
+    agents.n_live = serve_all(
+        t, lists.members, lists.since, lists.start, lists.room, lists.length, lists.credit,
+        m.port_capacity[t], m.port_give_up[t], m.scale, m.crossing_edges, m.edge_from,
+        m.edge_to, A, B, N, keys, ev, counts, agents.live, agents.n_live, port_waiting,
+    )  # fmt: skip
