@@ -291,11 +291,9 @@ def border_rules_by_day(
         k = crossing_of.get(b.crossing)
         if k is None:
             continue
-        d0 = max((b.start - start).days, 0)
-        d1 = n_days - 1 if b.end is None else min((b.end - start).days, n_days - 1)
-        if d1 < d0:
+        sl = _days_in_force(b.start, b.end, start, n_days)
+        if sl is None:
             continue
-        sl = slice(d0, d1 + 1)
         g = slice(None) if not b.nationality else nats.index(b.nationality)
         b_app[sl, k, g] = b.p_apprehend
         b_cum[sl, k, g] = np.cumsum([b.p_release, b.p_mpp, b.p_expel, b.p_remove])
@@ -309,6 +307,16 @@ def border_rules_by_day(
         "b_mpp_city": b_city,
         "b_mpp_wait": b_wait,
     }
+
+
+def _days_in_force(
+    first: dt.date, last: dt.date | None, start: dt.date, n_days: int
+) -> slice | None:
+    """The run's days a row dated ``first`` to ``last`` (None: to the end) is in force, or None
+    where it is in force on none of them."""
+    d0 = max((first - start).days, 0)
+    d1 = n_days - 1 if last is None else min((last - start).days, n_days - 1)
+    return slice(d0, d1 + 1) if d1 >= d0 else None
 
 
 def _crossing_edges(routes: RouteTables) -> list[int]:
@@ -336,11 +344,9 @@ def port_rules_by_day(sc: CorridorScenario, n_days: int, routes: RouteTables) ->
         if k is None:
             continue
         named[k] = True
-        d0 = max((r.start - start).days, 0)
-        d1 = n_days - 1 if r.end is None else min((r.end - start).days, n_days - 1)
-        if d1 < d0:
+        sl = _days_in_force(r.start, r.end, start, n_days)
+        if sl is None:
             continue
-        sl = slice(d0, d1 + 1)
         present[sl, k] = r.p_present
         capacity[sl, k] = np.inf if r.capacity_per_day is None else r.capacity_per_day
         give_up[sl, k] = r.p_give_up

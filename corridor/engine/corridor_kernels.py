@@ -369,7 +369,7 @@ def corridor_chunk(
                     prev[a] = e  # the crossing, for the lists' step; reset when leaving the list
                     status[a] = WAITING
                     wait_reason[a] = WAIT_PORT
-                    timer[a] = math.inf  # off the live list until the port or leaving ends it
+                    timer[a] = math.inf  # no countdown: the port or leaving ends the wait
                     ev[city, EV_PORT_PRESENT, g] += 1
                     break
                 dest = e_to[e]
