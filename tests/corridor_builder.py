@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from corridor.compile.corridor import CorridorModel, compile_corridor
+from corridor.engine.corridor_engine import CorridorRecord, run_corridor
 from corridor.scenario.native.model import CorridorScenario
 from corridor.scenario.native.parameters import PARAMETERS
 from corridor.scenario.native.schema import (
@@ -99,7 +101,14 @@ def scenario(
     )
 
 
+def run(sc: CorridorScenario, seed: int = 1) -> tuple[CorridorModel, CorridorRecord]:
+    """Compile and run, checking every day that the running counts equal a full recount."""
+    model = compile_corridor(sc)
+    return model, run_corridor(model, seed, verify_counts=True)
+
+
 __all__ = [
     "BorderRow", "CaravanRow", "DepartureRow", "DestinationRow", "DetentionRow", "EnforcementRow",
-    "EventEntry", "FacilityRow", "GroupRow", "ReturnRow", "day", "place", "route", "scenario",
+    "EventEntry", "FacilityRow", "GroupRow", "ReturnRow", "day", "place", "route", "run",
+    "scenario",
 ]  # fmt: skip

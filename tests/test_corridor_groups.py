@@ -16,17 +16,13 @@ from corridor.compile.corridor import (
     EV_MPP,
     EV_REDEPART,
     EV_REMOVE,
-    CorridorModel,
     compile_corridor,
 )
 from corridor.engine.corridor_engine import (
     CorridorAgents,
-    CorridorRecord,
     _empty_record,
-    run_corridor,
 )
 from corridor.engine.day_phases import set_up_run, spawn
-from corridor.scenario.native.model import CorridorScenario
 from tests.corridor_builder import (
     BorderRow,
     DepartureRow,
@@ -39,15 +35,11 @@ from tests.corridor_builder import (
     day,
     place,
     route,
+    run,
     scenario,
 )
 
 Z = 4.5  # standard errors: the statistical tests' tolerance (fixed seeds; a false alarm ~1e-5)
-
-
-def run(sc: CorridorScenario, seed: int = 1) -> tuple[CorridorModel, CorridorRecord]:
-    model = compile_corridor(sc)
-    return model, run_corridor(model, seed, verify_counts=True)
 
 
 def test_groups_travel_as_one() -> None:

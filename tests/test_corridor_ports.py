@@ -21,10 +21,8 @@ from corridor.compile.corridor import (
     EV_PORT_WAIT_DAYS,
     EV_REMOVE,
     WAITING,
-    CorridorModel,
-    compile_corridor,
 )
-from corridor.engine.corridor_engine import CorridorRecord, run_corridor
+from corridor.engine.corridor_engine import CorridorRecord
 from corridor.scenario.native.model import CorridorScenario
 from corridor.scenario.native.schema import PortRow
 from corridor.validate.corridor_series import daily_series
@@ -35,6 +33,7 @@ from tests.corridor_builder import (
     day,
     place,
     route,
+    run,
     scenario,
 )
 
@@ -71,11 +70,6 @@ def network(
 def port(**kw: object) -> PortRow:
     values = {"crossing": "bx", "start": day(0), "p_present": 1.0, "p_give_up": 0.0} | kw
     return PortRow.model_validate(values)
-
-
-def run(sc: CorridorScenario, seed: int = 1) -> tuple[CorridorModel, CorridorRecord]:
-    model = compile_corridor(sc)
-    return model, run_corridor(model, seed, verify_counts=True)
 
 
 def at_city(rec: CorridorRecord, kind: int) -> np.ndarray:

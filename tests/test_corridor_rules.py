@@ -40,7 +40,7 @@ from corridor.compile.corridor import (
     compile_corridor,
 )
 from corridor.engine import rng
-from corridor.engine.corridor_engine import CorridorRecord, run_corridor
+from corridor.engine.corridor_engine import CorridorRecord
 from corridor.engine.corridor_kernels import (
     ARRIVED,
     DEAD,
@@ -65,6 +65,7 @@ from tests.corridor_builder import (
     day,
     place,
     route,
+    run,
     scenario,
 )
 
@@ -73,12 +74,6 @@ Z = 4.5
 
 def within(observed: float, p: float, n: int) -> bool:
     return abs(observed - p) <= Z * math.sqrt(max(p * (1 - p), 1e-12) / n) + 1e-9
-
-
-def run(sc: CorridorScenario, seed: int = 1) -> tuple[CorridorModel, CorridorRecord]:
-    """Compile and run, checking every day that the running counts equal a full recount."""
-    model = compile_corridor(sc)
-    return model, run_corridor(model, seed, verify_counts=True)
 
 
 def events(model: CorridorModel, rec: CorridorRecord, kind: int, name: str | None = None) -> int:

@@ -51,6 +51,7 @@ from corridor.engine.corridor_kernels import (
 
 if TYPE_CHECKING:
     from corridor.engine.corridor_engine import CorridorAgents
+    from corridor.engine.day_phases import KernelRules
 
 GIVE_UP_DRAW = 4  # the status stream's number for leaving a list (the kernel uses 0..3)
 
@@ -255,7 +256,7 @@ def serve_ports(
     t: int,
     lists: PortLists,
     agents: CorridorAgents,
-    rules: tuple[tuple[np.ndarray, ...], tuple[object, ...], tuple[object, ...]],
+    rules: KernelRules,
     B: tuple[np.ndarray, ...],
     keys: np.ndarray,
     ev: np.ndarray,
